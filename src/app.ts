@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./env";
+import { AppError, notFound } from "./errors";
+import { adminAuth } from "./http/admin-auth";
+import { handleError } from "./http/error-handler";
+import { adminCatalog } from "./routes/admin-catalog";
+import { health } from "./routes/health";
+import { storeApi } from "./routes/store-api";
+import { storePages } from "./routes/store-pages";
+
+const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+/** The Hono app: request id, security headers, routes, one error handler. */
+export const app = new Hono<AppEnv>()
+  .use(requestId())
+  .use(async function countQueries(c, next) {
+    c.set("dbQueries", 0);
+    await next();
+    c.res.headers.set("X-D1-Queries", String(c.get("dbQueries")));
+  })
+  .use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        styleSrc: ["'unsafe-inline'"],
+        scriptSrc: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  .route("/", health)
+  // Deny by default: everything under /admin needs a valid token, including routes added later.
+  .use("/admin/*", adminAuth())
+  .use(
+    "/admin/*",
+    bodyLimit({
+      maxSize: ADMIN_BODY_LIMIT,
+      onError: () => {
+        throw new AppError("payload_too_large", 413, `Admin request bodies are limited to ${ADMIN_BODY_LIMIT} bytes.`);
+      },
+    }),
+  )
+  .route("/admin/api", adminCatalog)
+  .route("/api", storeApi)
+  .route("/", storePages)
+  .notFound((c) => {
+    throw notFound("Route", `${c.req.method} ${c.req.path}`);
+  })
+  .onError(handleError);

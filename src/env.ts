@@ -1,0 +1,25 @@
+import type { Db } from "./db";
+
+/** Secrets come from `.dev.vars` locally and `wrangler secret put` in production. */
+export interface Secrets {
+  ADMIN_TOKEN?: string;
+  ADMIN_READONLY_TOKEN?: string;
+  SESSION_SECRET?: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  SHIPPING_WEBHOOK_SECRET?: string;
+}
+
+export type Bindings = Env & Secrets;
+
+export type AdminRole = "admin" | "viewer";
+
+export interface AppVariables {
+  requestId: string;
+  /** D1 statements sent while handling this request. */
+  dbQueries: number;
+  db?: Db;
+  admin?: { role: AdminRole };
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: AppVariables };

@@ -1,0 +1,46 @@
+/** An amount in integer minor units of an ISO 4217 currency. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: "currency", currency });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for BHD). */
+export function currencyExponent(currency: string): number {
+  return formatter("en-US", currency).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** The exact decimal string of an amount ("19.99" for 1999 USD), built without floating point. */
+export function toDecimalString({ amount, currency }: Money): string {
+  const digits = currencyExponent(currency);
+  const sign = amount < 0 ? "-" : "";
+  const units = String(Math.abs(amount)).padStart(digits + 1, "0");
+  if (digits === 0) return sign + units;
+  return `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
+}
+
+/** Localised display of an amount ("$19.99"). */
+export function formatMoney(money: Money, locale: string): string {
+  return formatter(locale, money.currency).format(toDecimalString(money) as Intl.StringNumericLiteral);
+}
+
+/** Whether `code` is a currency this runtime knows. */
+export function isCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  try {
+    return Intl.supportedValuesOf("currency").includes(code);
+  } catch {
+    return false;
+  }
+}

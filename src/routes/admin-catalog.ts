@@ -1,0 +1,184 @@
+import { and, desc, eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { auditLog, PRODUCT_STATUSES } from "../db/schema";
+import type { AppEnv } from "../env";
+import { notFound } from "../errors";
+import { requestDb } from "../request-db";
+import {
+  addVariant,
+  archiveProduct,
+  createCategory,
+  createProduct,
+  deleteCategory,
+  deleteVariant,
+  listAdminProducts,
+  updateCategory,
+  updateProduct,
+  updateVariant,
+  type WriteContext,
+} from "../services/catalog-admin";
+import { bumpCatalogVersion } from "../services/catalog-cache";
+import { getProduct, listCategories } from "../services/catalog-query";
+import { SLUG_PATTERN } from "../slug";
+import { validate } from "../validation";
+import { pageField } from "./catalog-params";
+
+const money = z.object({
+  amount: z.number().int("Use integer minor units (cents).").min(0).max(10_000_000_00),
+  currency: z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD."),
+});
+const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "Letters, digits, '.', '_' and '-', up to 64.");
+const slug = z.string().max(120).regex(SLUG_PATTERN, "Lowercase letters, digits and single hyphens.");
+const options = z
+  .record(z.string().trim().min(1).max(40), z.string().trim().min(1).max(80))
+  .refine((o) => Object.keys(o).length <= 5, "At most 5 options.");
+
+const variantFields = {
+  options: options.optional(),
+  title: z.string().trim().min(1).max(120).optional(),
+  price: money,
+  compareAtPrice: money.nullable().optional(),
+  weightGrams: z.number().int().min(0).max(1_000_000).optional(),
+  gtin: z
+    .string()
+    .regex(/^\d{8,14}$/, "8 to 14 digits.")
+    .nullable()
+    .optional(),
+};
+const variantInput = z.object({ sku, ...variantFields }).strict();
+const variantPatch = z.object({ ...variantFields, price: money.optional() }).strict();
+
+const productFields = {
+  slug: slug.optional(),
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(20_000).optional(),
+  brand: z.string().trim().min(1).max(100).nullable().optional(),
+  status: z.enum(PRODUCT_STATUSES).optional(),
+  featured: z.boolean().optional(),
+  categoryIds: z.array(z.number().int().positive()).max(20).optional(),
+};
+const productInput = z
+  .object({ ...productFields, variants: z.array(variantInput).min(1).max(100) })
+  .strict()
+  .refine((p) => new Set(p.variants.map((v) => v.sku)).size === p.variants.length, {
+    message: "Each variant needs its own SKU.",
+    path: ["variants"],
+  });
+const productPatch = z
+  .object({ ...productFields, title: productFields.title.optional() })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "Send at least one field to change.");
+
+const categoryFields = {
+  slug: slug.optional(),
+  name: z.string().trim().min(1).max(100),
+  description: z.string().max(2_000).optional(),
+  parentId: z.number().int().positive().nullable().optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+};
+const categoryInput = z.object(categoryFields).strict();
+const categoryPatch = z
+  .object({ ...categoryFields, name: categoryFields.name.optional() })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "Send at least one field to change.");
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const skuParam = z.object({ sku });
+
+function writeContext(c: Context<AppEnv>): WriteContext {
+  return {
+    actor: `token:${c.get("admin")?.role ?? "unknown"}`,
+    requestId: c.get("requestId"),
+    now: new Date(),
+    shopCurrency: c.env.SHOP_CURRENCY,
+  };
+}
+
+/** Admin catalog API: products, variants, categories and their audit trail. */
+export const adminCatalog = new Hono<AppEnv>()
+  // Every successful catalog write starts a new catalog version before the response leaves,
+  // so the next request in this location renders fresh pages.
+  .use(async function invalidateCatalogOnWrite(c, next) {
+    await next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.res.status < 400) {
+      await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
+    }
+  })
+  .get(
+    "/products",
+    validate(
+      "query",
+      z.object({
+        status: z.enum(PRODUCT_STATUSES).optional(),
+        q: z.string().trim().min(1).max(200).optional(),
+        page: pageField,
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+      }),
+    ),
+    async (c) => c.json(await listAdminProducts(requestDb(c), c.req.valid("query"))),
+  )
+  .post("/products", validate("json", productInput), async (c) => {
+    const product = await createProduct(requestDb(c), c.req.valid("json"), writeContext(c));
+    return c.json(product, 201, { Location: `/admin/api/products/${product.id}` });
+  })
+  .get("/products/:id", validate("param", idParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const product = await getProduct(requestDb(c), { id }, { includeUnpublished: true });
+    if (!product) throw notFound("Product", id);
+    return c.json(product);
+  })
+  .patch("/products/:id", validate("param", idParam), validate("json", productPatch), async (c) =>
+    c.json(await updateProduct(requestDb(c), c.req.valid("param").id, c.req.valid("json"), writeContext(c))),
+  )
+  .delete("/products/:id", validate("param", idParam), async (c) =>
+    c.json(await archiveProduct(requestDb(c), c.req.valid("param").id, writeContext(c))),
+  )
+  .post("/products/:id/variants", validate("param", idParam), validate("json", variantInput), async (c) =>
+    c.json(await addVariant(requestDb(c), c.req.valid("param").id, c.req.valid("json"), writeContext(c)), 201),
+  )
+  .patch("/variants/:sku", validate("param", skuParam), validate("json", variantPatch), async (c) =>
+    c.json(await updateVariant(requestDb(c), c.req.valid("param").sku, c.req.valid("json"), writeContext(c))),
+  )
+  .delete("/variants/:sku", validate("param", skuParam), async (c) =>
+    c.json(await deleteVariant(requestDb(c), c.req.valid("param").sku, writeContext(c))),
+  )
+  .get("/categories", async (c) => c.json({ items: await listCategories(requestDb(c)) }))
+  .post("/categories", validate("json", categoryInput), async (c) => {
+    const category = await createCategory(requestDb(c), c.req.valid("json"), writeContext(c));
+    return c.json(category, 201, { Location: `/admin/api/categories/${category.id}` });
+  })
+  .get("/categories/:id", validate("param", idParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const category = (await listCategories(requestDb(c))).find((x) => x.id === id);
+    if (!category) throw notFound("Category", id);
+    return c.json(category);
+  })
+  .patch("/categories/:id", validate("param", idParam), validate("json", categoryPatch), async (c) =>
+    c.json(await updateCategory(requestDb(c), c.req.valid("param").id, c.req.valid("json"), writeContext(c))),
+  )
+  .delete("/categories/:id", validate("param", idParam), async (c) => {
+    await deleteCategory(requestDb(c), c.req.valid("param").id, writeContext(c));
+    return c.body(null, 204);
+  })
+  .get(
+    "/audit",
+    validate(
+      "query",
+      z.object({
+        entity: z.enum(["product", "variant", "category"]).optional(),
+        entityId: z.string().max(64).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    ),
+    async (c) => {
+      const { entity, entityId, limit } = c.req.valid("query");
+      const items = await requestDb(c)
+        .select()
+        .from(auditLog)
+        .where(and(entity ? eq(auditLog.entity, entity) : undefined, entityId ? eq(auditLog.entityId, entityId) : undefined))
+        .orderBy(desc(auditLog.id))
+        .limit(limit);
+      return c.json({ items });
+    },
+  );

@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { notFound } from "../errors";
+import { cached, JSON_TYPE, uncached } from "../http/cached";
+import { requestDb } from "../request-db";
+import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
+import { SLUG_PATTERN } from "../slug";
+import { validate } from "../validation";
+import { pageField, searchText, slugParam, sortField } from "./catalog-params";
+
+const productsQuery = z.object({
+  category: z.string().max(120).regex(SLUG_PATTERN, "Must be a category slug.").optional(),
+  q: searchText.min(1, "Search text must not be empty.").optional(),
+  sort: sortField.optional(),
+  page: pageField,
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+});
+
+/** The JSON store API (contract paths). Catalog reads are cached like pages. */
+export const storeApi = new Hono<AppEnv>()
+  .get("/products", validate("query", productsQuery), async (c) => {
+    const query = c.req.valid("query");
+    const sort = query.sort ?? (query.q ? "relevance" : "newest");
+    const load = async () => {
+      const db = requestDb(c);
+      let categoryIds: number[] | undefined;
+      if (query.category) {
+        const found = categoryWithDescendants(await listCategories(db), query.category);
+        if (!found) throw notFound("Category", query.category);
+        categoryIds = found.ids;
+      }
+      const result = await listProducts(
+        db,
+        { categoryIds, q: query.q, sort, page: query.page, limit: query.limit },
+        c.env.SHOP_CURRENCY,
+      );
+      return JSON.stringify(result);
+    };
+    // Free-text queries have unbounded keys; they are answered from D1 every time.
+    if (query.q) return uncached(c, JSON_TYPE, await load());
+    const key = `json:/api/products?category=${query.category ?? ""}&sort=${sort}&page=${query.page}&limit=${query.limit}`;
+    return cached(c, key, JSON_TYPE, async () => ({ body: await load() }));
+  })
+  .get("/products/:slug", validate("param", slugParam), (c) => {
+    const { slug } = c.req.valid("param");
+    return cached(c, `json:/api/products/${slug}`, JSON_TYPE, async () => {
+      const product = await getProduct(requestDb(c), { slug });
+      if (!product) throw notFound("Product", slug);
+      const { status: _status, featured: _featured, ...publicFields } = product;
+      return { body: JSON.stringify(publicFields) };
+    });
+  })
+  .get("/categories", (c) =>
+    cached(c, "json:/api/categories", JSON_TYPE, async () => ({
+      body: JSON.stringify({ items: await listCategories(requestDb(c)) }),
+    })),
+  );

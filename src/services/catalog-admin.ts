@@ -1,0 +1,389 @@
+import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../db";
+import {
+  auditLog,
+  categories,
+  type ProductStatus,
+  productCategories,
+  products,
+  variants,
+} from "../db/schema";
+import { AppError, badRequest, conflict, notFound, uniqueViolation } from "../errors";
+import type { Money } from "../money";
+import { slugify } from "../slug";
+import { ftsQuery, getProduct, type ProductDetail } from "./catalog-query";
+
+/** Who is writing and when; every admin write records it in the audit log. */
+export interface WriteContext {
+  actor: string;
+  requestId?: string;
+  now: Date;
+  shopCurrency: string;
+}
+
+export interface VariantInput {
+  sku: string;
+  options?: Record<string, string>;
+  title?: string;
+  price: Money;
+  compareAtPrice?: Money | null;
+  weightGrams?: number;
+  gtin?: string | null;
+}
+
+export interface ProductInput {
+  slug?: string;
+  title: string;
+  description?: string;
+  brand?: string | null;
+  status?: ProductStatus;
+  featured?: boolean;
+  categoryIds?: number[];
+  variants: VariantInput[];
+}
+
+export type ProductPatch = Partial<Omit<ProductInput, "variants">>;
+export type VariantPatch = Partial<Omit<VariantInput, "sku">>;
+
+export interface CategoryInput {
+  slug?: string;
+  name: string;
+  description?: string;
+  parentId?: number | null;
+  position?: number;
+}
+
+export type CategoryPatch = Partial<CategoryInput>;
+
+type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+
+function audit(db: Db, ctx: WriteContext, action: string, entity: string, entityId: string | number, changes?: object) {
+  return db.insert(auditLog).values({
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    entity,
+    entityId: String(entityId),
+    changes: (changes ?? null) as Record<string, unknown> | null,
+    requestId: ctx.requestId ?? null,
+  });
+}
+
+/** Runs the statements as one atomic D1 batch, turning UNIQUE violations into 409s. */
+async function writeBatch(db: Db, statements: Batch) {
+  try {
+    return await db.batch(statements);
+  } catch (err) {
+    const column = uniqueViolation(err);
+    if (column === "products.slug") throw conflict("slug_taken", "Another product already uses this slug.");
+    if (column === "variants.sku") throw conflict("sku_taken", "Another variant already uses this SKU.");
+    if (column === "categories.slug") throw conflict("slug_taken", "Another category already uses this slug.");
+    throw err;
+  }
+}
+
+function variantTitle(input: VariantInput): string {
+  if (input.title) return input.title;
+  const values = Object.values(input.options ?? {});
+  return values.length ? values.join(" / ") : "Default";
+}
+
+function checkCurrency(ctx: WriteContext, ...amounts: (Money | null | undefined)[]) {
+  for (const m of amounts) {
+    if (m && m.currency !== ctx.shopCurrency) {
+      throw badRequest(
+        "currency_mismatch",
+        `Prices must be in the shop currency ${ctx.shopCurrency}; got ${m.currency}.`,
+      );
+    }
+  }
+}
+
+function variantValues(productId: number | ReturnType<typeof sql>, input: VariantInput, position: number, ctx: WriteContext) {
+  checkCurrency(ctx, input.price, input.compareAtPrice);
+  return {
+    productId: productId as number,
+    sku: input.sku,
+    title: variantTitle(input),
+    options: input.options ?? {},
+    priceAmount: input.price.amount,
+    currency: input.price.currency,
+    compareAtAmount: input.compareAtPrice?.amount ?? null,
+    weightGrams: input.weightGrams ?? 0,
+    gtin: input.gtin ?? null,
+    position,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
+
+async function assertCategoriesExist(db: Db, ids: number[] | undefined) {
+  if (!ids?.length) return;
+  const unique = [...new Set(ids)];
+  const found = await db.select({ id: categories.id }).from(categories).where(inArray(categories.id, unique));
+  const missing = unique.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length) {
+    throw badRequest("unknown_category", `No category with id ${missing.join(", ")}.`, [
+      { field: "categoryIds", in: "json", message: `Unknown category id(s): ${missing.join(", ")}` },
+    ]);
+  }
+}
+
+async function freeProductSlug(db: Db, title: string): Promise<string> {
+  const base = slugify(title);
+  const taken = new Set(
+    (await db.select({ slug: products.slug }).from(products).where(like(products.slug, `${base}%`))).map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+async function mustGetProduct(db: Db, id: number): Promise<ProductDetail> {
+  const product = await getProduct(db, { id }, { includeUnpublished: true });
+  if (!product) throw notFound("Product", id);
+  return product;
+}
+
+/** Creates a product with its variants and category links in one atomic batch. */
+export async function createProduct(db: Db, input: ProductInput, ctx: WriteContext): Promise<ProductDetail> {
+  await assertCategoriesExist(db, input.categoryIds);
+  const slug = input.slug ?? (await freeProductSlug(db, input.title));
+  const status = input.status ?? "draft";
+  const productId = sql`(select id from products where slug = ${slug})`;
+  const statements: Batch = [
+    db.insert(products).values({
+      slug,
+      title: input.title,
+      description: input.description ?? "",
+      brand: input.brand ?? null,
+      status,
+      featured: input.featured ?? false,
+      publishedAt: status === "published" ? ctx.now : null,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    }),
+    db.insert(variants).values(input.variants.map((v, i) => variantValues(productId, v, i, ctx))),
+  ];
+  const categoryIds = [...new Set(input.categoryIds ?? [])];
+  if (categoryIds.length) {
+    statements.push(
+      db.insert(productCategories).values(
+        categoryIds.map((categoryId, position) => ({ productId: productId as unknown as number, categoryId, position })),
+      ),
+    );
+  }
+  statements.push(
+    db.insert(auditLog).values({
+      at: ctx.now,
+      actor: ctx.actor,
+      action: "create",
+      entity: "product",
+      entityId: productId as unknown as string,
+      changes: { ...input, slug } as unknown as Record<string, unknown>,
+      requestId: ctx.requestId ?? null,
+    }),
+  );
+  await writeBatch(db, statements);
+  const created = await getProduct(db, { slug }, { includeUnpublished: true });
+  if (!created) throw new Error(`product ${slug} missing after insert`);
+  return created;
+}
+
+/** Updates a product's fields and, when given, replaces its categories. */
+export async function updateProduct(db: Db, id: number, patch: ProductPatch, ctx: WriteContext): Promise<ProductDetail> {
+  const current = await mustGetProduct(db, id);
+  await assertCategoriesExist(db, patch.categoryIds);
+  const { categoryIds, ...fields } = patch;
+  const publishing = fields.status === "published" && current.publishedAt === null;
+  const statements: Batch = [
+    db
+      .update(products)
+      .set({ ...fields, ...(publishing ? { publishedAt: ctx.now } : {}), updatedAt: ctx.now })
+      .where(eq(products.id, id)),
+  ];
+  if (categoryIds) {
+    const unique = [...new Set(categoryIds)];
+    statements.push(db.delete(productCategories).where(eq(productCategories.productId, id)));
+    if (unique.length) {
+      statements.push(
+        db.insert(productCategories).values(unique.map((categoryId, position) => ({ productId: id, categoryId, position }))),
+      );
+    }
+  }
+  statements.push(audit(db, ctx, "update", "product", id, patch));
+  await writeBatch(db, statements);
+  return mustGetProduct(db, id);
+}
+
+/** Archives a product: it leaves the storefront but stays for order history. */
+export async function archiveProduct(db: Db, id: number, ctx: WriteContext): Promise<ProductDetail> {
+  await mustGetProduct(db, id);
+  await writeBatch(db, [
+    db.update(products).set({ status: "archived", featured: false, updatedAt: ctx.now }).where(eq(products.id, id)),
+    audit(db, ctx, "archive", "product", id),
+  ]);
+  return mustGetProduct(db, id);
+}
+
+/** Adds a variant to a product. */
+export async function addVariant(db: Db, productId: number, input: VariantInput, ctx: WriteContext): Promise<ProductDetail> {
+  const product = await mustGetProduct(db, productId);
+  await writeBatch(db, [
+    db.insert(variants).values(variantValues(productId, input, product.variants.length, ctx)),
+    db.update(products).set({ updatedAt: ctx.now }).where(eq(products.id, productId)),
+    audit(db, ctx, "create", "variant", input.sku, input),
+  ]);
+  return mustGetProduct(db, productId);
+}
+
+async function variantBySku(db: Db, sku: string) {
+  const [row] = await db.select().from(variants).where(eq(variants.sku, sku)).limit(1);
+  if (!row) throw notFound("Variant", sku);
+  return row;
+}
+
+/** Changes a variant's price, options or attributes. */
+export async function updateVariant(db: Db, sku: string, patch: VariantPatch, ctx: WriteContext): Promise<ProductDetail> {
+  const row = await variantBySku(db, sku);
+  checkCurrency(ctx, patch.price, patch.compareAtPrice);
+  const set: Partial<typeof variants.$inferInsert> = { updatedAt: ctx.now };
+  if (patch.options) set.options = patch.options;
+  if (patch.title || patch.options) set.title = variantTitle({ sku, price: patch.price ?? { amount: 0, currency: "" }, ...patch });
+  if (patch.price) {
+    set.priceAmount = patch.price.amount;
+    set.currency = patch.price.currency;
+  }
+  if (patch.compareAtPrice !== undefined) set.compareAtAmount = patch.compareAtPrice?.amount ?? null;
+  if (patch.weightGrams !== undefined) set.weightGrams = patch.weightGrams;
+  if (patch.gtin !== undefined) set.gtin = patch.gtin;
+  await writeBatch(db, [
+    db.update(variants).set(set).where(eq(variants.sku, sku)),
+    db.update(products).set({ updatedAt: ctx.now }).where(eq(products.id, row.productId)),
+    audit(db, ctx, "update", "variant", sku, patch),
+  ]);
+  return mustGetProduct(db, row.productId);
+}
+
+/** Deletes a variant; a product keeps at least one. */
+export async function deleteVariant(db: Db, sku: string, ctx: WriteContext): Promise<ProductDetail> {
+  const row = await variantBySku(db, sku);
+  const siblings = await db.$count(variants, eq(variants.productId, row.productId));
+  if (siblings <= 1) {
+    throw conflict("last_variant", "A product needs at least one variant; archive the product instead.");
+  }
+  await writeBatch(db, [
+    db.delete(variants).where(eq(variants.sku, sku)),
+    db.update(products).set({ updatedAt: ctx.now }).where(eq(products.id, row.productId)),
+    audit(db, ctx, "delete", "variant", sku),
+  ]);
+  return mustGetProduct(db, row.productId);
+}
+
+export interface AdminProductListQuery {
+  status?: ProductStatus;
+  q?: string;
+  page: number;
+  limit: number;
+}
+
+/** Products of any status for the admin, newest change first. */
+export async function listAdminProducts(db: Db, query: AdminProductListQuery) {
+  const match = query.q ? ftsQuery(query.q) : undefined;
+  const where = and(
+    query.status ? eq(products.status, query.status) : undefined,
+    match ? sql`${products.id} in (select rowid from products_fts where products_fts match ${match})` : undefined,
+  );
+  const [items, total] = await Promise.all([
+    db
+      .select({
+        id: products.id,
+        slug: products.slug,
+        title: products.title,
+        status: products.status,
+        featured: products.featured,
+        updatedAt: products.updatedAt,
+        variantCount: sql<number>`(select count(*) from variants v where v.product_id = ${products.id})`,
+      })
+      .from(products)
+      .where(where)
+      .orderBy(desc(products.updatedAt), desc(products.id))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
+    db.$count(products, where),
+  ]);
+  return { items, page: query.page, limit: query.limit, total };
+}
+
+async function categoryById(db: Db, id: number) {
+  const [row] = await db.select().from(categories).where(eq(categories.id, id)).limit(1);
+  if (!row) throw notFound("Category", id);
+  return row;
+}
+
+async function assertParentAllowed(db: Db, id: number | undefined, parentId: number | null | undefined) {
+  if (parentId === undefined || parentId === null) return;
+  const all = await db.select({ id: categories.id, parentId: categories.parentId }).from(categories);
+  if (!all.some((c) => c.id === parentId)) {
+    throw badRequest("unknown_category", `No parent category with id ${parentId}.`, [
+      { field: "parentId", in: "json", message: `Unknown category id ${parentId}` },
+    ]);
+  }
+  for (let cursor: number | null | undefined = parentId, hops = 0; cursor != null && hops < 64; hops++) {
+    if (cursor === id) throw conflict("category_cycle", "A category cannot sit below itself or its descendants.");
+    cursor = all.find((c) => c.id === cursor)?.parentId;
+  }
+}
+
+/** Creates a category (optionally under a parent). */
+export async function createCategory(db: Db, input: CategoryInput, ctx: WriteContext) {
+  await assertParentAllowed(db, undefined, input.parentId);
+  const slug = input.slug ?? slugify(input.name);
+  await writeBatch(db, [
+    db.insert(categories).values({
+      slug,
+      name: input.name,
+      description: input.description ?? "",
+      parentId: input.parentId ?? null,
+      position: input.position ?? 0,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    }),
+    db.insert(auditLog).values({
+      at: ctx.now,
+      actor: ctx.actor,
+      action: "create",
+      entity: "category",
+      entityId: sql`(select id from categories where slug = ${slug})` as unknown as string,
+      changes: { ...input, slug } as Record<string, unknown>,
+      requestId: ctx.requestId ?? null,
+    }),
+  ]);
+  const [row] = await db.select().from(categories).where(eq(categories.slug, slug));
+  if (!row) throw new Error(`category ${slug} missing after insert`);
+  return row;
+}
+
+/** Renames, moves or re-describes a category. */
+export async function updateCategory(db: Db, id: number, patch: CategoryPatch, ctx: WriteContext) {
+  await categoryById(db, id);
+  await assertParentAllowed(db, id, patch.parentId);
+  await writeBatch(db, [
+    db.update(categories).set({ ...patch, updatedAt: ctx.now }).where(eq(categories.id, id)),
+    audit(db, ctx, "update", "category", id, patch),
+  ]);
+  return categoryById(db, id);
+}
+
+/** Deletes an empty-of-children category; its products simply leave it. */
+export async function deleteCategory(db: Db, id: number, ctx: WriteContext) {
+  await categoryById(db, id);
+  const children = await db.$count(categories, eq(categories.parentId, id));
+  if (children > 0) {
+    throw conflict("category_has_children", "Move or delete the sub-categories first.", { children });
+  }
+  await writeBatch(db, [db.delete(categories).where(eq(categories.id, id)), audit(db, ctx, "delete", "category", id)]);
+}
+
+/** Whether an error is a domain error rather than a bug (used by routes that wrap services). */
+export const isDomainError = (err: unknown): err is AppError => err instanceof AppError;

@@ -1,0 +1,52 @@
+const VERSION_KEY = "catalog:version";
+/** Rendered entries outlive their version by at most this long; stale versions simply expire. */
+const ENTRY_TTL_SECONDS = 7 * 24 * 3600;
+
+/** A rendered page or JSON document as stored in KV. */
+export interface CachedEntry {
+  body: string;
+  etag: string;
+  type: string;
+}
+
+interface EntryMetadata {
+  etag: string;
+  type: string;
+}
+
+/** The current catalog version: part of every cache key, so bumping it invalidates every entry at once. */
+export async function catalogVersion(kv: KVNamespace): Promise<string> {
+  return (await kv.get(VERSION_KEY)) ?? "0";
+}
+
+/** Starts a new catalog version (after any catalog write); returns it. */
+export async function bumpCatalogVersion(kv: KVNamespace, now: Date): Promise<string> {
+  const version = `${now.getTime().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+  await kv.put(VERSION_KEY, version);
+  return version;
+}
+
+/** The KV key of an entry: version, then what the output depends on. */
+export const entryKey = (version: string, logicalKey: string) => `page:${version}:${logicalKey}`;
+
+/** Reads an entry in one KV round trip (body and metadata together). */
+export async function readEntry(kv: KVNamespace, key: string): Promise<CachedEntry | null> {
+  const { value, metadata } = await kv.getWithMetadata<EntryMetadata>(key, "text");
+  if (value === null || !metadata) return null;
+  return { body: value, etag: metadata.etag, type: metadata.type };
+}
+
+/** Stores an entry; keys are never rewritten under the same version. */
+export async function writeEntry(kv: KVNamespace, key: string, entry: CachedEntry): Promise<void> {
+  await kv.put(key, entry.body, {
+    metadata: { etag: entry.etag, type: entry.type } satisfies EntryMetadata,
+    expirationTtl: ENTRY_TTL_SECONDS,
+  });
+}
+
+/** A strong ETag over the body. */
+export async function etagOf(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+  const hex = [...new Uint8Array(digest, 0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `"${hex}"`;
+}

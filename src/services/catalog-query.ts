@@ -1,0 +1,244 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { categories, productCategories, products } from "../db/schema";
+import type { Money } from "../money";
+
+export const PRODUCT_SORTS = ["relevance", "newest", "price_asc", "price_desc", "name"] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export interface MediaRef {
+  key: string;
+  alt: string;
+  width: number | null;
+  height: number | null;
+}
+
+export interface ProductSummary {
+  id: number;
+  slug: string;
+  title: string;
+  brand: string | null;
+  price: Money;
+  available: boolean;
+  image: MediaRef | null;
+}
+
+export interface CategoryView {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  parentId: number | null;
+  position: number;
+  productCount: number;
+}
+
+export interface VariantView {
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  price: Money;
+  compareAtPrice: Money | null;
+  available: number;
+  weightGrams: number;
+  gtin: string | null;
+}
+
+export interface ProductDetail {
+  id: number;
+  slug: string;
+  title: string;
+  description: string;
+  brand: string | null;
+  status: string;
+  featured: boolean;
+  publishedAt: string | null;
+  updatedAt: string;
+  categories: { id: number; slug: string; name: string }[];
+  variants: VariantView[];
+  media: MediaRef[];
+}
+
+export interface ProductListQuery {
+  categoryIds?: number[];
+  q?: string;
+  featured?: boolean;
+  sort: ProductSort;
+  page: number;
+  limit: number;
+}
+
+export interface ProductPage {
+  items: ProductSummary[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+const MAX_SEARCH_TOKENS = 8;
+
+/** An FTS5 MATCH expression for shopper text: every word must match, the last ones as prefixes. */
+export function ftsQuery(text: string): string | undefined {
+  const tokens = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.slice(0, MAX_SEARCH_TOKENS)
+    .map((t) => t.slice(0, 40));
+  if (!tokens?.length) return undefined;
+  return tokens.map((t) => `"${t}"*`).join(" ");
+}
+
+interface SummaryRow {
+  id: number;
+  slug: string;
+  title: string;
+  brand: string | null;
+  min_price: number;
+  currency: string | null;
+  available: number;
+  image: string | null;
+}
+
+/** Published products, filtered, searched, sorted and paged, with the total count. */
+export async function listProducts(db: Db, query: ProductListQuery, shopCurrency: string): Promise<ProductPage> {
+  const match = query.q !== undefined ? ftsQuery(query.q) : undefined;
+  if (query.q !== undefined && !match) return { items: [], page: query.page, limit: query.limit, total: 0 };
+
+  const where: SQL[] = [sql`p.status = 'published'`];
+  if (query.categoryIds) {
+    if (!query.categoryIds.length) return { items: [], page: query.page, limit: query.limit, total: 0 };
+    where.push(
+      sql`p.id in (select product_id from product_categories where category_id in (${sql.join(
+        query.categoryIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}))`,
+    );
+  }
+  if (query.featured) where.push(sql`p.featured = 1`);
+  const from = match
+    ? sql`products p join (select rowid as id, bm25(products_fts, 10.0, 5.0, 8.0, 3.0, 1.0) as rank from products_fts where products_fts match ${match}) f on f.id = p.id`
+    : sql`products p`;
+  const filter = sql.join(where, sql` and `);
+  const newest = sql`p.published_at desc, p.id desc`;
+  const orderBy: Record<ProductSort, SQL> = {
+    relevance: match ? sql`f.rank, p.id` : newest,
+    newest,
+    price_asc: sql`min_price asc, p.id asc`,
+    price_desc: sql`min_price desc, p.id desc`,
+    name: sql`p.title collate nocase asc, p.id asc`,
+  };
+  const offset = (query.page - 1) * query.limit;
+
+  const [rows, count] = await Promise.all([
+    db.all<SummaryRow>(sql`
+      select p.id, p.slug, p.title, p.brand,
+        (select min(v.price_amount) from variants v where v.product_id = p.id) as min_price,
+        (select v.currency from variants v where v.product_id = p.id order by v.price_amount limit 1) as currency,
+        exists(select 1 from variants v join stock_levels s on s.sku = v.sku
+               where v.product_id = p.id and s.available > 0) as available,
+        (select json_object('key', m.media_key, 'alt', m.alt, 'width', m.width, 'height', m.height)
+           from product_media m where m.product_id = p.id order by m.position, m.id limit 1) as image
+      from ${from}
+      where ${filter}
+      order by ${orderBy[query.sort]}
+      limit ${query.limit} offset ${offset}`),
+    db.get<{ total: number }>(sql`select count(*) as total from ${from} where ${filter}`),
+  ]);
+
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      brand: r.brand,
+      price: { amount: r.min_price ?? 0, currency: r.currency ?? shopCurrency },
+      available: r.available === 1,
+      image: r.image ? (JSON.parse(r.image) as MediaRef) : null,
+    })),
+    page: query.page,
+    limit: query.limit,
+    total: count?.total ?? 0,
+  };
+}
+
+/** Every category with its count of published products. */
+export async function listCategories(db: Db): Promise<CategoryView[]> {
+  return db
+    .select({
+      id: categories.id,
+      slug: categories.slug,
+      name: categories.name,
+      description: categories.description,
+      parentId: categories.parentId,
+      position: categories.position,
+      productCount: sql<number>`(select count(*) from ${productCategories} pc join ${products} p on p.id = pc.product_id
+        where pc.category_id = ${categories.id} and p.status = 'published')`,
+    })
+    .from(categories)
+    .orderBy(categories.position, categories.name);
+}
+
+/** A category and the ids of it and all its descendants, from an already-loaded list. */
+export function categoryWithDescendants(all: CategoryView[], slug: string) {
+  const root = all.find((c) => c.slug === slug);
+  if (!root) return undefined;
+  const ids = [root.id];
+  for (let i = 0; i < ids.length; i++) {
+    for (const c of all) if (c.parentId === ids[i] && !ids.includes(c.id)) ids.push(c.id);
+  }
+  return { category: root, ids };
+}
+
+/** The chain of ancestors of a category, root first, ending with the category itself. */
+export function categoryTrail(all: CategoryView[], id: number): CategoryView[] {
+  const trail: CategoryView[] = [];
+  for (let c = all.find((x) => x.id === id); c && trail.length < 16; c = all.find((x) => x.id === c?.parentId)) {
+    trail.unshift(c);
+  }
+  return trail;
+}
+
+/** A product with variants, stock, categories and media; published only unless `includeUnpublished`. */
+export async function getProduct(
+  db: Db,
+  by: { slug: string } | { id: number },
+  options: { includeUnpublished?: boolean } = {},
+): Promise<ProductDetail | undefined> {
+  const row = await db.query.products.findFirst({
+    where: (p, { and, eq }) =>
+      and(
+        "slug" in by ? eq(p.slug, by.slug) : eq(p.id, by.id),
+        options.includeUnpublished ? undefined : eq(p.status, "published"),
+      ),
+    with: {
+      variants: { orderBy: (v, { asc }) => [asc(v.position), asc(v.id)], with: { stock: true } },
+      categories: { with: { category: true } },
+      media: { orderBy: (m, { asc }) => [asc(m.position), asc(m.id)] },
+    },
+  });
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    brand: row.brand,
+    status: row.status,
+    featured: row.featured,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+    categories: row.categories.map(({ category: c }) => ({ id: c.id, slug: c.slug, name: c.name })),
+    variants: row.variants.map((v) => ({
+      sku: v.sku,
+      title: v.title,
+      options: v.options,
+      price: { amount: v.priceAmount, currency: v.currency },
+      compareAtPrice: v.compareAtAmount === null ? null : { amount: v.compareAtAmount, currency: v.currency },
+      available: Math.max(0, v.stock?.available ?? 0),
+      weightGrams: v.weightGrams,
+      gtin: v.gtin,
+    })),
+    media: row.media.map((m) => ({ key: m.mediaKey, alt: m.alt, width: m.width, height: m.height })),
+  };
+}

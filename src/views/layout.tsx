@@ -1,0 +1,84 @@
+import type { Child } from "hono/jsx";
+import type { CategoryView } from "../services/catalog-query";
+import { STYLES } from "./styles";
+
+/** What every page knows about the shop. */
+export interface Shop {
+  name: string;
+  locale: string;
+  currency: string;
+  baseUrl: string;
+}
+
+export interface LayoutProps {
+  shop: Shop;
+  title: string;
+  description: string;
+  path: string;
+  categories: CategoryView[];
+  head?: Child;
+  query?: string;
+  children?: Child;
+}
+
+/** The page frame: head metadata, header with search and category navigation, footer. */
+export function Layout(props: LayoutProps) {
+  const { shop } = props;
+  const roots = props.categories.filter((c) => c.parentId === null);
+  const fullTitle = props.title === shop.name ? shop.name : `${props.title} · ${shop.name}`;
+  return (
+    <html lang={shop.locale.split("-")[0] ?? "en"}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <meta name="description" content={props.description} />
+        <link rel="canonical" href={new URL(props.path, shop.baseUrl).toString()} />
+        <meta name="theme-color" content="#1c1b1a" />
+        <link rel="icon" href="data:," />
+        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+        {props.head}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="site">
+          <div class="bar">
+            <a class="brand" href="/">
+              {shop.name}
+            </a>
+            <form class="search" role="search" action="/search" method="get">
+              <label for="q" class="skip">
+                Search products
+              </label>
+              <input id="q" type="search" name="q" placeholder="Search products" value={props.query ?? ""} />
+              <button type="submit">Search</button>
+            </form>
+            <a href="/cart">Cart</a>
+          </div>
+          <nav class="cats" aria-label="Categories">
+            <ul>
+              {roots.map((c) => (
+                <li>
+                  <a href={`/c/${c.slug}`}>{c.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="site">
+          <p>
+            {shop.name} · Prices in {shop.currency}
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a JSX tree as a complete HTML document. */
+export async function renderDocument(node: Child): Promise<string> {
+  return `<!doctype html>${await String(node)}`;
+}

@@ -1,0 +1,139 @@
+import { formatMoney, toDecimalString } from "../../money";
+import type { CategoryView, ProductDetail, VariantView } from "../../services/catalog-query";
+import { JsonLd } from "../json-ld";
+import { Layout, type Shop } from "../layout";
+import { ProductImage } from "../product-image";
+
+const LOW_STOCK = 5;
+
+function StockState(props: { available: number }) {
+  if (props.available <= 0) return <span class="stock-out">Sold out</span>;
+  if (props.available <= LOW_STOCK) return <span class="stock-low">Only {props.available} left</span>;
+  return <span class="stock-ok">In stock</span>;
+}
+
+function summary(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+function structuredData(shop: Shop, product: ProductDetail, url: string) {
+  return {
+    "@context": "https://schema.org",
+    "@type": "Product",
+    name: product.title,
+    description: summary(product.description, 500),
+    url,
+    ...(product.brand ? { brand: { "@type": "Brand", name: product.brand } } : {}),
+    ...(product.media[0] ? { image: new URL(`/media/${product.media[0].key}?w=1280`, shop.baseUrl).toString() } : {}),
+    sku: product.variants[0]?.sku,
+    offers: product.variants.map((v) => ({
+      "@type": "Offer",
+      sku: v.sku,
+      ...(v.gtin ? { gtin: v.gtin } : {}),
+      name: v.title,
+      url: `${url}?variant=${encodeURIComponent(v.sku)}`,
+      price: toDecimalString(v.price),
+      priceCurrency: v.price.currency,
+      availability: v.available > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+      itemCondition: "https://schema.org/NewCondition",
+    })),
+  };
+}
+
+/** The product page: images, price, stock, a variant picker that works without JavaScript. */
+export function ProductPage(props: {
+  shop: Shop;
+  categories: CategoryView[];
+  trail: CategoryView[];
+  product: ProductDetail;
+  selected: VariantView;
+}) {
+  const { shop, product, selected } = props;
+  const url = new URL(`/p/${product.slug}`, shop.baseUrl).toString();
+  const description = summary(product.description) || product.title;
+  const image = product.media[0] ? new URL(`/media/${product.media[0].key}?w=1280`, shop.baseUrl).toString() : undefined;
+  const head = (
+    <>
+      <meta property="og:type" content="product" />
+      <meta property="og:title" content={product.title} />
+      <meta property="og:description" content={description} />
+      <meta property="og:url" content={url} />
+      <meta property="og:site_name" content={shop.name} />
+      {image ? <meta property="og:image" content={image} /> : null}
+      <meta property="product:price:amount" content={toDecimalString(selected.price)} />
+      <meta property="product:price:currency" content={selected.price.currency} />
+      <JsonLd data={structuredData(shop, product, url)} />
+    </>
+  );
+  const onSale = selected.compareAtPrice && selected.compareAtPrice.amount > selected.price.amount;
+  return (
+    <Layout
+      shop={shop}
+      title={product.title}
+      description={description}
+      path={`/p/${product.slug}`}
+      categories={props.categories}
+      head={head}
+    >
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <ol>
+          <li>
+            <a href="/">Home</a>
+          </li>
+          {props.trail.map((c) => (
+            <li>
+              <a href={`/c/${c.slug}`}>{c.name}</a>
+            </li>
+          ))}
+          <li aria-current="page">{product.title}</li>
+        </ol>
+      </nav>
+      <article class="product">
+        <ProductImage class="hero" image={product.media[0] ?? null} title={product.title} seed={product.slug} size={640} eager />
+        <div>
+          <h1>{product.title}</h1>
+          {product.brand ? <p class="muted">by {product.brand}</p> : null}
+          <p>
+            <span class="price">{formatMoney(selected.price, shop.locale)}</span>
+            {onSale && selected.compareAtPrice ? (
+              <>
+                {" "}
+                <s class="muted" aria-label="Was">
+                  {formatMoney(selected.compareAtPrice, shop.locale)}
+                </s>
+              </>
+            ) : null}{" "}
+            · <StockState available={selected.available} />
+          </p>
+          <form method="post" action="/cart/lines">
+            <fieldset>
+              <legend>{product.variants.length > 1 ? "Choose an option" : "Option"}</legend>
+              {product.variants.map((v) => (
+                <label class="variant">
+                  <input type="radio" name="sku" value={v.sku} checked={v.sku === selected.sku} disabled={v.available <= 0} required />
+                  <span>
+                    {v.title} — {formatMoney(v.price, shop.locale)} · <StockState available={v.available} />
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <div class="qty">
+              <label for="quantity">Quantity</label>
+              <input id="quantity" name="quantity" type="number" min="1" max="99" value="1" inputmode="numeric" />
+            </div>
+            <button class="add" type="submit" disabled={product.variants.every((v) => v.available <= 0)}>
+              Add to cart
+            </button>
+          </form>
+          <section aria-labelledby="about">
+            <h2 id="about">About this product</h2>
+            {product.description.split(/\n{2,}/).map((para) => (
+              <p>{para}</p>
+            ))}
+          </section>
+        </div>
+      </article>
+    </Layout>
+  );
+}

@@ -1,0 +1,65 @@
+import { formatMoney } from "../money";
+import type { ProductSummary } from "../services/catalog-query";
+import { ProductImage } from "./product-image";
+
+/** A product tile for grids; `headingLevel` keeps the document outline valid. */
+export function ProductCard(props: { product: ProductSummary; locale: string; headingLevel?: 2 | 3 }) {
+  const p = props.product;
+  const Heading = props.headingLevel === 3 ? "h3" : "h2";
+  return (
+    <li class="card">
+      <a href={`/p/${p.slug}`}>
+        <ProductImage class="thumb" image={p.image} title={p.title} seed={p.slug} size={320} />
+        <div class="info">
+          <Heading>{p.title}</Heading>
+          {p.brand ? <div class="muted">{p.brand}</div> : null}
+          <div>
+            <span class="price">{formatMoney(p.price, props.locale)}</span>
+            {p.available ? null : <span class="stock-out"> · Sold out</span>}
+          </div>
+        </div>
+      </a>
+    </li>
+  );
+}
+
+/** A grid of product tiles. */
+export function ProductGrid(props: { products: ProductSummary[]; locale: string; headingLevel?: 2 | 3 }) {
+  return (
+    <ul class="grid">
+      {props.products.map((p) => (
+        <ProductCard product={p} locale={props.locale} headingLevel={props.headingLevel} />
+      ))}
+    </ul>
+  );
+}
+
+/** Previous / numbered / next links for a paged listing. */
+export function Pager(props: { page: number; pages: number; href: (page: number) => string }) {
+  if (props.pages <= 1) return null;
+  const { page, pages } = props;
+  const around = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  return (
+    <nav class="pager" aria-label="Pages">
+      {page > 1 ? (
+        <a href={props.href(page - 1)} rel="prev">
+          Previous
+        </a>
+      ) : null}
+      {around.map((n) =>
+        n === page ? (
+          <span aria-current="page">{n}</span>
+        ) : (
+          <a href={props.href(n)} aria-label={`Page ${n}`}>
+            {n}
+          </a>
+        ),
+      )}
+      {page < pages ? (
+        <a href={props.href(page + 1)} rel="next">
+          Next
+        </a>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,61 @@
+import type { MediaRef } from "../services/catalog-query";
+
+function hue(seed: string): number {
+  let h = 0;
+  for (let i = 0; i < seed.length; i++) h = (h * 31 + seed.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
+
+function initials(title: string): string {
+  return title
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase())
+    .join("");
+}
+
+export interface ProductImageProps {
+  image: MediaRef | null;
+  title: string;
+  seed: string;
+  size: number;
+  eager?: boolean;
+  class?: string;
+}
+
+/** The product's first image, or a drawn placeholder when it has none. */
+export function ProductImage(props: ProductImageProps) {
+  if (props.image) {
+    const { key, alt, width, height } = props.image;
+    return (
+      <img
+        class={props.class}
+        src={`/media/${key}?w=${props.size}`}
+        alt={alt || props.title}
+        width={width ?? props.size}
+        height={height ?? props.size}
+        loading={props.eager ? "eager" : "lazy"}
+        decoding="async"
+        {...(props.eager ? { fetchpriority: "high" } : {})}
+      />
+    );
+  }
+  const h = hue(props.seed);
+  return (
+    <svg
+      class={props.class}
+      viewBox="0 0 100 100"
+      width={props.size}
+      height={props.size}
+      role="img"
+      aria-label={props.title}
+    >
+      <rect width="100" height="100" fill={`hsl(${h} 45% 88%)`} />
+      <circle cx="50" cy="50" r="30" fill={`hsl(${h} 40% 72%)`} />
+      <text x="50" y="58" text-anchor="middle" font-size="22" font-family="system-ui,sans-serif" fill={`hsl(${h} 50% 22%)`}>
+        {initials(props.title)}
+      </text>
+    </svg>
+  );
+}

@@ -1,0 +1,51 @@
+/** The whole stylesheet, inlined in every page (no render-blocking request). */
+export const STYLES = `
+*,*::before,*::after{box-sizing:border-box}
+:root{--ink:#1c1b1a;--muted:#55524d;--line:#dedad3;--bg:#fbfaf8;--card:#fff;--accent:#8a3b12;--ok:#1d6b39;--warn:#8a5a00;--bad:#a1261b;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg);line-height:1.5}
+body{margin:0}
+a{color:var(--accent)}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:9}
+header.site{border-bottom:1px solid var(--line);background:var(--card)}
+.bar{max-width:72rem;margin:auto;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;justify-content:space-between}
+.brand{font-weight:700;font-size:1.2rem;text-decoration:none;color:var(--ink)}
+form.search{display:flex;gap:.25rem;flex:1 1 16rem;max-width:28rem}
+input,select,button{font:inherit;padding:.5rem .65rem;border:1px solid #8d877e;border-radius:.4rem;background:#fff;color:var(--ink)}
+input[type=search]{flex:1;min-width:0}
+button{background:var(--ink);color:#fff;border-color:var(--ink);cursor:pointer}
+nav.cats ul{list-style:none;margin:0;padding:.25rem 1rem .75rem;display:flex;gap:1rem;overflow-x:auto;max-width:72rem;margin:auto}
+nav.cats a{white-space:nowrap;text-decoration:none;color:var(--muted)}
+main{max-width:72rem;margin:auto;padding:1rem}
+h1{font-size:1.6rem;line-height:1.2;margin:.5rem 0 1rem}
+.grid{list-style:none;padding:0;margin:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr))}
+.card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;overflow:hidden;height:100%}
+.card a{display:block;color:inherit;text-decoration:none;height:100%}
+.card .info{padding:.6rem .75rem}
+.card h2,.card h3{font-size:1rem;margin:0 0 .25rem;font-weight:600}
+.thumb{display:block;width:100%;height:auto;aspect-ratio:1;background:#eee}
+.price{font-weight:700}
+.muted{color:var(--muted)}
+.stock-ok{color:var(--ok)}.stock-low{color:var(--warn)}.stock-out{color:var(--bad)}
+.crumbs ol{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem;font-size:.9rem}
+.crumbs li+li::before{content:"/";margin-right:.4rem;color:var(--muted)}
+.toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;justify-content:space-between;margin-bottom:1rem}
+.toolbar label{display:flex;flex-direction:column;font-size:.9rem}
+.pager{display:flex;gap:.5rem;justify-content:center;margin:1.5rem 0;flex-wrap:wrap}
+.pager a,.pager span{padding:.4rem .75rem;border:1px solid var(--line);border-radius:.4rem;background:#fff}
+.pager [aria-current]{background:var(--ink);color:#fff}
+.product{display:grid;gap:1.5rem}
+@media (min-width:48rem){.product{grid-template-columns:1fr 1fr}}
+.product .hero{width:100%;height:auto;border-radius:.6rem}
+fieldset{border:1px solid var(--line);border-radius:.6rem;padding:.75rem;margin:0 0 1rem}
+legend{font-weight:600;padding:0 .25rem}
+.variant{display:flex;gap:.5rem;align-items:center;padding:.35rem 0}
+.variant input{width:1.25rem;height:1.25rem}
+.qty{display:flex;gap:.5rem;align-items:center;margin-bottom:1rem}
+.qty input{width:5rem}
+.add{width:100%;padding:.8rem;font-weight:600}
+.cats-grid{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}
+.cats-grid a{display:block;padding:1rem;border:1px solid var(--line);border-radius:.6rem;background:#fff;text-decoration:none;color:var(--ink)}
+footer.site{border-top:1px solid var(--line);margin-top:2rem;padding:1.5rem 1rem;text-align:center;color:var(--muted);font-size:.9rem}
+`
+  .replace(/\n/g, "")
+  .trim();

@@ -1,0 +1,8 @@
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    ADMIN_TOKEN: string;
+    ADMIN_READONLY_TOKEN: string;
+    SESSION_SECRET: string;
+  }
+}

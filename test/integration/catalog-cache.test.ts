@@ -1,0 +1,82 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { makeCategory, makeProduct } from "../helpers/factories";
+import { call, callJson, d1Queries } from "../helpers/worker";
+
+describe("catalog cache", () => {
+  it("serves the second request of a product page with zero D1 queries", async () => {
+    const product = await makeProduct();
+    const first = await call(`/p/${product.slug}`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("X-Cache")).toBe("miss");
+    expect(d1Queries(first)).toBeGreaterThan(0);
+
+    const second = await call(`/p/${product.slug}`);
+    expect(second.status).toBe(200);
+    expect(second.headers.get("X-Cache")).toBe("hit");
+    expect(d1Queries(second)).toBe(0);
+    expect(await second.text()).toBe(await first.text());
+  });
+
+  it("keeps the rendered page in KV so other isolates answer without D1", async () => {
+    const category = await makeCategory();
+    await makeProduct({ categoryIds: [category.id] });
+    await call(`/c/${category.slug}`);
+    const keys = await env.CATALOG_CACHE.list({ prefix: "page:" });
+    expect(keys.keys.some((k) => k.name.endsWith(`html:/c/${category.slug}?page=1&sort=newest`))).toBe(true);
+  });
+
+  it("shows a product edit on the very next request", async () => {
+    const product = await makeProduct({ title: "Original Lamp" });
+    const before = await call(`/p/${product.slug}`);
+    expect(await before.text()).toContain("Original Lamp");
+
+    const edit = await callJson(`/admin/api/products/${product.id}`, "PATCH", { title: "Renamed Lamp" });
+    expect(edit.status).toBe(200);
+
+    const after = await call(`/p/${product.slug}`);
+    const html = await after.text();
+    expect(html).toContain("Renamed Lamp");
+    expect(html).not.toContain("Original Lamp");
+  });
+
+  it("shows a price change in the JSON API on the next request", async () => {
+    const product = await makeProduct();
+    const sku = product.variants[0]!.sku;
+    const before = await (await call(`/api/products/${product.slug}`)).json<{ variants: { price: { amount: number } }[] }>();
+    expect(before.variants[0]!.price.amount).toBe(2500);
+
+    const edit = await callJson(`/admin/api/variants/${sku}`, "PATCH", { price: { amount: 1999, currency: "USD" } });
+    expect(edit.status).toBe(200);
+
+    const after = await (await call(`/api/products/${product.slug}`)).json<{ variants: { price: { amount: number } }[] }>();
+    expect(after.variants[0]!.price.amount).toBe(1999);
+  });
+
+  it("answers 304 to a matching If-None-Match and 200 otherwise", async () => {
+    const product = await makeProduct();
+    const first = await call(`/p/${product.slug}`);
+    const etag = first.headers.get("ETag");
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    expect(first.headers.get("Cache-Control")).toContain("stale-while-revalidate");
+
+    const revalidated = await call(`/p/${product.slug}`, { headers: { "If-None-Match": etag! } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe("");
+
+    const other = await call(`/p/${product.slug}`, { headers: { "If-None-Match": '"something-else"' } });
+    expect(other.status).toBe(200);
+  });
+
+  it("escapes hostile product names in HTML", async () => {
+    const product = await makeProduct({ title: `<script>alert("x")</script> Mug`, brand: "<b>Evil</b>" });
+    const html = await (await call(`/p/${product.slug}`)).text();
+    expect(html).not.toContain(`<script>alert("x")</script>`);
+    expect(html).toContain("&lt;script&gt;alert(");
+    expect(html).not.toContain("<b>Evil</b>");
+    const jsonLd = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1];
+    expect(jsonLd).toBeDefined();
+    expect(jsonLd).not.toContain("</script");
+    expect(JSON.parse(jsonLd!).name).toBe(`<script>alert("x")</script> Mug`);
+  });
+});
