@@ -6,3 +6,8 @@ declare namespace Cloudflare {
     SESSION_SECRET: string;
   }
 }
+
+declare module "*?raw" {
+  const content: string;
+  export default content;
+}

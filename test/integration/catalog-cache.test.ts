@@ -80,3 +80,24 @@ describe("catalog cache", () => {
     expect(JSON.parse(jsonLd!).name).toBe(`<script>alert("x")</script> Mug`);
   });
 });
+
+describe("catalog cache across isolates", () => {
+  it("answers from KV with zero D1 queries when this isolate's memory is cold", async () => {
+    const { hotCache } = await import("../../src/http/hot-cache");
+    const product = await makeProduct();
+    await call(`/api/products/${product.slug}`);
+    hotCache.clear();
+    const fromKv = await call(`/api/products/${product.slug}`);
+    expect(fromKv.headers.get("X-Cache")).toBe("hit");
+    expect(d1Queries(fromKv)).toBe(0);
+    expect(await fromKv.json()).toMatchObject({ slug: product.slug });
+  });
+
+  it("shows a new product in its category listing after it is created", async () => {
+    const category = await makeCategory();
+    await makeProduct({ categoryIds: [category.id], title: "First Chair" });
+    expect(await (await call(`/c/${category.slug}`)).text()).not.toContain("Second Chair");
+    await makeProduct({ categoryIds: [category.id], title: "Second Chair" });
+    expect(await (await call(`/c/${category.slug}`)).text()).toContain("Second Chair");
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { makeCategory, makeProduct, unique } from "../helpers/factories";
+import { call, callJson, d1Queries } from "../helpers/worker";
+
+const search = async (q: string) => {
+  const res = await call(`/api/products?q=${encodeURIComponent(q)}&limit=50`);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json<{ items: { slug: string }[] }>()).items.map((i) => i.slug);
+};
+
+describe("catalog search", () => {
+  it("ranks a title match above a description-only match", async () => {
+    const word = `zq${Date.now().toString(36)}`;
+    const inDescription = await makeProduct({ title: "Plain Box", description: `Pairs well with the ${word} range.` });
+    const inTitle = await makeProduct({ title: `${word} Kettle` });
+    const results = await search(word);
+    expect(results.indexOf(inTitle.slug)).toBeGreaterThanOrEqual(0);
+    expect(results.indexOf(inTitle.slug)).toBeLessThan(results.indexOf(inDescription.slug));
+  });
+
+  it("matches word prefixes as the shopper types", async () => {
+    const word = `qv${Date.now().toString(36)}wool`;
+    const product = await makeProduct({ title: `${word} Blanket` });
+    expect(await search(word.slice(0, 6))).toContain(product.slug);
+  });
+
+  it("finds products by SKU and by category name", async () => {
+    const category = await makeCategory({ name: `Teapots ${Date.now().toString(36)}` });
+    const sku = unique("TPX");
+    const product = await makeProduct({
+      categoryIds: [category.id],
+      variants: [{ sku, price: { amount: 900, currency: "USD" } }],
+    });
+    expect(await search(sku)).toContain(product.slug);
+    expect(await search(category.name)).toContain(product.slug);
+  });
+
+  it("follows renames of products and categories", async () => {
+    const category = await makeCategory();
+    const product = await makeProduct({ title: "Oldname Stool", categoryIds: [category.id] });
+    await callJson(`/admin/api/products/${product.id}`, "PATCH", { title: "Freshname Stool" });
+    const renamedCategory = `Seating${Date.now().toString(36)}`;
+    await callJson(`/admin/api/categories/${category.id}`, "PATCH", { name: renamedCategory });
+    expect(await search("Oldname")).not.toContain(product.slug);
+    expect(await search("Freshname")).toContain(product.slug);
+    expect(await search(renamedCategory)).toContain(product.slug);
+  });
+
+  it("treats FTS syntax in the query as plain text", async () => {
+    for (const q of ['"unbalanced', "a OR b NOT c*", "NEAR(x y)", "title:foo", "-(*)^"]) {
+      const res = await call(`/api/products?q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(200);
+    }
+  });
+
+  it("is never served from the cache", async () => {
+    const product = await makeProduct({ title: "Uncached Lantern" });
+    const first = await call(`/search?q=Uncached`);
+    const second = await call(`/search?q=Uncached`);
+    expect(second.headers.get("X-Cache")).toBe("bypass");
+    expect(d1Queries(second)).toBeGreaterThan(0);
+    expect(await first.text()).toContain(product.title);
+  });
+});
