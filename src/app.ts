@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { AppError, notFound } from "./errors";
 import { adminAuth } from "./http/admin-auth";
 import { handleError } from "./http/error-handler";
+import { securityHeaders } from "./http/security-headers";
 import { adminCatalog } from "./routes/admin-catalog";
 import { health } from "./routes/health";
 import { storeApi } from "./routes/store-api";
@@ -19,23 +19,9 @@ export const app = new Hono<AppEnv>()
   .use(async function countQueries(c, next) {
     c.set("dbQueries", 0);
     await next();
-    c.res.headers.set("X-D1-Queries", String(c.get("dbQueries")));
+    if (!c.res.headers.has("X-D1-Queries")) c.res.headers.set("X-D1-Queries", String(c.get("dbQueries")));
   })
-  .use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        styleSrc: ["'unsafe-inline'"],
-        scriptSrc: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  )
+  .use(securityHeaders())
   .route("/", health)
   // Deny by default: everything under /admin needs a valid token, including routes added later.
   .use("/admin/*", adminAuth())

@@ -10,7 +10,13 @@ export interface Secrets {
   SHIPPING_WEBHOOK_SECRET?: string;
 }
 
-export type Bindings = Env & Secrets;
+/** Optional tuning variables (absent from wrangler.toml means the default). */
+export interface Tuning {
+  /** How long an isolate reuses the catalog version it read from KV; 0 reads it on every view. */
+  CATALOG_VERSION_TTL_MS?: string;
+}
+
+export type Bindings = Env & Secrets & Tuning;
 
 export type AdminRole = "admin" | "viewer";
 

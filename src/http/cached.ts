@@ -1,28 +1,31 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv, Bindings } from "../env";
 import { catalogVersion, entryKey, etagOf, readEntry, writeEntry, type CachedEntry } from "../services/catalog-cache";
 import { hotCache } from "./hot-cache";
-
-/** Browsers revalidate every time (cheap 304s); shared caches may serve a minute, then stale while refreshing. */
-export const CATALOG_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=600";
+import { type CacheSource, respondWithEntry } from "./respond";
 
 export type Rendered = { body: string; cacheable?: boolean };
 
 export const HTML = "text/html; charset=utf-8";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
-function respond(c: Context<AppEnv>, entry: CachedEntry, source: "hit" | "miss" | "bypass"): Response {
-  const headers = new Headers({
-    "Content-Type": entry.type,
-    ETag: entry.etag,
-    "Cache-Control": CATALOG_CACHE_CONTROL,
-    "X-Cache": source,
-  });
-  const ifNoneMatch = c.req.header("If-None-Match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === entry.etag || t.trim() === "*")) {
-    return new Response(null, { status: 304, headers });
-  }
-  return new Response(entry.body, { status: 200, headers });
+const DEFAULT_VERSION_TTL_MS = 250;
+
+/** How long an isolate may reuse the catalog version it last read (CATALOG_VERSION_TTL_MS). */
+export function versionTtlMs(env: Bindings): number {
+  const configured = Number(env.CATALOG_VERSION_TTL_MS);
+  return env.CATALOG_VERSION_TTL_MS !== undefined && Number.isFinite(configured) && configured >= 0
+    ? configured
+    : DEFAULT_VERSION_TTL_MS;
+}
+
+const urlOf = (request: Request) => {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+};
+
+function respond(c: Context<AppEnv>, entry: CachedEntry, source: CacheSource, cacheControl?: string) {
+  return respondWithEntry(c.req.raw, c.get("requestId"), entry, source, cacheControl, c.get("dbQueries"));
 }
 
 /**
@@ -36,25 +39,42 @@ export async function cached(
   render: () => Promise<Rendered>,
 ): Promise<Response> {
   const kv = c.env.CATALOG_CACHE;
-  const key = entryKey(await catalogVersion(kv), logicalKey);
+  const version = await catalogVersion(kv, versionTtlMs(c.env));
+  const key = entryKey(version, logicalKey);
+  const remember = () => c.req.method === "GET" && hotCache.indexUrl(version, urlOf(c.req.raw), key);
   const hot = hotCache.get(key);
-  if (hot) return respond(c, hot, "hit");
+  if (hot) {
+    remember();
+    return respond(c, hot, "hit");
+  }
   const stored = await readEntry(kv, key);
   if (stored) {
     hotCache.set(key, stored);
+    remember();
     return respond(c, stored, "hit");
   }
   const rendered = await render();
   const entry: CachedEntry = { body: rendered.body, etag: await etagOf(rendered.body), type };
   if (rendered.cacheable === false) return respond(c, entry, "bypass");
   hotCache.set(key, entry);
+  remember();
   c.executionCtx.waitUntil(writeEntry(kv, key, entry));
   return respond(c, entry, "miss");
 }
 
 /** Serves a freshly rendered view with an ETag but without storing it (searches: unbounded keys). */
 export async function uncached(c: Context<AppEnv>, type: string, body: string): Promise<Response> {
-  const res = respond(c, { body, etag: await etagOf(body), type }, "bypass");
-  res.headers.set("Cache-Control", "public, max-age=0, s-maxage=30");
-  return res;
+  return respond(c, { body, etag: await etagOf(body), type }, "bypass", "public, max-age=0, s-maxage=30");
+}
+
+/**
+ * Answers a repeat GET of a catalog view this isolate already holds, before routing. Same entry,
+ * same version check as `cached()`; anything else falls through to the app.
+ */
+export async function hotPath(request: Request, env: Bindings): Promise<Response | undefined> {
+  if (request.method !== "GET") return undefined;
+  const version = await catalogVersion(env.CATALOG_CACHE, versionTtlMs(env));
+  const entry = hotCache.getByUrl(version, urlOf(request));
+  if (!entry) return undefined;
+  return respondWithEntry(request, crypto.randomUUID(), entry, "hit");
 }

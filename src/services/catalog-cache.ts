@@ -14,15 +14,24 @@ interface EntryMetadata {
   type: string;
 }
 
-/** The current catalog version: part of every cache key, so bumping it invalidates every entry at once. */
-export async function catalogVersion(kv: KVNamespace): Promise<string> {
-  return (await kv.get(VERSION_KEY)) ?? "0";
+let memo: { version: string; readAt: number } | undefined;
+
+/**
+ * The current catalog version: part of every cache key, so bumping it invalidates every entry at
+ * once. Read from KV at most once per `ttlMs` per isolate (0 = on every call).
+ */
+export async function catalogVersion(kv: KVNamespace, ttlMs: number, now = Date.now()): Promise<string> {
+  if (memo && ttlMs > 0 && now - memo.readAt < ttlMs) return memo.version;
+  const version = (await kv.get(VERSION_KEY)) ?? "0";
+  memo = { version, readAt: now };
+  return version;
 }
 
-/** Starts a new catalog version (after any catalog write); returns it. */
+/** Starts a new catalog version (after any catalog write); this isolate sees it at once. */
 export async function bumpCatalogVersion(kv: KVNamespace, now: Date): Promise<string> {
   const version = `${now.getTime().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   await kv.put(VERSION_KEY, version);
+  memo = { version, readAt: Date.now() };
   return version;
 }
 

@@ -5,10 +5,17 @@ import worker from "../../src/index";
 export const ADMIN = { Authorization: "Bearer test-admin-token" };
 export const VIEWER = { Authorization: "Bearer test-readonly-token" };
 
+/** A test request typed as one arriving from Cloudflare's edge. */
+export const incoming = (request: Request) => request as Request<unknown, IncomingRequestCfProperties>;
+
 /** Sends a request through the whole Worker and waits for its background work (cache writes). */
-export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+export async function call(path: string, init: RequestInit = {}, overrides: Record<string, unknown> = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(new URL(path, "https://shop.test"), init), env, ctx);
+  const res = await worker.fetch(
+    incoming(new Request(new URL(path, "https://shop.test"), init)),
+    { ...env, ...overrides } as typeof env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }

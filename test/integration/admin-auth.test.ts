@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { makeProduct } from "../helpers/factories";
-import { call, callJson, VIEWER } from "../helpers/worker";
+import { call, callJson, incoming, VIEWER } from "../helpers/worker";
 
 describe("admin authentication", () => {
   it("refuses requests without a token with 401 problem+json", async () => {
@@ -37,7 +37,7 @@ describe("admin authentication", () => {
 
   it("fails loudly with 503 when ADMIN_TOKEN is not configured", async () => {
     const res = await worker.fetch(
-      new Request("https://shop.test/admin/api/products", { headers: { Authorization: "Bearer anything" } }),
+      incoming(new Request("https://shop.test/admin/api/products", { headers: { Authorization: "Bearer anything" } })),
       { ...env, ADMIN_TOKEN: undefined },
       createExecutionContext(),
     );

@@ -1,0 +1,83 @@
+// npm run bench:catalog — cached catalog views vs a hello-world Worker in the same harness.
+// Also replays each view's exact captured response from a trivial Worker, which separates what our
+// code costs from what sending those bytes costs. Prints requests/s, p50/p99, ratios, D1 queries.
+import { demoCatalog, demoCatalogSql } from "../scripts/demo-catalog.ts";
+import { applyMigrations, buildWorker, capture, requireWrk, row, startHello, startReplay, startShop, wrk } from "./harness.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const VERSION_TTL_MS = process.env.CATALOG_VERSION_TTL_MS;
+// Figures measured on this kind of machine (../shared/BENCHMARKS.md), for the "vs Medusa" column.
+const MEDUSA = { listCached: 280, product: 22.4 };
+
+requireWrk();
+process.stdout.write("Building the Worker…\n");
+buildWorker();
+
+const shop = await startShop("dist/index.js", VERSION_TTL_MS === undefined ? {} : { CATALOG_VERSION_TTL_MS: VERSION_TTL_MS });
+const db = await shop.mf.getD1Database("DB");
+await applyMigrations(db);
+const catalog = demoCatalog();
+for (const statement of demoCatalogSql(catalog)) await db.prepare(statement).run();
+process.stdout.write(`Seeded ${catalog.products.length} products; shop at ${shop.url}\n`);
+
+const product = catalog.products[42];
+const targets = [
+  { name: "cached product page", path: `/p/${product.slug}`, cached: true, medusa: MEDUSA.product },
+  { name: "cached category page", path: "/c/apparel", cached: true },
+  { name: "GET /api/products?limit=20 (cached)", path: "/api/products?limit=20", cached: true, medusa: MEDUSA.listCached },
+  { name: "GET /api/products/:slug (cached)", path: `/api/products/${product.slug}`, cached: true, medusa: MEDUSA.product },
+  { name: "search page (uncached, FTS5)", path: "/search?q=merino", cached: false },
+];
+
+const queriesPer = {};
+const captured = {};
+for (const t of targets) {
+  await fetch(shop.url + t.path).then((r) => r.arrayBuffer());
+  const res = await fetch(shop.url + t.path);
+  if (res.status !== 200) throw new Error(`${t.path} answered ${res.status}`);
+  queriesPer[t.path] = Number(res.headers.get("X-D1-Queries"));
+  if (t.cached && res.headers.get("X-Cache") !== "hit") throw new Error(`${t.path} was not served from cache`);
+  captured[t.path] = await capture(res);
+}
+
+const hello = await startHello();
+const replay = await startReplay(captured);
+const results = [];
+// Interleaved, so drift on this shared 2-core machine hits the references and the shop alike.
+for (const t of targets) {
+  const ref = wrk(`${hello.url}/`, { seconds: SECONDS, connections: CONNECTIONS });
+  const same = wrk(replay.url + t.path, { seconds: SECONDS, connections: CONNECTIONS });
+  const got = wrk(shop.url + t.path, { seconds: SECONDS, connections: CONNECTIONS });
+  const single = wrk(shop.url + t.path, { seconds: 3, connections: 1, threads: 1 });
+  if (got.errors || same.errors) throw new Error(`${t.path}: non-2xx responses under load`);
+  results.push({ ...t, ref, same, got, single });
+  process.stdout.write(`  ${t.name}: ${got.rps.toFixed(0)} req/s (hello-world ${ref.rps.toFixed(0)}, same bytes ${same.rps.toFixed(0)})\n`);
+}
+await Promise.all([hello.mf.dispose(), replay.mf.dispose(), shop.mf.dispose()]);
+
+const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+console.log(
+  `\nwrk 2 threads × ${CONNECTIONS} connections × ${SECONDS} s; unloaded p50 from 1 connection; ` +
+    `CATALOG_VERSION_TTL_MS=${VERSION_TTL_MS ?? "250 (default)"}.`,
+);
+console.log(
+  row(["endpoint", "bytes", "req/s", "× hello-world", "× same bytes", "p50 ms", "p99 ms", "unloaded p50 ms", "D1 queries/req", "× Medusa"]),
+);
+console.log(row(Array(10).fill("---")));
+for (const r of results) {
+  console.log(
+    row([
+      r.name,
+      String(captured[r.path].body.length),
+      fmt(r.got.rps, 0),
+      fmt(r.got.rps / r.ref.rps, 2),
+      fmt(r.got.rps / r.same.rps, 2),
+      fmt(r.got.p50, 2),
+      fmt(r.got.p99, 2),
+      fmt(r.single.p50, 2),
+      String(queriesPer[r.path]),
+      r.medusa ? fmt(r.got.rps / r.medusa, 0) : "–",
+    ]),
+  );
+}

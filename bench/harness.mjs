@@ -1,0 +1,128 @@
+// Shared benchmark harness: the built Worker in workerd through Miniflare (no wrangler dev proxy),
+// a trivial hello-world Worker in the same harness as the reference, and wrk as the load generator.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+/** Builds the Worker exactly as `wrangler deploy` would, into dist/. */
+export function buildWorker() {
+  execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", "dist"], { stdio: ["ignore", "ignore", "inherit"] });
+  return "dist/index.js";
+}
+
+const SECRETS = { ADMIN_TOKEN: "bench-admin-token", SESSION_SECRET: "bench-session-secret" };
+
+/** Starts the built shop Worker with every binding from wrangler.toml (in-memory storage). */
+export async function startShop(scriptPath = "dist/index.js", vars = {}) {
+  // The built bundle is a single ES module, so wrangler's module rules do not apply.
+  const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions;
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    port: 0,
+    host: "127.0.0.1",
+    workers: [
+      {
+        ...workerOptions,
+        name: "edgefront",
+        modules: true,
+        scriptPath,
+        bindings: { ...workerOptions.bindings, ...SECRETS, PUBLIC_BASE_URL: "http://127.0.0.1", ...vars },
+      },
+    ],
+  }));
+  const url = await mf.ready;
+  return { mf, url: url.toString().replace(/\/$/, ""), adminToken: SECRETS.ADMIN_TOKEN };
+}
+
+/** Starts a Worker that answers "hi": the ceiling of this harness on this machine. */
+export async function startHello() {
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    port: 0,
+    host: "127.0.0.1",
+    workers: [
+      {
+        name: "hello",
+        modules: true,
+        script: 'export default { fetch() { return new Response("hi"); } };',
+        compatibilityDate: "2026-11-01",
+      },
+    ],
+  }));
+  const url = await mf.ready;
+  return { mf, url: url.toString().replace(/\/$/, "") };
+}
+
+/**
+ * Starts a trivial Worker that answers each given path with a fixed, previously captured response
+ * (same status, headers and body): the ceiling for sending exactly those bytes from this harness.
+ */
+export async function startReplay(responses) {
+  const table = JSON.stringify(responses);
+  const script = `const table = ${table};
+export default { fetch(request) {
+  const url = new URL(request.url);
+  const r = table[url.pathname + url.search];
+  return r ? new Response(r.body, { status: r.status, headers: r.headers }) : new Response("not captured", { status: 404 });
+} };`;
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    port: 0,
+    host: "127.0.0.1",
+    workers: [{ name: "replay", modules: true, script, compatibilityDate: "2026-11-01" }],
+  }));
+  const url = await mf.ready;
+  return { mf, url: url.toString().replace(/\/$/, "") };
+}
+
+/** Captures a response as { status, headers, body } for startReplay. */
+// Hop-by-hop and encoding headers describe one transfer, not the response (fetch() already decoded the body).
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date"]);
+export async function capture(res) {
+  const headers = [...res.headers].filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+  return { status: res.status, headers, body: await res.text() };
+}
+
+/** Applies migrations/*.sql (split on drizzle's statement breakpoints) to a D1 binding. */
+export async function applyMigrations(db) {
+  const files = readdirSync("migrations").filter((f) => f.endsWith(".sql")).sort();
+  for (const file of files) {
+    const statements = readFileSync(`migrations/${file}`, "utf8")
+      .split("--> statement-breakpoint")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const statement of statements) await db.prepare(statement).run();
+  }
+}
+
+function toMs(value) {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (!m) return Number.NaN;
+  const n = Number(m[1]);
+  return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
+}
+
+/** Runs wrk against a URL; returns requests/s, p50/p99 in ms, and non-2xx/3xx count. */
+export function wrk(url, { connections = 32, threads = 2, seconds = 8, headers = {} } = {}) {
+  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency"];
+  for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
+  const out = execFileSync("wrk", [...args, url], { encoding: "utf8" });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = toMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? "");
+  const p99 = toMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? "");
+  const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { rps, p50, p99, errors };
+}
+
+/** Fails early with a clear message when wrk is missing. */
+export function requireWrk() {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "ignore" });
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      console.error("wrk is not installed: apt-get install -y wrk");
+      process.exit(1);
+    }
+  }
+}
+
+/** Formats a markdown table row. */
+export const row = (cells) => `| ${cells.join(" | ")} |`;
