@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, like, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db";
 import {
   auditLog,
@@ -9,7 +10,7 @@ import {
   products,
   variants,
 } from "../db/schema";
-import { AppError, badRequest, conflict, notFound, uniqueViolation } from "../errors";
+import { badRequest, conflict, notFound, uniqueViolation } from "../errors";
 import type { Money } from "../money";
 import { slugify } from "../slug";
 import { ftsQuery, getProduct, type ProductDetail } from "./catalog-query";
@@ -58,13 +59,14 @@ export type CategoryPatch = Partial<CategoryInput>;
 
 type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
 
-function audit(db: Db, ctx: WriteContext, action: string, entity: string, entityId: string | number, changes?: object) {
+/** The audit row of a write; `entityId` may be a subquery for rows inserted in the same batch. */
+function audit(db: Db, ctx: WriteContext, action: string, entity: string, entityId: string | number | SQL, changes?: object) {
   return db.insert(auditLog).values({
     at: ctx.now,
     actor: ctx.actor,
     action,
     entity,
-    entityId: String(entityId),
+    entityId: typeof entityId === "object" ? entityId : String(entityId),
     changes: (changes ?? null) as Record<string, unknown> | null,
     requestId: ctx.requestId ?? null,
   });
@@ -83,7 +85,7 @@ async function writeBatch(db: Db, statements: Batch) {
   }
 }
 
-function variantTitle(input: VariantInput): string {
+function variantTitle(input: Pick<VariantInput, "title" | "options">): string {
   if (input.title) return input.title;
   const values = Object.values(input.options ?? {});
   return values.length ? values.join(" / ") : "Default";
@@ -100,10 +102,15 @@ function checkCurrency(ctx: WriteContext, ...amounts: (Money | null | undefined)
   }
 }
 
-function variantValues(productId: number | ReturnType<typeof sql>, input: VariantInput, position: number, ctx: WriteContext) {
+function variantValues(
+  productId: number | SQL,
+  input: VariantInput,
+  position: number,
+  ctx: WriteContext,
+): SQLiteInsertValue<typeof variants> {
   checkCurrency(ctx, input.price, input.compareAtPrice);
   return {
-    productId: productId as number,
+    productId,
     sku: input.sku,
     title: variantTitle(input),
     options: input.options ?? {},
@@ -169,21 +176,11 @@ export async function createProduct(db: Db, input: ProductInput, ctx: WriteConte
   if (categoryIds.length) {
     statements.push(
       db.insert(productCategories).values(
-        categoryIds.map((categoryId, position) => ({ productId: productId as unknown as number, categoryId, position })),
+        categoryIds.map((categoryId, position) => ({ productId, categoryId, position })),
       ),
     );
   }
-  statements.push(
-    db.insert(auditLog).values({
-      at: ctx.now,
-      actor: ctx.actor,
-      action: "create",
-      entity: "product",
-      entityId: productId as unknown as string,
-      changes: { ...input, slug } as unknown as Record<string, unknown>,
-      requestId: ctx.requestId ?? null,
-    }),
-  );
+  statements.push(audit(db, ctx, "create", "product", productId, { ...input, slug }));
   await writeBatch(db, statements);
   const created = await getProduct(db, { slug }, { includeUnpublished: true });
   if (!created) throw new Error(`product ${slug} missing after insert`);
@@ -249,7 +246,7 @@ export async function updateVariant(db: Db, sku: string, patch: VariantPatch, ct
   checkCurrency(ctx, patch.price, patch.compareAtPrice);
   const set: Partial<typeof variants.$inferInsert> = { updatedAt: ctx.now };
   if (patch.options) set.options = patch.options;
-  if (patch.title || patch.options) set.title = variantTitle({ sku, price: patch.price ?? { amount: 0, currency: "" }, ...patch });
+  if (patch.title || patch.options) set.title = variantTitle(patch);
   if (patch.price) {
     set.priceAmount = patch.price.amount;
     set.currency = patch.price.currency;
@@ -349,15 +346,7 @@ export async function createCategory(db: Db, input: CategoryInput, ctx: WriteCon
       createdAt: ctx.now,
       updatedAt: ctx.now,
     }),
-    db.insert(auditLog).values({
-      at: ctx.now,
-      actor: ctx.actor,
-      action: "create",
-      entity: "category",
-      entityId: sql`(select id from categories where slug = ${slug})` as unknown as string,
-      changes: { ...input, slug } as Record<string, unknown>,
-      requestId: ctx.requestId ?? null,
-    }),
+    audit(db, ctx, "create", "category", sql`(select id from categories where slug = ${slug})`, { ...input, slug }),
   ]);
   const [row] = await db.select().from(categories).where(eq(categories.slug, slug));
   if (!row) throw new Error(`category ${slug} missing after insert`);
@@ -384,6 +373,3 @@ export async function deleteCategory(db: Db, id: number, ctx: WriteContext) {
   }
   await writeBatch(db, [db.delete(categories).where(eq(categories.id, id)), audit(db, ctx, "delete", "category", id)]);
 }
-
-/** Whether an error is a domain error rather than a bug (used by routes that wrap services). */
-export const isDomainError = (err: unknown): err is AppError => err instanceof AppError;

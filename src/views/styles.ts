@@ -30,6 +30,7 @@ h1{font-size:1.6rem;line-height:1.2;margin:.5rem 0 1rem}
 .crumbs li+li::before{content:"/";margin-right:.4rem;color:var(--muted)}
 .toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;justify-content:space-between;margin-bottom:1rem}
 .toolbar label{display:flex;flex-direction:column;font-size:.9rem}
+.toolbar p{margin:0;flex:1}
 .pager{display:flex;gap:.5rem;justify-content:center;margin:1.5rem 0;flex-wrap:wrap}
 .pager a,.pager span{padding:.4rem .75rem;border:1px solid var(--line);border-radius:.4rem;background:#fff}
 .pager [aria-current]{background:var(--ink);color:#fff}
