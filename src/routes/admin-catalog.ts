@@ -101,8 +101,13 @@ export const adminCatalog = new Hono<AppEnv>()
   // so the next request in this location renders fresh pages.
   .use(async function invalidateCatalogOnWrite(c, next) {
     await next();
-    if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.res.status < 400) {
+    if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 400) return;
+    try {
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
+    } catch (err) {
+      // The D1 write is committed; answering 500 would invite a duplicate retry. Say so instead.
+      console.error(JSON.stringify({ level: "error", msg: "catalog version bump failed", requestId: c.get("requestId"), error: String(err) }));
+      c.res.headers.set("X-Cache-Invalidation", "failed");
     }
   })
   .get(
