@@ -1,5 +1,292 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../src/env";
 
-/** One shopper's cart (lines, totals, expiry); filled in by the carts and checkout work. */
-export class CartDurableObject extends DurableObject<Bindings> {}
+export const MAX_LINE_QUANTITY = 99;
+export const MAX_LINES = 100;
+const DEFAULT_TTL_DAYS = 30;
+
+export type CartErrorCode = "cart_not_found" | "cart_closed" | "quantity_out_of_range" | "too_many_lines" | "line_not_found";
+
+/** A domain outcome: RPC keeps only name and message of thrown errors, so failures are values. */
+export type CartOutcome<T extends object> = ({ ok: true } & T) | { ok: false; code: CartErrorCode; detail?: string };
+
+/** What the catalog says about a SKU when it is added or re-priced. */
+export interface LineItem {
+  sku: string;
+  productId: number;
+  productSlug: string;
+  title: string;
+  variantTitle: string;
+  unitPrice: number;
+}
+
+export interface CartLine extends LineItem {
+  quantity: number;
+  lineTotal: number;
+}
+
+export interface CartState {
+  id: string;
+  currency: string;
+  email: string | null;
+  status: "open" | "checked_out";
+  orderId: string | null;
+  lines: CartLine[];
+  itemCount: number;
+  subtotal: number;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS cart (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  cart_id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  email TEXT,
+  status TEXT NOT NULL DEFAULT 'open',
+  order_id TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lines (
+  sku TEXT PRIMARY KEY,
+  product_id INTEGER NOT NULL,
+  product_slug TEXT NOT NULL,
+  title TEXT NOT NULL,
+  variant_title TEXT NOT NULL,
+  unit_price INTEGER NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND ${MAX_LINE_QUANTITY}),
+  added_at INTEGER NOT NULL
+);`;
+
+type CartRow = {
+  cart_id: string;
+  currency: string;
+  email: string | null;
+  status: "open" | "checked_out";
+  order_id: string | null;
+  created_at: number;
+  updated_at: number;
+};
+
+type LineRow = {
+  sku: string;
+  product_id: number;
+  product_slug: string;
+  title: string;
+  variant_title: string;
+  unit_price: number;
+  quantity: number;
+};
+
+/** One shopper's cart: lines keyed by SKU, totals in minor units, deleted after a period of inactivity. */
+export class CartDurableObject extends DurableObject<Bindings> {
+  readonly #sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#sql.exec(SCHEMA);
+  }
+
+  get #ttlMs(): number {
+    const days = Number(this.env.CART_TTL_DAYS ?? DEFAULT_TTL_DAYS);
+    return (Number.isFinite(days) && days > 0 ? days : DEFAULT_TTL_DAYS) * 86_400_000;
+  }
+
+  #cart(): CartRow | undefined {
+    return this.#sql.exec<CartRow>("SELECT cart_id, currency, email, status, order_id, created_at, updated_at FROM cart").toArray()[0];
+  }
+
+  #state(cart: CartRow): CartState {
+    const lines = this.#sql
+      .exec<LineRow>("SELECT sku, product_id, product_slug, title, variant_title, unit_price, quantity FROM lines ORDER BY added_at, sku")
+      .toArray()
+      .map((l) => ({
+        sku: l.sku,
+        productId: l.product_id,
+        productSlug: l.product_slug,
+        title: l.title,
+        variantTitle: l.variant_title,
+        unitPrice: l.unit_price,
+        quantity: l.quantity,
+        lineTotal: l.unit_price * l.quantity,
+      }));
+    return {
+      id: cart.cart_id,
+      currency: cart.currency,
+      email: cart.email,
+      status: cart.status,
+      orderId: cart.order_id,
+      lines,
+      itemCount: lines.reduce((n, l) => n + l.quantity, 0),
+      subtotal: lines.reduce((n, l) => n + l.lineTotal, 0),
+      createdAt: cart.created_at,
+      updatedAt: cart.updated_at,
+      expiresAt: cart.updated_at + this.#ttlMs,
+    };
+  }
+
+  /** Touches the cart, re-arms its expiry, and upserts its row in the D1 cart index. */
+  async #saved(now: number): Promise<CartState> {
+    this.#sql.exec("UPDATE cart SET updated_at = ?", now);
+    const state = this.#state(this.#cart() as CartRow);
+    await this.ctx.storage.setAlarm(state.expiresAt);
+    await this.env.DB.prepare(
+      `INSERT INTO cart_index (cart_id, email, item_count, value, currency, status, order_id, updated_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (cart_id) DO UPDATE SET email = excluded.email, item_count = excluded.item_count, value = excluded.value,
+         status = excluded.status, order_id = excluded.order_id, updated_at = excluded.updated_at, expires_at = excluded.expires_at
+       WHERE excluded.updated_at >= cart_index.updated_at`,
+    )
+      .bind(state.id, state.email, state.itemCount, state.subtotal, state.currency, state.status, state.orderId, now, state.expiresAt)
+      .run();
+    return state;
+  }
+
+  #open(): CartOutcome<{ cart: CartRow }> {
+    const cart = this.#cart();
+    if (!cart) return { ok: false, code: "cart_not_found" };
+    if (cart.status !== "open") return { ok: false, code: "cart_closed", detail: "This cart has been checked out." };
+    return { ok: true, cart };
+  }
+
+  /** Creates the cart (idempotent: an existing cart is returned as it is). */
+  async create(cartId: string, currency: string, email: string | null = null, now: number = Date.now()): Promise<CartState> {
+    const existing = this.#cart();
+    if (existing) return this.#state(existing);
+    this.#sql.exec(
+      "INSERT INTO cart (id, cart_id, currency, email, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)",
+      cartId,
+      currency,
+      email,
+      now,
+      now,
+    );
+    return this.#saved(now);
+  }
+
+  /** The cart, or `cart_not_found`. */
+  get(): CartOutcome<{ cart: CartState }> {
+    const cart = this.#cart();
+    return cart ? { ok: true, cart: this.#state(cart) } : { ok: false, code: "cart_not_found" };
+  }
+
+  /** Adds units of a SKU (merging with an existing line) at the catalog's current price. */
+  async addLine(item: LineItem, quantity: number, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const open = this.#open();
+    if (!open.ok) return open;
+    const current = this.#sql.exec<{ quantity: number }>("SELECT quantity FROM lines WHERE sku = ?", item.sku).toArray()[0];
+    const total = (current?.quantity ?? 0) + quantity;
+    if (!Number.isInteger(quantity) || quantity < 1 || total > MAX_LINE_QUANTITY) {
+      return { ok: false, code: "quantity_out_of_range", detail: `A line holds 1 to ${MAX_LINE_QUANTITY} units.` };
+    }
+    if (!current) {
+      const count = this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM lines").one().n;
+      if (count >= MAX_LINES) return { ok: false, code: "too_many_lines", detail: `A cart holds at most ${MAX_LINES} lines.` };
+    }
+    this.#sql.exec(
+      `INSERT INTO lines (sku, product_id, product_slug, title, variant_title, unit_price, quantity, added_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, unit_price = excluded.unit_price,
+         title = excluded.title, variant_title = excluded.variant_title, product_slug = excluded.product_slug`,
+      item.sku,
+      item.productId,
+      item.productSlug,
+      item.title,
+      item.variantTitle,
+      item.unitPrice,
+      total,
+      now,
+    );
+    return { ok: true, cart: await this.#saved(now) };
+  }
+
+  /** Sets a line's quantity; 0 removes it. */
+  async setQuantity(sku: string, quantity: number, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const open = this.#open();
+    if (!open.ok) return open;
+    if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
+      return { ok: false, code: "quantity_out_of_range", detail: `A line holds 1 to ${MAX_LINE_QUANTITY} units (0 removes it).` };
+    }
+    const exists = this.#sql.exec("SELECT 1 FROM lines WHERE sku = ?", sku).toArray().length > 0;
+    if (!exists) return { ok: false, code: "line_not_found" };
+    if (quantity === 0) this.#sql.exec("DELETE FROM lines WHERE sku = ?", sku);
+    else this.#sql.exec("UPDATE lines SET quantity = ? WHERE sku = ?", quantity, sku);
+    return { ok: true, cart: await this.#saved(now) };
+  }
+
+  /** Applies current catalog prices; SKUs that are gone (null) are removed. Returns what changed. */
+  async reprice(items: Record<string, LineItem | null>, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState; changed: string[]; removed: string[] }>> {
+    const open = this.#open();
+    if (!open.ok) return open;
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const line of this.#state(open.cart).lines) {
+      const item = items[line.sku];
+      if (item === undefined) continue;
+      if (item === null) {
+        this.#sql.exec("DELETE FROM lines WHERE sku = ?", line.sku);
+        removed.push(line.sku);
+      } else if (item.unitPrice !== line.unitPrice || item.title !== line.title || item.variantTitle !== line.variantTitle) {
+        this.#sql.exec(
+          "UPDATE lines SET unit_price = ?, title = ?, variant_title = ? WHERE sku = ?",
+          item.unitPrice,
+          item.title,
+          item.variantTitle,
+          line.sku,
+        );
+        changed.push(line.sku);
+      }
+    }
+    const cart = changed.length || removed.length ? await this.#saved(now) : this.#state(open.cart);
+    return { ok: true, cart, changed, removed };
+  }
+
+  /** Records the shopper's email (for receipts and abandoned-cart reminders). */
+  async setEmail(email: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const open = this.#open();
+    if (!open.ok) return open;
+    this.#sql.exec("UPDATE cart SET email = ?", email);
+    return { ok: true, cart: await this.#saved(now) };
+  }
+
+  /** Closes the cart for an order; the same order id again is a no-op. */
+  async markCheckedOut(orderId: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const cart = this.#cart();
+    if (!cart) return { ok: false, code: "cart_not_found" };
+    if (cart.status === "checked_out") {
+      return cart.order_id === orderId ? { ok: true, cart: this.#state(cart) } : { ok: false, code: "cart_closed" };
+    }
+    this.#sql.exec("UPDATE cart SET status = 'checked_out', order_id = ?", orderId);
+    return { ok: true, cart: await this.#saved(now) };
+  }
+
+  /** Re-opens a cart whose checkout was undone (the order was cancelled before payment). */
+  async reopen(orderId: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const cart = this.#cart();
+    if (!cart) return { ok: false, code: "cart_not_found" };
+    if (cart.status === "checked_out" && cart.order_id === orderId) {
+      this.#sql.exec("UPDATE cart SET status = 'open', order_id = NULL");
+      return { ok: true, cart: await this.#saved(now) };
+    }
+    return { ok: true, cart: this.#state(cart) };
+  }
+
+  /** Deletes the cart once it has been idle for the configured period. */
+  override async alarm() {
+    const cart = this.#cart();
+    if (!cart) return;
+    const expiresAt = cart.updated_at + this.#ttlMs;
+    if (Date.now() < expiresAt) {
+      await this.ctx.storage.setAlarm(expiresAt);
+      return;
+    }
+    await this.env.DB.prepare("DELETE FROM cart_index WHERE cart_id = ?").bind(cart.cart_id).run();
+    await this.ctx.storage.deleteAll();
+    // deleteAll drops the tables too; this instance may still be asked for the (now missing) cart.
+    this.#sql.exec(SCHEMA);
+  }
+}

@@ -7,6 +7,10 @@ import { adminAuth } from "./http/admin-auth";
 import { handleError } from "./http/error-handler";
 import { securityHeaders } from "./http/security-headers";
 import { adminCatalog } from "./routes/admin-catalog";
+import { adminInventory } from "./routes/admin-inventory";
+import { adminOrders } from "./routes/admin-orders";
+import { cartsApi } from "./routes/carts-api";
+import { ordersApi } from "./routes/orders-api";
 import { health } from "./routes/health";
 import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
@@ -35,6 +39,10 @@ export const app = new Hono<AppEnv>()
     }),
   )
   .route("/admin/api", adminCatalog)
+  .route("/admin/api/inventory", adminInventory)
+  .route("/admin/api/orders", adminOrders)
+  .route("/api/carts", cartsApi)
+  .route("/api/orders", ordersApi)
   .route("/api", storeApi)
   .route("/", storePages)
   .notFound((c) => {

@@ -14,6 +14,12 @@ export interface Secrets {
 export interface Tuning {
   /** How long an isolate reuses the catalog version it read from KV; 0 reads it on every view. */
   CATALOG_VERSION_TTL_MS?: string;
+  /** Days of inactivity after which a cart is deleted (default 30). */
+  CART_TTL_DAYS?: string;
+  /** Flat shipping per country in minor units, JSON: {"US": 500, "*": 1500}. */
+  SHIPPING_RATES?: string;
+  /** Tax per country in basis points, JSON: {"DE": 1900, "*": 0}. */
+  TAX_RATES?: string;
 }
 
 export type Bindings = Env & Secrets & Tuning;

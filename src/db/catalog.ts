@@ -119,5 +119,7 @@ export const stockLevels = sqliteTable("stock_levels", {
     .references(() => variants.sku, { onDelete: "cascade", onUpdate: "cascade" }),
   available: integer("available").notNull().default(0),
   lowStockThreshold: integer("low_stock_threshold").notNull().default(5),
+  /** The INVENTORY object's movement number this row reflects; older updates never overwrite newer. */
+  seq: integer("seq").notNull().default(0),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });

@@ -1,3 +1,5 @@
 export * from "./audit";
+export * from "./carts";
 export * from "./catalog";
+export * from "./orders";
 export * from "./relations";

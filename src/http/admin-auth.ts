@@ -1,18 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { AdminRole, AppEnv } from "../env";
 import { forbidden, misconfigured, unauthorized } from "../errors";
+import { safeEqual as secretsEqual } from "../services/tokens";
 
-const encoder = new TextEncoder();
-
-async function sha256(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", encoder.encode(text));
-}
-
-/** Compares two secrets in constant time (hashing first so lengths never leak). */
-export async function secretsEqual(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([sha256(given), sha256(expected)]);
-  return crypto.subtle.timingSafeEqual(a, b);
-}
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
 

@@ -83,6 +83,8 @@ const categoryPatch = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change.");
 
+const CATALOG_PATHS = /^\/admin\/api\/(products|variants|categories)(\/|$)/;
+
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const skuParam = z.object({ sku });
 
@@ -102,6 +104,8 @@ export const adminCatalog = new Hono<AppEnv>()
   .use(async function invalidateCatalogOnWrite(c, next) {
     await next();
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 400) return;
+    // Mounted at /admin/api, this middleware also sees sibling sub-apps' requests: catalog paths only.
+    if (!CATALOG_PATHS.test(c.req.path)) return;
     try {
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
     } catch (err) {

@@ -6,6 +6,7 @@ import { cached, JSON_TYPE, uncached } from "../http/cached";
 import { requestDb } from "../request-db";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { SLUG_PATTERN } from "../slug";
+import { stockDisplay } from "../stock-display";
 import { validate } from "../validation";
 import { pageField, searchText, slugParam, sortField } from "./catalog-params";
 
@@ -47,8 +48,10 @@ export const storeApi = new Hono<AppEnv>()
     return cached(c, `json:/api/products/${slug}`, JSON_TYPE, async () => {
       const product = await getProduct(requestDb(c), { slug });
       if (!product) throw notFound("Product", slug);
-      const { status: _status, featured: _featured, ...publicFields } = product;
-      return { body: JSON.stringify(publicFields) };
+      const { status: _status, featured: _featured, variants, ...publicFields } = product;
+      // Only what shoppers are shown: cached output changes exactly when the displayed stock does.
+      const shown = variants.map(({ available, ...v }) => ({ ...v, available: available > 0, stock: stockDisplay(available) }));
+      return { body: JSON.stringify({ ...publicFields, variants: shown }) };
     });
   })
   .get("/categories", (c) =>

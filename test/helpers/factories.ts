@@ -39,3 +39,42 @@ export async function makeProduct(overrides: Record<string, unknown> = {}): Prom
   expect(res.status, await res.clone().text()).toBe(201);
   return res.json();
 }
+
+/** Sets a SKU's on-hand stock through the admin inventory API. */
+export async function setStock(sku: string, onHand: number): Promise<void> {
+  const res = await callJson(`/admin/api/inventory/${sku}`, "POST", { set: onHand, reason: "test stock" }, ADMIN);
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+/** A published product with one variant holding `stock` units. */
+export async function makeStockedProduct(stock: number, overrides: Record<string, unknown> = {}) {
+  const product = await makeProduct(overrides);
+  await setStock(product.variants[0]!.sku, stock);
+  return { product, sku: product.variants[0]!.sku };
+}
+
+/** A new cart through the store API; returns its id. */
+export async function makeCart(): Promise<string> {
+  const res = await callJson("/api/carts", "POST", {}, {});
+  expect(res.status).toBe(201);
+  return (await res.json<{ id: string }>()).id;
+}
+
+/** Adds a line through the store API and expects success. */
+export async function addLine(cartId: string, sku: string, quantity = 1) {
+  const res = await callJson(`/api/carts/${cartId}/lines`, "POST", { sku, quantity }, {});
+  expect(res.status, await res.clone().text()).toBe(200);
+  return res.json();
+}
+
+/** A valid checkout body. */
+export const checkoutBody = (overrides: Record<string, unknown> = {}) => ({
+  email: "shopper@example.com",
+  shippingAddress: { name: "Ada Shopper", line1: "1 Edge Way", city: "Lisbon", postalCode: "1000-001", country: "PT" },
+  ...overrides,
+});
+
+/** POST /api/carts/:id/checkout with an Idempotency-Key. */
+export function checkout(cartId: string, key: string = crypto.randomUUID(), body: unknown = checkoutBody()) {
+  return callJson(`/api/carts/${cartId}/checkout`, "POST", body, { "Idempotency-Key": key });
+}

@@ -38,7 +38,7 @@ describe("admin authentication", () => {
   it("fails loudly with 503 when ADMIN_TOKEN is not configured", async () => {
     const res = await worker.fetch(
       incoming(new Request("https://shop.test/admin/api/products", { headers: { Authorization: "Bearer anything" } })),
-      { ...env, ADMIN_TOKEN: undefined },
+      { ...env, ADMIN_TOKEN: undefined } as unknown as typeof env,
       createExecutionContext(),
     );
     expect(res.status).toBe(503);

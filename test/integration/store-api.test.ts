@@ -107,7 +107,8 @@ describe("GET /api/products/:slug", () => {
       options: { size: "S", colour: "Navy" },
       title: "S / Navy",
       price: { amount: 1500, currency: "USD" },
-      available: 0,
+      available: false,
+      stock: { status: "out_of_stock" },
     });
   });
 

@@ -1,14 +1,14 @@
 import { formatMoney, toDecimalString } from "../../money";
 import type { CategoryView, ProductDetail, VariantView } from "../../services/catalog-query";
+import { stockDisplay } from "../../stock-display";
 import { JsonLd } from "../json-ld";
 import { Layout, type Shop } from "../layout";
 import { ProductImage } from "../product-image";
 
-const LOW_STOCK = 5;
-
 function StockState(props: { available: number }) {
-  if (props.available <= 0) return <span class="stock-out">Sold out</span>;
-  if (props.available <= LOW_STOCK) return <span class="stock-low">Only {props.available} left</span>;
+  const shown = stockDisplay(props.available);
+  if (shown.status === "out_of_stock") return <span class="stock-out">Sold out</span>;
+  if (shown.status === "low_stock") return <span class="stock-low">Only {shown.quantity} left</span>;
   return <span class="stock-ok">In stock</span>;
 }
 

@@ -1,0 +1,111 @@
+import type { CartOutcome, CartState } from "../../durable-objects/cart";
+import type { Db } from "../db";
+import type { Bindings } from "../env";
+import { AppError, conflict, notFound } from "../errors";
+import type { Money } from "../money";
+import { inventoryOf } from "./inventory";
+import { lineItemsFor } from "./pricing";
+
+/** A cart as clients see it: money as { amount, currency }. */
+export interface CartView {
+  id: string;
+  status: "open" | "checked_out";
+  currency: string;
+  email: string | null;
+  orderId: string | null;
+  lines: {
+    sku: string;
+    productSlug: string;
+    title: string;
+    variantTitle: string;
+    quantity: number;
+    unitPrice: Money;
+    lineTotal: Money;
+  }[];
+  itemCount: number;
+  subtotal: Money;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+/** The cart's object. */
+export const cartOf = (env: Bindings, cartId: string) => env.CART.getByName(cartId);
+
+/** The client view of a cart's state. */
+export function cartView(cart: CartState): CartView {
+  const money = (amount: number) => ({ amount, currency: cart.currency });
+  return {
+    id: cart.id,
+    status: cart.status,
+    currency: cart.currency,
+    email: cart.email,
+    orderId: cart.orderId,
+    lines: cart.lines.map((l) => ({
+      sku: l.sku,
+      productSlug: l.productSlug,
+      title: l.title,
+      variantTitle: l.variantTitle,
+      quantity: l.quantity,
+      unitPrice: money(l.unitPrice),
+      lineTotal: money(l.lineTotal),
+    })),
+    itemCount: cart.itemCount,
+    subtotal: money(cart.subtotal),
+    updatedAt: new Date(cart.updatedAt).toISOString(),
+    expiresAt: new Date(cart.expiresAt).toISOString(),
+  };
+}
+
+const STATUS: Record<string, 400 | 404 | 409> = {
+  cart_not_found: 404,
+  line_not_found: 404,
+  quantity_out_of_range: 400,
+  too_many_lines: 409,
+  cart_closed: 409,
+};
+
+/** The cart state of an outcome, or the AppError its failure means. */
+export function unwrapCart(outcome: CartOutcome<{ cart: CartState }>): CartState {
+  if (outcome.ok) return outcome.cart;
+  const status = STATUS[outcome.code] ?? 409;
+  throw new AppError(outcome.code, status, outcome.detail ?? (status === 404 ? "Cart or line not found." : "The cart cannot be changed."));
+}
+
+/** Creates a cart in the shop currency. */
+export async function createCart(env: Bindings, email: string | null): Promise<CartState> {
+  const id = crypto.randomUUID();
+  return cartOf(env, id).create(id, env.SHOP_CURRENCY, email);
+}
+
+/** The cart, or 404. */
+export async function loadCart(env: Bindings, cartId: string): Promise<CartState> {
+  return unwrapCart(await cartOf(env, cartId).get());
+}
+
+async function assertAvailable(env: Bindings, sku: string, wanted: number) {
+  const available = await inventoryOf(env, sku).available();
+  if (wanted > available) {
+    throw conflict("insufficient_inventory", `Only ${Math.max(0, available)} of ${sku} available.`, {
+      items: [{ sku, requested: wanted, available: Math.max(0, available) }],
+    });
+  }
+}
+
+/** Adds units of a published SKU at its current price, if that many are available now. */
+export async function addToCart(env: Bindings, db: Db, cartId: string, sku: string, quantity: number): Promise<CartState> {
+  const cart = await loadCart(env, cartId);
+  const item = (await lineItemsFor(db, [sku]))[sku];
+  if (!item) throw notFound("SKU", sku);
+  const existing = cart.lines.find((l) => l.sku === sku)?.quantity ?? 0;
+  await assertAvailable(env, sku, existing + quantity);
+  return unwrapCart(await cartOf(env, cartId).addLine(item, quantity));
+}
+
+/** Sets a line's quantity (0 removes it), checking availability when it grows. */
+export async function setLineQuantity(env: Bindings, cartId: string, sku: string, quantity: number): Promise<CartState> {
+  const cart = await loadCart(env, cartId);
+  const line = cart.lines.find((l) => l.sku === sku);
+  if (!line) throw notFound("Cart line", sku);
+  if (quantity > line.quantity) await assertAvailable(env, sku, quantity);
+  return unwrapCart(await cartOf(env, cartId).setQuantity(sku, quantity));
+}
