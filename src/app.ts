@@ -9,6 +9,7 @@ import { securityHeaders } from "./http/security-headers";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminInventory } from "./routes/admin-inventory";
 import { adminOrders } from "./routes/admin-orders";
+import { cartPages } from "./routes/cart-pages";
 import { cartsApi } from "./routes/carts-api";
 import { ordersApi } from "./routes/orders-api";
 import { health } from "./routes/health";
@@ -44,6 +45,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/carts", cartsApi)
   .route("/api/orders", ordersApi)
   .route("/api", storeApi)
+  .route("/", cartPages)
   .route("/", storePages)
   .notFound((c) => {
     throw notFound("Route", `${c.req.method} ${c.req.path}`);

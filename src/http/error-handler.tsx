@@ -16,7 +16,7 @@ function wantsHtml(c: Context<AppEnv>): boolean {
 function toAppError(err: unknown, c: Context<AppEnv>): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException && err.status < 500) {
-    const code = err.status === 413 ? "payload_too_large" : "invalid_request";
+    const code = err.status === 413 ? "payload_too_large" : err.status === 403 ? "forbidden" : "invalid_request";
     return new AppError(code, err.status as ContentfulStatusCode, err.message || "The request could not be processed.");
   }
   console.error(

@@ -46,6 +46,18 @@ legend{font-weight:600;padding:0 .25rem}
 .add{width:100%;padding:.8rem;font-weight:600}
 .cats-grid{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}
 .cats-grid a{display:block;padding:1rem;border:1px solid var(--line);border-radius:.6rem;background:#fff;text-decoration:none;color:var(--ink)}
+.notice{padding:.75rem;border:1px solid var(--bad);border-radius:.4rem;background:#fff4f2;color:var(--bad)}
+table.lines{width:100%;border-collapse:collapse;background:#fff}
+table.lines th,table.lines td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
+form.inline{display:inline-flex;gap:.25rem;align-items:center;margin:0 .25rem .25rem 0}
+form.inline input{width:4.5rem}
+button.link{background:none;border:none;color:var(--accent);text-decoration:underline;padding:.25rem}
+a.button{display:inline-block;background:var(--ink);color:#fff;padding:.7rem 1.2rem;border-radius:.4rem;text-decoration:none;font-weight:600}
+form.checkout{max-width:36rem}
+.field{display:flex;flex-direction:column;margin:0 0 .75rem}
+.error{color:var(--bad);font-size:.9rem}
+dl.totals{display:grid;grid-template-columns:auto auto;gap:.25rem 1rem;max-width:20rem}
+dl.totals dd{margin:0;text-align:right}
 footer.site{border-top:1px solid var(--line);margin-top:2rem;padding:1.5rem 1rem;text-align:center;color:var(--muted);font-size:.9rem}
 `
   .replace(/\n/g, "")
