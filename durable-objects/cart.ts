@@ -129,11 +129,17 @@ export class CartDurableObject extends DurableObject<Bindings> {
     };
   }
 
-  /** Touches the cart, re-arms its expiry, and upserts its row in the D1 cart index. */
+  /** Touches the cart, re-arms its expiry, and upserts its row in the D1 cart index (off the response path). */
   async #saved(now: number): Promise<CartState> {
     this.#sql.exec("UPDATE cart SET updated_at = ?", now);
     const state = this.#state(this.#cart() as CartRow);
     await this.ctx.storage.setAlarm(state.expiresAt);
+    this.ctx.waitUntil(this.#index(state, now));
+    return state;
+  }
+
+  /** The D1 cart index is a projection for jobs; newer rows win, a failed write waits for the next change. */
+  async #index(state: CartState, now: number) {
     await this.env.DB.prepare(
       `INSERT INTO cart_index (cart_id, email, item_count, value, currency, status, order_id, updated_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -142,8 +148,8 @@ export class CartDurableObject extends DurableObject<Bindings> {
        WHERE excluded.updated_at >= cart_index.updated_at`,
     )
       .bind(state.id, state.email, state.itemCount, state.subtotal, state.currency, state.status, state.orderId, now, state.expiresAt)
-      .run();
-    return state;
+      .run()
+      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "cart index write failed", cartId: state.id, error: String(err) })));
   }
 
   #open(): CartOutcome<{ cart: CartRow }> {

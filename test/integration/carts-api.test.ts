@@ -111,8 +111,10 @@ describe("cart API", () => {
     const { sku } = await makeStockedProduct(10, { variants: [{ sku: `IDX-${Date.now()}`, price: { amount: 700, currency: "USD" } }] });
     const cart = await makeCart();
     await addLine(cart, sku, 3);
-    const row = await env.DB.prepare("select item_count, value, status from cart_index where cart_id = ?").bind(cart).first();
-    expect(row).toEqual({ item_count: 3, value: 2100, status: "open" });
+    // The index is written off the cart's response path; give it a moment to land.
+    await expect
+      .poll(() => env.DB.prepare("select item_count, value, status from cart_index where cart_id = ?").bind(cart).first(), { timeout: 2_000 })
+      .toEqual({ item_count: 3, value: 2100, status: "open" });
   });
 
   it("deletes itself and its index row after the inactivity period", async () => {
