@@ -7,7 +7,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 /** Builds the Worker exactly as `wrangler deploy` would, into dist/. */
 export function buildWorker() {
-  execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", "dist"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("wrangler", ["deploy", "--dry-run", "--outdir", "dist", "--env="], { stdio: ["ignore", "ignore", "inherit"] });
   return "dist/index.js";
 }
 

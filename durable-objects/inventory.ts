@@ -99,6 +99,8 @@ const isCount = (n: unknown, min: number, max: number): n is number =>
  */
 export class InventoryDurableObject extends DurableObject<Bindings> {
   readonly #sql: SqlStorage;
+  /** The alarm time last set by this instance (undefined after a restart: set it again). */
+  #alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -348,8 +350,11 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
       .one();
     const { dirty_since } = this.#sql.exec<{ dirty_since: number | null }>("SELECT dirty_since FROM stock WHERE id = 1").one();
     const due = [next, dirty_since === null ? null : dirty_since + PROJECTION_DELAY_MS].filter((t): t is number => t !== null);
-    if (due.length) void this.ctx.storage.setAlarm(Math.min(...due));
-    else void this.ctx.storage.deleteAlarm();
+    const at = due.length ? Math.min(...due) : null;
+    if (at === this.#alarmAt) return;
+    this.#alarmAt = at;
+    if (at === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(at);
   }
 
   /**
@@ -390,13 +395,15 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
 
   /** Expires lapsed holds, refreshes the projection, and re-arms for the next expiry. */
   override async alarm() {
+    this.#alarmAt = undefined;
     const now = Date.now();
     this.releaseExpired(now);
     try {
       await this.project(now);
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "stock projection failed", sku: this.#sku, error: String(err) }));
-      await this.ctx.storage.setAlarm(now + 30_000);
+      this.#alarmAt = now + 30_000;
+      await this.ctx.storage.setAlarm(this.#alarmAt);
       return;
     }
     this.#schedule();

@@ -61,11 +61,25 @@ export const repriceStep: Step<CheckoutContext> = {
     if (gone.length) {
       throw conflict("item_unavailable", "Some items are no longer for sale; remove them and try again.", { skus: gone });
     }
+    // Cheap early refusal when stock is already short (the common case once a drop sells out);
+    // the reserve step still decides races, under compensation.
+    const short = await shortLines(ctx, current.cart);
+    if (short.length) throw insufficient(short);
     const repriced = await cartOf(ctx).reprice(items, ctx.now.getTime());
     if (!repriced.ok) throw conflict(repriced.code, repriced.detail ?? "The cart cannot be checked out.");
     ctx.cart = repriced.cart;
   },
 };
+
+async function shortLines(ctx: CheckoutContext, cart: CartState): Promise<ShortLine[]> {
+  const available = await Promise.all(cart.lines.map((l) => inventoryOf(ctx.env, l.sku).available()));
+  return cart.lines
+    .map((l, i) => ({ sku: l.sku, requested: l.quantity, available: Math.max(0, available[i] ?? 0) }))
+    .filter((l) => l.requested > l.available);
+}
+
+const insufficient = (short: ShortLine[]) =>
+  conflict("insufficient_inventory", `Not enough stock for ${short.map((s) => s.sku).join(", ")}.`, { items: short });
 
 /** Creates the order (pending payment) with its lines and first event; undone by cancelling it. */
 export const createOrderStep: Step<CheckoutContext> = {
@@ -144,7 +158,7 @@ export const reserveStep: Step<CheckoutContext> = {
     }
     if (short.length) {
       await releaseAll(ctx, results.filter((r) => r.outcome.ok).map((r) => r.line.sku));
-      throw conflict("insufficient_inventory", `Not enough stock for ${short.map((s) => s.sku).join(", ")}.`, { items: short });
+      throw insufficient(short);
     }
   },
   async compensate(ctx) {

@@ -35,4 +35,14 @@ describe("admin orders", () => {
     expect(await res.json()).toMatchObject({ code: "illegal_transition", from: "pending_payment", to: "shipped" });
     expect((await callJson("/admin/api/orders/ord_000000000000000000000000/fulfil", "POST", {})).status).toBe(404);
   });
+
+  it("rejects malformed ids and bodies with 400 and changes nothing", async () => {
+    const { orderId } = await order();
+    expect((await call("/admin/api/orders/not-an-order", { headers: ADMIN })).status).toBe(400);
+    expect((await callJson(`/admin/api/orders/${orderId}/cancel`, "POST", { reason: "x".repeat(501) })).status).toBe(400);
+    expect((await callJson(`/admin/api/orders/${orderId}/cancel`, "POST", { refund: true })).status).toBe(400);
+    expect((await call("/admin/api/orders?status=lost", { headers: ADMIN })).status).toBe(400);
+    const detail = await (await call(`/admin/api/orders/${orderId}`, { headers: ADMIN })).json<{ status: string }>();
+    expect(detail.status).toBe("pending_payment");
+  });
 });
