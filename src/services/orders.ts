@@ -1,4 +1,4 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Bindings } from "../env";
 import { type OrderStatus, orderEvents, orderLines, orders } from "../db/schema";
@@ -155,10 +155,4 @@ export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: 
   const [order] = await db.select({ cartId: orders.cartId }).from(orders).where(eq(orders.id, orderId));
   if (order?.cartId) await env.CART.getByName(order.cartId).reopen(orderId);
   return moved;
-}
-
-/** Counts orders per status (for admin dashboards and tests). */
-export async function orderStatusCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db.all<{ status: string; n: number }>(sql`select status, count(*) as n from orders group by status`);
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
