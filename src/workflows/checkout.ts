@@ -259,7 +259,7 @@ export async function runCheckout(
 /** An in-progress attempt older than this is taken to have died and may be resumed. */
 const ABANDONED_AFTER_MS = 60_000;
 
-type Claim = { attempt: number } | { replay: { status: number; body: CheckoutResult } };
+type Claim = { attempt: number } | { replay: { status: number; body: Omit<CheckoutResult, "orderToken"> } };
 
 async function claimKey(db: Db, key: string, requestHash: string, now: Date): Promise<Claim> {
   const at = now.getTime();
@@ -278,7 +278,7 @@ async function claimKey(db: Db, key: string, requestHash: string, now: Date): Pr
     throw new AppError("idempotency_key_reused", 422, "This Idempotency-Key was used for a different cart or body.");
   }
   if (row.state === "completed") {
-    return { replay: { status: row.responseStatus ?? 201, body: JSON.parse(row.responseBody ?? "{}") as CheckoutResult } };
+    return { replay: { status: row.responseStatus ?? 201, body: JSON.parse(row.responseBody ?? "{}") as Omit<CheckoutResult, "orderToken"> } };
   }
   const stale = row.state === "in_progress" && at - row.updatedAt.getTime() > ABANDONED_AFTER_MS;
   if (row.state === "failed" || stale) {
@@ -306,15 +306,21 @@ export async function checkoutOnce(
   input: CheckoutInput,
   now: Date,
 ): Promise<{ status: number; body: CheckoutResult; replayed: boolean }> {
+  if (!env.SESSION_SECRET) throw misconfigured("SESSION_SECRET");
   const requestHash = await sha256Hex(JSON.stringify({ cartId, input }));
   const claim = await claimKey(db, key, requestHash, now);
-  if ("replay" in claim) return { ...claim.replay, replayed: true };
+  if ("replay" in claim) {
+    // The stored answer has no token (only its hash is kept anywhere); it is derived again.
+    const orderToken = await orderTokenFor(env.SESSION_SECRET, claim.replay.body.orderId);
+    return { status: claim.replay.status, body: { ...claim.replay.body, orderToken }, replayed: true };
+  }
   const orderId = await orderIdFor(key, claim.attempt);
   try {
     const body = await runCheckout(env, db, provider, cartId, input, orderId, now);
+    const { orderToken: _token, ...stored } = body;
     await db
       .update(idempotencyKeys)
-      .set({ state: "completed", responseStatus: 201, responseBody: JSON.stringify(body), orderId, updatedAt: new Date() })
+      .set({ state: "completed", responseStatus: 201, responseBody: JSON.stringify(stored), orderId, updatedAt: new Date() })
       .where(eq(idempotencyKeys.key, key));
     return { status: 201, body, replayed: false };
   } catch (err) {

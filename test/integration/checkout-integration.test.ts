@@ -70,6 +70,8 @@ describe("POST /api/carts/:id/checkout", () => {
     expect(b.orderId).toBe(a.orderId);
     expect(b.orderToken).toBe(a.orderToken);
     expect((await snapshot(sku)).reserved).toBe(2);
+    const stored = await env.DB.prepare("select response_body from idempotency_keys where key = ?").bind(key).first<{ response_body: string }>();
+    expect(stored!.response_body).not.toContain(a.orderToken);
   });
 
   it("answers concurrent duplicates with one order", async () => {
