@@ -5,7 +5,13 @@ export const MAX_LINE_QUANTITY = 99;
 export const MAX_LINES = 100;
 const DEFAULT_TTL_DAYS = 30;
 
-export type CartErrorCode = "cart_not_found" | "cart_closed" | "quantity_out_of_range" | "too_many_lines" | "line_not_found";
+export type CartErrorCode =
+  | "cart_not_found"
+  | "cart_closed"
+  | "cart_changed"
+  | "quantity_out_of_range"
+  | "too_many_lines"
+  | "line_not_found";
 
 /** A domain outcome: RPC keeps only name and message of thrown errors, so failures are values. */
 export type CartOutcome<T extends object> = ({ ok: true } & T) | { ok: false; code: CartErrorCode; detail?: string };
@@ -230,10 +236,13 @@ export class CartDurableObject extends DurableObject<Bindings> {
     if (!open.ok) return open;
     const changed: string[] = [];
     const removed: string[] = [];
-    for (const line of this.#state(open.cart).lines) {
+    const lines = this.#state(open.cart).lines;
+    if (lines.some((l) => items[l.sku] === undefined)) {
+      return { ok: false, code: "cart_changed", detail: "The cart changed while it was being priced; try again." };
+    }
+    for (const line of lines) {
       const item = items[line.sku];
-      if (item === undefined) continue;
-      if (item === null) {
+      if (!item) {
         this.#sql.exec("DELETE FROM lines WHERE sku = ?", line.sku);
         removed.push(line.sku);
       } else if (item.unitPrice !== line.unitPrice || item.title !== line.title || item.variantTitle !== line.variantTitle) {
@@ -259,12 +268,15 @@ export class CartDurableObject extends DurableObject<Bindings> {
     return { ok: true, cart: await this.#saved(now) };
   }
 
-  /** Closes the cart for an order; the same order id again is a no-op. */
-  async markCheckedOut(orderId: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+  /** Closes the cart for an order if it is still the revision that was priced; the same order again is a no-op. */
+  async markCheckedOut(orderId: string, pricedAt: number, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
     const cart = this.#cart();
     if (!cart) return { ok: false, code: "cart_not_found" };
     if (cart.status === "checked_out") {
       return cart.order_id === orderId ? { ok: true, cart: this.#state(cart) } : { ok: false, code: "cart_closed" };
+    }
+    if (cart.updated_at !== pricedAt) {
+      return { ok: false, code: "cart_changed", detail: "The cart changed during checkout; review it and try again." };
     }
     this.#sql.exec("UPDATE cart SET status = 'checked_out', order_id = ?", orderId);
     return { ok: true, cart: await this.#saved(now) };
@@ -290,9 +302,10 @@ export class CartDurableObject extends DurableObject<Bindings> {
       await this.ctx.storage.setAlarm(expiresAt);
       return;
     }
-    await this.env.DB.prepare("DELETE FROM cart_index WHERE cart_id = ?").bind(cart.cart_id).run();
+    // Delete before any await: a call arriving while D1 answers must find no cart, not a half-deleted one.
     await this.ctx.storage.deleteAll();
     // deleteAll drops the tables too; this instance may still be asked for the (now missing) cart.
     this.#sql.exec(SCHEMA);
+    await this.env.DB.prepare("DELETE FROM cart_index WHERE cart_id = ?").bind(cart.cart_id).run();
   }
 }

@@ -16,6 +16,7 @@ CREATE TABLE `idempotency_keys` (
 	`request_hash` text NOT NULL,
 	`state` text NOT NULL,
 	`attempt` integer DEFAULT 1 NOT NULL,
+	`owner` text DEFAULT '' NOT NULL,
 	`response_status` integer,
 	`response_body` text,
 	`order_id` text,

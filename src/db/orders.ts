@@ -89,8 +89,10 @@ export const orderEvents = sqliteTable(
 export const idempotencyKeys = sqliteTable("idempotency_keys", {
   key: text("key").primaryKey(),
   requestHash: text("request_hash").notNull(),
-  state: text("state", { enum: ["in_progress", "completed", "failed"] }).notNull(),
+  state: text("state", { enum: ["in_progress", "completed", "failed", "needs_attention"] }).notNull(),
   attempt: integer("attempt").notNull().default(1),
+  /** Which run holds the key; a run that lost it (taken over) must neither compensate nor finish. */
+  owner: text("owner").notNull().default(""),
   responseStatus: integer("response_status"),
   responseBody: text("response_body"),
   orderId: text("order_id"),

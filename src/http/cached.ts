@@ -73,8 +73,12 @@ export async function uncached(c: Context<AppEnv>, type: string, body: string): 
  */
 export async function hotPath(request: Request, env: Bindings): Promise<Response | undefined> {
   if (request.method !== "GET") return undefined;
-  const version = await catalogVersion(env.CATALOG_CACHE, versionTtlMs(env));
-  const entry = hotCache.getByUrl(version, urlOf(request));
-  if (!entry) return undefined;
-  return respondWithEntry(request, crypto.randomUUID(), entry, "hit");
+  try {
+    const version = await catalogVersion(env.CATALOG_CACHE, versionTtlMs(env));
+    const entry = hotCache.getByUrl(version, urlOf(request));
+    return entry && respondWithEntry(request, crypto.randomUUID(), entry, "hit");
+  } catch {
+    // Outside the app's error handler: let the app answer (and report) instead.
+    return undefined;
+  }
 }

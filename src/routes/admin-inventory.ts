@@ -40,7 +40,13 @@ export const adminInventory = new Hono<AppEnv>()
       });
     }
     // Pages that show this SKU's stock must change on the next request: project now, then new version.
-    await stock.project();
-    await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
+    // The change is committed either way; a 500 here would invite a second adjustment.
+    try {
+      await stock.project();
+      await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "stock projection after admin change failed", sku: c.req.param("sku"), error: String(err) }));
+      c.header("X-Cache-Invalidation", "failed");
+    }
     return c.json(outcome.snapshot);
   });

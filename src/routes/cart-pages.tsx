@@ -4,7 +4,7 @@ import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { COUNTRY_CODES } from "../countries";
 import type { AppEnv } from "../env";
-import { AppError, forbidden, misconfigured, notFound } from "../errors";
+import { AppError, badRequest, forbidden, misconfigured, notFound } from "../errors";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
 import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
@@ -117,6 +117,15 @@ async function renderCheckout(c: Context<AppEnv>, cartId: string, values: Checko
   return c.html(body, status, NO_STORE);
 }
 
+/** The posted form; a body that is not a form is a 400, not a 500. */
+async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  try {
+    return (await c.req.parseBody()) as Record<string, unknown>;
+  } catch {
+    throw badRequest("invalid_request", "The form could not be read.");
+  }
+}
+
 const text = (v: unknown) => (typeof v === "string" ? v : "");
 const optional = (v: unknown) => (typeof v === "string" && v.trim() ? v : undefined);
 
@@ -131,7 +140,7 @@ export const cartPages = new Hono<AppEnv>()
   .use("/checkout", sameOrigin)
   .get("/cart", (c) => renderCart(c, 200))
   .post("/cart/lines", async (c) => {
-    const parsed = addForm.safeParse(await c.req.parseBody());
+    const parsed = addForm.safeParse(await formOf(c));
     if (!parsed.success) return renderCart(c, 400, "Choose an option and a quantity from 1 to 99.");
     return onCartPage(c, async () => {
       let cartId = await cookieCartId(c);
@@ -144,7 +153,7 @@ export const cartPages = new Hono<AppEnv>()
     });
   })
   .post("/cart/lines/:sku", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formOf(c);
     const cartId = await cookieCartId(c);
     await requireCsrf(c, cartId, form);
     const parsed = quantityForm.safeParse(form);
@@ -161,7 +170,7 @@ export const cartPages = new Hono<AppEnv>()
     return renderCheckout(c, cartId, { country: COUNTRY_CODES.has(country) ? country : "US" }, {}, 200);
   })
   .post("/checkout", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formOf(c);
     const cartId = await cookieCartId(c);
     await requireCsrf(c, cartId, form);
     const values: CheckoutFields = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, text(v)]));

@@ -62,6 +62,7 @@ const STATUS: Record<string, 400 | 404 | 409> = {
   quantity_out_of_range: 400,
   too_many_lines: 409,
   cart_closed: 409,
+  cart_changed: 409,
 };
 
 /** The cart state of an outcome, or the AppError its failure means. */

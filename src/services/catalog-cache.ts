@@ -23,6 +23,8 @@ let memo: { version: string; readAt: number } | undefined;
 export async function catalogVersion(kv: KVNamespace, ttlMs: number, now = Date.now()): Promise<string> {
   if (memo && ttlMs > 0 && now - memo.readAt < ttlMs) return memo.version;
   const version = (await kv.get(VERSION_KEY)) ?? "0";
+  // A bump in this isolate while KV answered is newer than what this read saw.
+  if (memo && memo.readAt > now) return memo.version;
   memo = { version, readAt: now };
   return version;
 }

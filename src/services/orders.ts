@@ -117,21 +117,30 @@ async function lineSkus(db: Db, orderId: string) {
   return db.select({ sku: orderLines.sku, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
 }
 
-export type PaidOutcome = TransitionOutcome & { shortSkus?: string[] };
+export type PaidOutcome = TransitionOutcome & { shortSkus?: string[]; replayed?: boolean };
+
+async function statusOf(db: Db, orderId: string): Promise<OrderStatus | undefined> {
+  const [row] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
+  return row?.status;
+}
 
 /**
- * Marks an order paid and turns its reservations into sales (stock leaves on-hand). A hold that
- * lapsed before payment is re-reserved if stock allows; SKUs that cannot be are returned as short.
+ * Marks an order paid and turns its reservations into sales (stock leaves on-hand). Safe to repeat:
+ * for an order already paid it only re-drives the commits (each is idempotent), so a crash between
+ * the status change and the commits heals on the next delivery. A hold that lapsed before payment is
+ * re-reserved if stock allows; SKUs that cannot be are returned as short.
  */
 export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<PaidOutcome> {
-  const moved = await transitionOrder(db, orderId, "paid", meta);
+  const alreadyPaid = (await statusOf(db, orderId)) === "paid";
+  const moved: TransitionOutcome = alreadyPaid ? { ok: true, from: "paid", to: "paid" } : await transitionOrder(db, orderId, "paid", meta);
   if (!moved.ok) return moved;
   const shortSkus: string[] = [];
   for (const line of await lineSkus(db, orderId)) {
     const stock = inventoryOf(env, line.sku);
+    const lateId = `${reservationId(orderId, line.sku)}:late`;
     let committed = await stock.commit(reservationId(orderId, line.sku));
-    if (!committed.ok && committed.code !== "reservation_committed") {
-      const lateId = `${reservationId(orderId, line.sku)}:late`;
+    if (!committed.ok) committed = await stock.commit(lateId);
+    if (!committed.ok) {
       const again = await stock.reserve(lateId, line.quantity, 60_000, orderId);
       committed = again.ok ? await stock.commit(lateId) : again;
     }
@@ -140,12 +149,16 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
   if (shortSkus.length) {
     console.error(JSON.stringify({ level: "error", msg: "paid order could not be fully allocated", orderId, shortSkus }));
   }
-  return { ...moved, shortSkus };
+  return { ...moved, shortSkus, replayed: alreadyPaid };
 }
 
 /** Cancels an unpaid order and gives its held stock back; the shopper's cart opens again. */
 export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
-  const moved = await transitionOrder(db, orderId, "cancelled", meta);
+  // Repeating a cancellation re-drives the releases (idempotent) in case an earlier run died midway.
+  const alreadyCancelled = (await statusOf(db, orderId)) === "cancelled";
+  const moved: TransitionOutcome = alreadyCancelled
+    ? { ok: true, from: "cancelled", to: "cancelled" }
+    : await transitionOrder(db, orderId, "cancelled", meta);
   if (!moved.ok) return moved;
   await Promise.all(
     (await lineSkus(db, orderId)).map((line) =>

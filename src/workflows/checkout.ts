@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { CartState } from "../../durable-objects/cart";
 import type { Db } from "../db";
 import { type Address, idempotencyKeys, orders } from "../db/schema";
@@ -11,7 +11,7 @@ import { cancelOrder } from "../services/orders";
 import { lineItemsFor } from "../services/pricing";
 import { hmac, sha256Hex } from "../services/tokens";
 import { computeTotals, type Totals } from "../services/totals";
-import { runSaga, type Step } from "./saga";
+import { runSaga, type SagaOptions, type Step } from "./saga";
 
 export interface CheckoutInput {
   email: string;
@@ -181,10 +181,16 @@ export const paymentStep: Step<CheckoutContext, PaymentHandle> = {
       currency: (ctx.cart as CartState).currency,
       email: ctx.input.email,
     });
-    await ctx.db
-      .update(orders)
-      .set({ paymentProvider: payment.provider, paymentId: payment.id })
-      .where(eq(orders.id, ctx.orderId));
+    try {
+      await ctx.db
+        .update(orders)
+        .set({ paymentProvider: payment.provider, paymentId: payment.id })
+        .where(eq(orders.id, ctx.orderId));
+    } catch (err) {
+      // Not a completed step, so nobody else will cancel the payment just created.
+      await ctx.provider.cancelPayment(payment.id);
+      throw err;
+    }
     ctx.payment = payment;
     return payment;
   },
@@ -197,7 +203,8 @@ export const paymentStep: Step<CheckoutContext, PaymentHandle> = {
 export const closeCartStep: Step<CheckoutContext> = {
   id: "close-cart",
   async run(ctx) {
-    const closed = await cartOf(ctx).markCheckedOut(ctx.orderId, ctx.now.getTime());
+    // Refused if the cart changed after it was priced (a line added in another tab).
+    const closed = await cartOf(ctx).markCheckedOut(ctx.orderId, (ctx.cart as CartState).updatedAt, ctx.now.getTime());
     if (!closed.ok) throw conflict(closed.code, closed.detail ?? "The cart changed during checkout.");
   },
   async compensate(ctx) {
@@ -249,29 +256,53 @@ export async function runCheckout(
   orderId: string,
   now: Date,
   steps: readonly Step<CheckoutContext, any>[] = CHECKOUT_STEPS,
+  options: SagaOptions = {},
 ): Promise<CheckoutResult> {
   if (!env.SESSION_SECRET) throw misconfigured("SESSION_SECRET");
   const ctx: CheckoutContext = { env, db, provider, cartId, input, orderId, orderToken: await orderTokenFor(env.SESSION_SECRET, orderId), now };
-  await runSaga(steps, ctx);
+  await runSaga(steps, ctx, options);
   return resultOf(ctx);
 }
 
-/** An in-progress attempt older than this is taken to have died and may be resumed. */
-const ABANDONED_AFTER_MS = 60_000;
+/** The checkout answer rebuilt from a placed order (an attempt that died after closing the cart). */
+async function resultFromOrder(env: Bindings, db: Db, orderId: string): Promise<CheckoutResult | undefined> {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
+  if (!order || order.status === "cancelled" || !order.paymentId || !order.cartId) return undefined;
+  const cart = await env.CART.getByName(order.cartId).get();
+  if (!cart.ok || cart.cart.orderId !== orderId) return undefined;
+  const money = (amount: number) => ({ amount, currency: order.currency });
+  return {
+    orderId,
+    orderToken: await orderTokenFor(env.SESSION_SECRET as string, orderId),
+    status: "pending_payment",
+    subtotal: money(order.subtotal),
+    shipping: money(order.shipping),
+    tax: money(order.tax),
+    total: money(order.total),
+    holdExpiresAt: (order.holdExpiresAt ?? order.createdAt).toISOString(),
+    payment: { provider: order.paymentProvider ?? "unknown", id: order.paymentId, status: "requires_payment" },
+  };
+}
 
-type Claim = { attempt: number } | { replay: { status: number; body: Omit<CheckoutResult, "orderToken"> } };
+/** An in-progress attempt older than this is taken to have died and may be resumed. */
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
+type Claim =
+  | { attempt: number; owner: string; resumed: boolean }
+  | { replay: { status: number; body: Omit<CheckoutResult, "orderToken"> } };
 
 async function claimKey(db: Db, key: string, requestHash: string, now: Date): Promise<Claim> {
   const at = now.getTime();
+  const owner = crypto.randomUUID();
   const d1 = db.$client;
   const inserted = await d1
     .prepare(
-      `insert into idempotency_keys (key, request_hash, state, attempt, created_at, updated_at)
-       values (?, ?, 'in_progress', 1, ?, ?) on conflict (key) do nothing`,
+      `insert into idempotency_keys (key, request_hash, state, attempt, owner, created_at, updated_at)
+       values (?, ?, 'in_progress', 1, ?, ?, ?) on conflict (key) do nothing`,
     )
-    .bind(key, requestHash, at, at)
+    .bind(key, requestHash, owner, at, at)
     .run();
-  if (inserted.meta.changes === 1) return { attempt: 1 };
+  if (inserted.meta.changes === 1) return { attempt: 1, owner, resumed: false };
   const [row] = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
   if (!row) return claimKey(db, key, requestHash, now);
   if (row.requestHash !== requestHash) {
@@ -280,22 +311,33 @@ async function claimKey(db: Db, key: string, requestHash: string, now: Date): Pr
   if (row.state === "completed") {
     return { replay: { status: row.responseStatus ?? 201, body: JSON.parse(row.responseBody ?? "{}") as Omit<CheckoutResult, "orderToken"> } };
   }
+  if (row.state === "needs_attention") {
+    throw conflict("checkout_needs_attention", "This checkout could not be cleanly undone; the shop has been alerted. Start a new checkout.");
+  }
   const stale = row.state === "in_progress" && at - row.updatedAt.getTime() > ABANDONED_AFTER_MS;
   if (row.state === "failed" || stale) {
     const attempt = row.state === "failed" ? row.attempt + 1 : row.attempt;
     const taken = await d1
-      .prepare("update idempotency_keys set state = 'in_progress', attempt = ?, updated_at = ? where key = ? and state = ? and attempt = ? and updated_at = ?")
-      .bind(attempt, at, key, row.state, row.attempt, row.updatedAt.getTime())
+      .prepare(
+        "update idempotency_keys set state = 'in_progress', attempt = ?, owner = ?, updated_at = ? where key = ? and owner = ? and state = ? and attempt = ?",
+      )
+      .bind(attempt, owner, at, key, row.owner, row.state, row.attempt)
       .run();
-    if (taken.meta.changes === 1) return { attempt };
+    if (taken.meta.changes === 1) return { attempt, owner, resumed: stale };
   }
   throw conflict("idempotency_in_progress", "A checkout with this Idempotency-Key is still running; retry in a moment.");
 }
 
+const finish = (db: Db, key: string, owner: string, set: Partial<typeof idempotencyKeys.$inferInsert>) =>
+  db
+    .update(idempotencyKeys)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.owner, owner)));
+
 /**
  * Checkout behind an Idempotency-Key: the same key and request return the same order and never
  * reserve twice; the key with another cart or body is refused (422); after a failed attempt the key
- * may be retried.
+ * may be retried; an attempt that died is resumed (or, if its order was cancelled, replaced).
  */
 export async function checkoutOnce(
   env: Bindings,
@@ -314,20 +356,39 @@ export async function checkoutOnce(
     const orderToken = await orderTokenFor(env.SESSION_SECRET, claim.replay.body.orderId);
     return { status: claim.replay.status, body: { ...claim.replay.body, orderToken }, replayed: true };
   }
-  const orderId = await orderIdFor(key, claim.attempt);
-  try {
-    const body = await runCheckout(env, db, provider, cartId, input, orderId, now);
-    const { orderToken: _token, ...stored } = body;
-    await db
-      .update(idempotencyKeys)
-      .set({ state: "completed", responseStatus: 201, responseBody: JSON.stringify(stored), orderId, updatedAt: new Date() })
-      .where(eq(idempotencyKeys.key, key));
-    return { status: 201, body, replayed: false };
-  } catch (err) {
-    await db
-      .update(idempotencyKeys)
-      .set({ state: "failed", updatedAt: new Date() })
-      .where(eq(idempotencyKeys.key, key));
-    throw err;
+  const { owner } = claim;
+  let attempt = claim.attempt;
+  let orderId = await orderIdFor(key, attempt);
+  let body: CheckoutResult | undefined;
+  if (claim.resumed) {
+    const [existing] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+    if (existing?.status === "cancelled") {
+      attempt += 1;
+      orderId = await orderIdFor(key, attempt);
+      await finish(db, key, owner, { attempt });
+    } else {
+      body = await resultFromOrder(env, db, orderId);
+    }
   }
+  if (!body) {
+    let compensationFailed = false;
+    try {
+      body = await runCheckout(env, db, provider, cartId, input, orderId, now, CHECKOUT_STEPS, {
+        mayCompensate: async () => {
+          const [row] = await db.select({ owner: idempotencyKeys.owner }).from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+          return row?.owner === owner;
+        },
+        onCompensationError: () => {
+          compensationFailed = true;
+        },
+      });
+    } catch (err) {
+      await finish(db, key, owner, { state: compensationFailed ? "needs_attention" : "failed" });
+      throw err;
+    }
+  }
+  // If this write fails the key stays in progress; a later retry resumes and answers from the order.
+  const { orderToken: _token, ...stored } = body;
+  await finish(db, key, owner, { state: "completed", responseStatus: 201, responseBody: JSON.stringify(stored), orderId });
+  return { status: 201, body, replayed: false };
 }

@@ -137,4 +137,13 @@ describe("cart and checkout pages", () => {
     expect(res.status).toBe(404);
     expect(await res.text()).toContain("Page not found");
   });
+
+  it("answers a body that is not a form with 400", async () => {
+    const res = await call("/cart/lines", {
+      method: "POST",
+      headers: { Origin: ORIGIN, "Content-Type": "multipart/form-data; boundary=x", Accept: "text/html" },
+      body: "this is not multipart",
+    });
+    expect(res.status).toBe(400);
+  });
 });

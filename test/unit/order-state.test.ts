@@ -107,6 +107,24 @@ describe("order state machine", () => {
     expect(await cancelOrder(env, db(), orderId, meta("payment failed"))).toMatchObject({ ok: true });
     expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ reserved: 0, available: 5 });
     expect(await env.CART.getByName(cart).get()).toMatchObject({ ok: true, cart: { status: "open" } });
-    expect(await cancelOrder(env, db(), orderId, meta())).toMatchObject({ ok: false, code: "illegal_transition" });
+    // Repeating is safe (it re-drives the releases) and changes nothing more.
+    expect(await cancelOrder(env, db(), orderId, meta())).toMatchObject({ ok: true, from: "cancelled" });
+    expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ reserved: 0, available: 5 });
+  });
+
+  it("refuses to cancel a paid order", async () => {
+    const { orderId } = await placeOrder(5, 1);
+    await markOrderPaid(env, db(), orderId, meta());
+    expect(await cancelOrder(env, db(), orderId, meta())).toMatchObject({ ok: false, code: "illegal_transition", from: "paid" });
+  });
+
+  it("re-drives commits when a paid order still has live holds (a crash between status and commits)", async () => {
+    const { orderId, sku } = await placeOrder(5, 2);
+    await transitionOrder(db(), orderId, "paid", meta("payment succeeded, then the worker died"));
+    expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(2);
+    expect(await markOrderPaid(env, db(), orderId, meta())).toMatchObject({ ok: true, replayed: true, shortSkus: [] });
+    expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await markOrderPaid(env, db(), orderId, meta())).toMatchObject({ ok: true, shortSkus: [] });
+    expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(3);
   });
 });

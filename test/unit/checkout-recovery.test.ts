@@ -1,0 +1,136 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db";
+import { testProvider } from "../../src/payments/provider";
+import { sha256Hex } from "../../src/services/tokens";
+import { CHECKOUT_STEPS, type CheckoutContext, orderIdFor, runCheckout } from "../../src/workflows/checkout";
+import { runSaga, type Step } from "../../src/workflows/saga";
+import { addLine, checkout, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
+import { call } from "../helpers/worker";
+
+const db = () => createDb(env.DB);
+
+/** An idempotency row as a run that died would leave it: in progress, long ago, owned by nobody alive. */
+async function abandonedKey(key: string, cartId: string, attempt = 1) {
+  const hash = await sha256Hex(JSON.stringify({ cartId, input: checkoutBody() }));
+  const long = Date.now() - 10 * 60_000;
+  await env.DB.prepare(
+    "insert into idempotency_keys (key, request_hash, state, attempt, owner, created_at, updated_at) values (?, ?, 'in_progress', ?, 'dead-run', ?, ?)",
+  )
+    .bind(key, hash, attempt, long, long)
+    .run();
+}
+
+const boom: Step<CheckoutContext> = {
+  id: "injected-failure",
+  async run() {
+    throw new Error("injected failure");
+  },
+};
+
+describe("checkout recovery", () => {
+  it("answers from the order when the run that placed it died before recording the answer", async () => {
+    const { sku } = await makeStockedProduct(5);
+    const cartId = await makeCart();
+    await addLine(cartId, sku, 2);
+    const key = crypto.randomUUID();
+    const orderId = await orderIdFor(key, 1);
+    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), orderId, new Date());
+    await abandonedKey(key, cartId);
+
+    const res = await checkout(cartId, key);
+    expect(res.status).toBe(201);
+    const body = await res.json<{ orderId: string; orderToken: string }>();
+    expect(body.orderId).toBe(orderId);
+    expect((await call(`/api/orders/${orderId}?token=${body.orderToken}`)).status).toBe(200);
+    expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(2);
+  });
+
+  it("resumes a run that died midway without reserving twice", async () => {
+    const { sku } = await makeStockedProduct(5);
+    const cartId = await makeCart();
+    await addLine(cartId, sku, 2);
+    const key = crypto.randomUUID();
+    const orderId = await orderIdFor(key, 1);
+    // The dead run got as far as reserving, then vanished (no compensation ran).
+    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), orderId, new Date(), [...CHECKOUT_STEPS.slice(0, 3), boom], {
+      mayCompensate: async () => false,
+    }).catch(() => {});
+    await abandonedKey(key, cartId);
+
+    const res = await checkout(cartId, key);
+    expect(res.status).toBe(201);
+    expect((await res.json<{ orderId: string }>()).orderId).toBe(orderId);
+    expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(2);
+  });
+
+  it("starts a new attempt when the abandoned attempt's order was cancelled", async () => {
+    const { sku } = await makeStockedProduct(5);
+    const cartId = await makeCart();
+    await addLine(cartId, sku, 1);
+    const key = crypto.randomUUID();
+    const first = await orderIdFor(key, 1);
+    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), first, new Date(), [...CHECKOUT_STEPS.slice(0, 3), boom]).catch(() => {});
+    await abandonedKey(key, cartId);
+
+    const res = await checkout(cartId, key);
+    expect(res.status).toBe(201);
+    expect((await res.json<{ orderId: string }>()).orderId).toBe(await orderIdFor(key, 2));
+    expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(1);
+  });
+
+  it("refuses to close a cart that changed after it was priced, undoing the order", async () => {
+    const a = await makeStockedProduct(5);
+    const b = await makeStockedProduct(5);
+    const cartId = await makeCart();
+    await addLine(cartId, a.sku, 1);
+    const addInAnotherTab: Step<CheckoutContext> = {
+      id: "another-tab",
+      async run() {
+        await addLine(cartId, b.sku, 1);
+      },
+    };
+    const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
+    const steps = [...CHECKOUT_STEPS.slice(0, 4), addInAnotherTab, CHECKOUT_STEPS[4]!];
+    await expect(runCheckout(env, db(), testProvider, cartId, checkoutBody(), orderId, new Date(), steps)).rejects.toMatchObject({
+      code: "cart_changed",
+    });
+    expect((await env.INVENTORY.getByName(a.sku).snapshot()).reserved).toBe(0);
+    const order = await env.DB.prepare("select status from orders where id = ?").bind(orderId).first();
+    expect(order).toEqual({ status: "cancelled" });
+    expect(await env.CART.getByName(cartId).get()).toMatchObject({ ok: true, cart: { status: "open", itemCount: 2 } });
+  });
+});
+
+describe("runSaga", () => {
+  const undone: string[] = [];
+  const step = (id: string): Step<null> => ({
+    id,
+    async run() {},
+    async compensate() {
+      undone.push(id);
+    },
+  });
+  const failing: Step<null> = { id: "fails", run: async () => Promise.reject(new Error("no")) };
+
+  it("undoes completed steps in reverse order", async () => {
+    undone.length = 0;
+    await expect(runSaga([step("a"), step("b"), failing], null)).rejects.toThrow("no");
+    expect(undone).toEqual(["b", "a"]);
+  });
+
+  it("leaves everything alone when the run no longer owns the operation", async () => {
+    undone.length = 0;
+    await expect(runSaga([step("a"), failing], null, { mayCompensate: async () => false })).rejects.toThrow("no");
+    expect(undone).toEqual([]);
+  });
+
+  it("reports each failed compensation and still runs the others", async () => {
+    undone.length = 0;
+    const broken: Step<null> = { id: "broken", run: async () => {}, compensate: async () => Promise.reject(new Error("stuck")) };
+    const failed: string[] = [];
+    await expect(runSaga([step("a"), broken, failing], null, { onCompensationError: (id) => failed.push(id) })).rejects.toThrow("no");
+    expect(failed).toEqual(["broken"]);
+    expect(undone).toEqual(["a"]);
+  });
+});
