@@ -8,15 +8,24 @@ import { handleError } from "./http/error-handler";
 import { securityHeaders } from "./http/security-headers";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminInventory } from "./routes/admin-inventory";
+import { adminMedia } from "./routes/admin-media";
 import { adminOrders } from "./routes/admin-orders";
 import { cartPages } from "./routes/cart-pages";
 import { cartsApi } from "./routes/carts-api";
 import { ordersApi } from "./routes/orders-api";
 import { health } from "./routes/health";
+import { mediaRoutes } from "./routes/media";
 import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+const jsonBodyLimit = bodyLimit({
+  maxSize: ADMIN_BODY_LIMIT,
+  onError: () => {
+    throw new AppError("payload_too_large", 413, `Admin request bodies are limited to ${ADMIN_BODY_LIMIT} bytes.`);
+  },
+});
 
 /** The Hono app: request id, security headers, routes, one error handler. */
 export const app = new Hono<AppEnv>()
@@ -30,21 +39,19 @@ export const app = new Hono<AppEnv>()
   .route("/", health)
   // Deny by default: everything under /admin needs a valid token, including routes added later.
   .use("/admin/*", adminAuth())
-  .use(
-    "/admin/*",
-    bodyLimit({
-      maxSize: ADMIN_BODY_LIMIT,
-      onError: () => {
-        throw new AppError("payload_too_large", 413, `Admin request bodies are limited to ${ADMIN_BODY_LIMIT} bytes.`);
-      },
-    }),
-  )
+  .use("/admin/*", async function adminBodyLimit(c, next) {
+    // Image uploads have their own, larger limit (MEDIA_MAX_BYTES).
+    if (c.req.path === "/admin/api/media") return next();
+    return jsonBodyLimit(c, next);
+  })
+  .route("/admin/api/media", adminMedia)
   .route("/admin/api", adminCatalog)
   .route("/admin/api/inventory", adminInventory)
   .route("/admin/api/orders", adminOrders)
   .route("/api/carts", cartsApi)
   .route("/api/orders", ordersApi)
   .route("/api", storeApi)
+  .route("/media", mediaRoutes)
   .route("/", cartPages)
   .route("/", storePages)
   .notFound((c) => {

@@ -20,6 +20,8 @@ export interface Tuning {
   SHIPPING_RATES?: string;
   /** Tax per country in basis points, JSON: {"DE": 1900, "*": 0}. */
   TAX_RATES?: string;
+  /** Largest accepted image upload in bytes (default 10 MB). */
+  MEDIA_MAX_BYTES?: string;
 }
 
 export type Bindings = Env & Secrets & Tuning;

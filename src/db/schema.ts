@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./carts";
 export * from "./catalog";
+export * from "./media";
 export * from "./orders";
 export * from "./relations";

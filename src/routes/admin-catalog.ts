@@ -19,6 +19,8 @@ import {
   type WriteContext,
 } from "../services/catalog-admin";
 import { bumpCatalogVersion } from "../services/catalog-cache";
+import { removeProductImage, setProductImages } from "../services/media";
+import { MEDIA_KEY } from "../media/variants";
 import { getProduct, listCategories } from "../services/catalog-query";
 import { SLUG_PATTERN } from "../slug";
 import { validate } from "../validation";
@@ -143,6 +145,34 @@ export const adminCatalog = new Hono<AppEnv>()
   .delete("/products/:id", validate("param", idParam), async (c) =>
     c.json(await archiveProduct(requestDb(c), c.req.valid("param").id, writeContext(c))),
   )
+  .put(
+    "/products/:id/media",
+    validate("param", idParam),
+    validate(
+      "json",
+      z
+        .object({
+          items: z
+            .array(z.object({ key: z.string().regex(MEDIA_KEY, "Not a media key."), alt: z.string().trim().max(300).optional() }).strict())
+            .max(20)
+            .refine((items) => new Set(items.map((i) => i.key)).size === items.length, "Each image once."),
+        })
+        .strict(),
+    ),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const db = requestDb(c);
+      if (!(await getProduct(db, { id }, { includeUnpublished: true }))) throw notFound("Product", id);
+      await setProductImages(db, id, c.req.valid("json").items);
+      return c.json(await getProduct(db, { id }, { includeUnpublished: true }));
+    },
+  )
+  .delete("/products/:id/media/:key", validate("param", idParam.extend({ key: z.string().regex(MEDIA_KEY, "Not a media key.") })), async (c) => {
+    const { id, key } = c.req.valid("param");
+    const db = requestDb(c);
+    await removeProductImage(db, id, key);
+    return c.json(await getProduct(db, { id }, { includeUnpublished: true }));
+  })
   .post("/products/:id/variants", validate("param", idParam), validate("json", variantInput), async (c) =>
     c.json(await addVariant(requestDb(c), c.req.valid("param").id, c.req.valid("json"), writeContext(c)), 201),
   )

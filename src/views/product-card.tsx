@@ -2,14 +2,18 @@ import { formatMoney } from "../money";
 import type { ProductSummary } from "../services/catalog-query";
 import { ProductImage } from "./product-image";
 
+const CARD_SIZES = "(min-width: 72rem) 11rem, (min-width: 40rem) 30vw, 45vw";
+/** Cards in the first row or two are above the fold on most screens. */
+const EAGER_CARDS = 4;
+
 /** A product tile for grids; `headingLevel` keeps the document outline valid. */
-export function ProductCard(props: { product: ProductSummary; locale: string; headingLevel?: 2 | 3 }) {
+export function ProductCard(props: { product: ProductSummary; locale: string; headingLevel?: 2 | 3; eager?: boolean }) {
   const p = props.product;
   const Heading = props.headingLevel === 3 ? "h3" : "h2";
   return (
     <li class="card">
       <a href={`/p/${p.slug}`}>
-        <ProductImage class="thumb" image={p.image} title={p.title} seed={p.slug} size={320} />
+        <ProductImage class="thumb" image={p.image} title={p.title} seed={p.slug} size={320} sizes={CARD_SIZES} eager={props.eager} />
         <div class="info">
           <Heading>{p.title}</Heading>
           {p.brand ? <div class="muted">{p.brand}</div> : null}
@@ -27,8 +31,8 @@ export function ProductCard(props: { product: ProductSummary; locale: string; he
 export function ProductGrid(props: { products: ProductSummary[]; locale: string; headingLevel?: 2 | 3 }) {
   return (
     <ul class="grid">
-      {props.products.map((p) => (
-        <ProductCard product={p} locale={props.locale} headingLevel={props.headingLevel} />
+      {props.products.map((p, i) => (
+        <ProductCard product={p} locale={props.locale} headingLevel={props.headingLevel} eager={i < EAGER_CARDS} />
       ))}
     </ul>
   );

@@ -22,7 +22,7 @@ h1{font-size:1.6rem;line-height:1.2;margin:.5rem 0 1rem}
 .card a{display:block;color:inherit;text-decoration:none;height:100%}
 .card .info{padding:.6rem .75rem}
 .card h2,.card h3{font-size:1rem;margin:0 0 .25rem;font-weight:600}
-.thumb{display:block;width:100%;height:auto;aspect-ratio:1;background:#eee}
+.thumb{display:block;width:100%;height:auto;aspect-ratio:1;object-fit:cover;background:#eee}
 .price{font-weight:700}
 .muted{color:var(--muted)}
 .stock-ok{color:var(--ok)}.stock-low{color:var(--warn)}.stock-out{color:var(--bad)}
@@ -37,6 +37,8 @@ h1{font-size:1.6rem;line-height:1.2;margin:.5rem 0 1rem}
 .product{display:grid;gap:1.5rem}
 @media (min-width:48rem){.product{grid-template-columns:1fr 1fr}}
 .product .hero{width:100%;height:auto;border-radius:.6rem}
+.gallery{list-style:none;padding:0;margin:.5rem 0 0;display:flex;gap:.5rem;flex-wrap:wrap}
+.gallery img{width:5rem;height:auto;border-radius:.4rem}
 fieldset{border:1px solid var(--line);border-radius:.6rem;padding:.75rem;margin:0 0 1rem}
 legend{font-weight:600;padding:0 .25rem}
 .variant{display:flex;gap:.5rem;align-items:center;padding:.35rem 0}

@@ -5,6 +5,8 @@ import { JsonLd } from "../json-ld";
 import { Layout, type Shop } from "../layout";
 import { ProductImage } from "../product-image";
 
+const HERO_SIZES = "(min-width: 48rem) 50vw, 100vw";
+
 function StockState(props: { available: number }) {
   const shown = stockDisplay(props.available);
   if (shown.status === "out_of_stock") return <span class="stock-out">Sold out</span>;
@@ -25,7 +27,7 @@ function structuredData(shop: Shop, product: ProductDetail, url: string) {
     description: summary(product.description, 500),
     url,
     ...(product.brand ? { brand: { "@type": "Brand", name: product.brand } } : {}),
-    ...(product.media[0] ? { image: new URL(`/media/${product.media[0].key}?w=1280`, shop.baseUrl).toString() } : {}),
+    ...(product.media.length ? { image: product.media.map((m) => new URL(`/media/${m.key}?w=1280&format=jpeg`, shop.baseUrl).toString()) } : {}),
     sku: product.variants[0]?.sku,
     offers: product.variants.map((v) => ({
       "@type": "Offer",
@@ -52,7 +54,7 @@ export function ProductPage(props: {
   const { shop, product, selected } = props;
   const url = new URL(`/p/${product.slug}`, shop.baseUrl).toString();
   const description = summary(product.description) || product.title;
-  const image = product.media[0] ? new URL(`/media/${product.media[0].key}?w=1280`, shop.baseUrl).toString() : undefined;
+  const image = product.media[0] ? new URL(`/media/${product.media[0].key}?w=1280&format=jpeg`, shop.baseUrl).toString() : undefined;
   const head = (
     <>
       <meta property="og:type" content="product" />
@@ -90,7 +92,27 @@ export function ProductPage(props: {
         </ol>
       </nav>
       <article class="product">
-        <ProductImage class="hero" image={product.media[0] ?? null} title={product.title} seed={product.slug} size={640} eager />
+        <div>
+          <ProductImage
+            class="hero"
+            image={product.media[0] ?? null}
+            title={product.title}
+            seed={product.slug}
+            size={640}
+            sizes={HERO_SIZES}
+            eager
+            priority
+          />
+          {product.media.length > 1 ? (
+            <ul class="gallery">
+              {product.media.slice(1).map((m) => (
+                <li>
+                  <ProductImage image={m} title={product.title} seed={product.slug} size={160} sizes="160px" />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
         <div>
           <h1>{product.title}</h1>
           {product.brand ? <p class="muted">by {product.brand}</p> : null}

@@ -1,0 +1,83 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { notFound } from "../errors";
+import { MEDIA_FORMATS, MEDIA_KEY, MEDIA_WIDTHS, objectKey, outputType } from "../media/variants";
+import { SECURITY_HEADERS } from "../http/security-headers";
+import { validate } from "../validation";
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const OUTPUT_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]);
+
+const query = z.object({
+  w: z.coerce
+    .number()
+    .int()
+    .refine((w) => (MEDIA_WIDTHS as readonly number[]).includes(w), `Use one of ${MEDIA_WIDTHS.join(", ")}.`)
+    .optional(),
+  format: z.enum(MEDIA_FORMATS).optional(),
+});
+
+function headers(contentType: string, etag: string, extra: [string, string][] = []): [string, string][] {
+  return [["Content-Type", contentType], ["Cache-Control", IMMUTABLE], ["ETag", etag], ...extra, ...SECURITY_HEADERS];
+}
+
+const matches = (c: Context<AppEnv>, etag: string) =>
+  (c.req.header("If-None-Match") ?? "").split(",").some((t) => t.trim() === etag || t.trim() === "*");
+
+/** The original bytes, with Range and conditional requests handled by R2. */
+async function original(c: Context<AppEnv>, key: string): Promise<Response> {
+  const etag = `"${key}"`;
+  if (matches(c, etag)) return new Response(null, { status: 304, headers: headers("application/octet-stream", etag) });
+  const object = await c.env.MEDIA.get(objectKey(key), { range: c.req.raw.headers });
+  if (!object) throw notFound("Media", key);
+  const type = object.httpMetadata?.contentType ?? "application/octet-stream";
+  const extra: [string, string][] = [["Accept-Ranges", "bytes"]];
+  const range = object.range as { offset?: number; length?: number } | undefined;
+  if (range && c.req.header("Range")) {
+    const offset = range.offset ?? 0;
+    const length = range.length ?? object.size - offset;
+    extra.push(["Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`]);
+    return new Response(object.body, { status: 206, headers: headers(type, etag, extra) });
+  }
+  return new Response(object.body, { status: 200, headers: headers(type, etag, extra) });
+}
+
+/**
+ * GET /media/:key?w=&format= — originals from R2; resized or converted variants from the Images
+ * binding, kept in the edge cache (Cache API) so a repeat request does no transform.
+ */
+export const mediaRoutes = new Hono<AppEnv>().get(
+  "/:key",
+  validate("param", z.object({ key: z.string().regex(MEDIA_KEY, "Media keys are 64 lowercase hex characters.") })),
+  validate("query", query),
+  async (c) => {
+    const { key } = c.req.valid("param");
+    const { w, format } = c.req.valid("query");
+    if (w === undefined && format === undefined) return original(c, key);
+    const head = await c.env.MEDIA.head(objectKey(key));
+    if (!head) throw notFound("Media", key);
+    const originalType = head.httpMetadata?.contentType ?? "image/png";
+    let type = outputType(format, c.req.header("Accept") ?? "", originalType);
+    if (!OUTPUT_TYPES.has(type)) type = "image/png";
+    if (w === undefined && type === originalType) return original(c, key);
+    const variant = `${w ?? "orig"}-${type.slice(6)}`;
+    const etag = `"${key}-${variant}"`;
+    const vary: [string, string] = ["Vary", "Accept"];
+    if (matches(c, etag)) return new Response(null, { status: 304, headers: headers(type, etag, [vary]) });
+
+    const cache = caches.default;
+    const cacheKey = new Request(`https://media-variants.edgefront.invalid/${key}/${variant}`);
+    const hit = await cache.match(cacheKey);
+    if (hit) return new Response(hit.body, { headers: headers(type, etag, [vary, ["X-Media-Cache", "hit"]]) });
+
+    const object = await c.env.MEDIA.get(objectKey(key));
+    if (!object) throw notFound("Media", key);
+    let image = c.env.IMAGES.input(object.body);
+    if (w !== undefined) image = image.transform({ width: w, fit: "scale-down" });
+    const output = await image.output({ format: type as "image/webp" });
+    const bytes = await output.response().arrayBuffer();
+    c.executionCtx.waitUntil(cache.put(cacheKey, new Response(bytes, { headers: headers(type, etag) })));
+    return new Response(bytes, { headers: headers(type, etag, [vary, ["X-Media-Cache", "miss"]]) });
+  },
+);
