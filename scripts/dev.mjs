@@ -1,6 +1,7 @@
 // `npm start`: prepares the local database with demo data, then serves the shop with wrangler dev.
-import { spawn } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { seedDemoImages } from "./demo-images.ts";
 import { prepareLocalShop } from "./seed.mjs";
 
 if (!existsSync(".dev.vars")) {
@@ -15,3 +16,26 @@ const child = spawn("wrangler", ["dev", "--port", port, "--ip", "127.0.0.1", ...
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
+
+// Once the shop answers, give demo products pictures (first run only) through the admin API.
+const base = `http://127.0.0.1:${port}`;
+const imagesMissing = () => {
+  const out = execFileSync("wrangler", ["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM product_media"], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
+  return JSON.parse(out)[0].results[0].n === 0;
+};
+const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
+for (let i = 0; i < 120; i++) {
+  const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+  if (up) {
+    if (token && imagesMissing()) {
+      const started = Date.now();
+      const count = await seedDemoImages(base, token);
+      process.stdout.write(`Demo images attached to ${count} products in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    }
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}

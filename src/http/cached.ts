@@ -19,6 +19,11 @@ export function versionTtlMs(env: Bindings): number {
     : DEFAULT_VERSION_TTL_MS;
 }
 
+/** Code version + catalog version: cached views change with a deploy or a catalog write. */
+async function cacheVersion(env: Bindings): Promise<string> {
+  return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, versionTtlMs(env))}`;
+}
+
 const urlOf = (request: Request) => {
   const url = new URL(request.url);
   return url.pathname + url.search;
@@ -39,7 +44,7 @@ export async function cached(
   render: () => Promise<Rendered>,
 ): Promise<Response> {
   const kv = c.env.CATALOG_CACHE;
-  const version = await catalogVersion(kv, versionTtlMs(c.env));
+  const version = await cacheVersion(c.env);
   const key = entryKey(version, logicalKey);
   const remember = () => c.req.method === "GET" && hotCache.indexUrl(version, urlOf(c.req.raw), key);
   const hot = hotCache.get(key);
@@ -74,7 +79,7 @@ export async function uncached(c: Context<AppEnv>, type: string, body: string): 
 export async function hotPath(request: Request, env: Bindings): Promise<Response | undefined> {
   if (request.method !== "GET") return undefined;
   try {
-    const version = await catalogVersion(env.CATALOG_CACHE, versionTtlMs(env));
+    const version = await cacheVersion(env);
     const entry = hotCache.getByUrl(version, urlOf(request));
     return entry && respondWithEntry(request, crypto.randomUUID(), entry, "hit");
   } catch {

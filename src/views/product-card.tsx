@@ -7,13 +7,13 @@ const CARD_SIZES = "(min-width: 72rem) 11rem, (min-width: 40rem) 30vw, 45vw";
 const EAGER_CARDS = 4;
 
 /** A product tile for grids; `headingLevel` keeps the document outline valid. */
-export function ProductCard(props: { product: ProductSummary; locale: string; headingLevel?: 2 | 3; eager?: boolean }) {
+export function ProductCard(props: { product: ProductSummary; locale: string; headingLevel?: 2 | 3; eager?: boolean; priority?: boolean }) {
   const p = props.product;
   const Heading = props.headingLevel === 3 ? "h3" : "h2";
   return (
     <li class="card">
       <a href={`/p/${p.slug}`}>
-        <ProductImage class="thumb" image={p.image} title={p.title} seed={p.slug} size={320} sizes={CARD_SIZES} eager={props.eager} />
+        <ProductImage class="thumb" image={p.image} title={p.title} seed={p.slug} size={320} sizes={CARD_SIZES} eager={props.eager} priority={props.priority} />
         <div class="info">
           <Heading>{p.title}</Heading>
           {p.brand ? <div class="muted">{p.brand}</div> : null}
@@ -32,7 +32,7 @@ export function ProductGrid(props: { products: ProductSummary[]; locale: string;
   return (
     <ul class="grid">
       {props.products.map((p, i) => (
-        <ProductCard product={p} locale={props.locale} headingLevel={props.headingLevel} eager={i < EAGER_CARDS} />
+        <ProductCard product={p} locale={props.locale} headingLevel={props.headingLevel} eager={i < EAGER_CARDS} priority={i === 0} />
       ))}
     </ul>
   );

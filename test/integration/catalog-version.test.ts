@@ -31,4 +31,12 @@ describe("catalog version across isolates", () => {
     const lapsed = await call(`/p/${product.slug}`, {}, { CATALOG_VERSION_TTL_MS: "0" });
     expect(await lapsed.text()).toContain("After Stool");
   });
+
+  it("does not serve pages cached by the previous deploy", async () => {
+    const product = await makeProduct();
+    const release = (id: string) => ({ VERSION: { id, tag: "", timestamp: "" } });
+    await call(`/p/${product.slug}`, {}, release("release-a"));
+    expect((await call(`/p/${product.slug}`, {}, release("release-a"))).headers.get("X-Cache")).toBe("hit");
+    expect((await call(`/p/${product.slug}`, {}, release("release-b"))).headers.get("X-Cache")).toBe("miss");
+  });
 });
