@@ -274,6 +274,19 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
     return { ok: true, snapshot: this.snapshot() };
   }
 
+  /** Puts units back on hand once per `operationId` (returns, refunds); repeats are no-ops. */
+  restock(operationId: string, quantity: number, reason: string, now: number = Date.now()): Outcome<{ applied: boolean }> {
+    if (!operationId || !isCount(quantity, 1, MAX_QUANTITY)) return { ok: false, code: "invalid_request", detail: "operationId and a positive quantity" };
+    const done = this.#sql.exec("SELECT 1 FROM movements WHERE kind = 'restock' AND reservation_id = ?", operationId).toArray().length > 0;
+    if (done) return { ok: true, applied: false };
+    this.ctx.storage.transactionSync(() => {
+      this.#sql.exec("UPDATE stock SET on_hand = on_hand + ? WHERE id = 1", quantity);
+      this.#move(now, "restock", quantity, 0, operationId, reason);
+    });
+    this.#changed(now);
+    return { ok: true, applied: true };
+  }
+
   /** Sets on-hand units to a counted figure; never below what is reserved. */
   set(onHand: number, reason: string, now: number = Date.now()): Outcome<{ snapshot: StockSnapshot }> {
     if (!isCount(onHand, 0, MAX_QUANTITY)) return { ok: false, code: "invalid_request", detail: "onHand must be a non-negative integer" };

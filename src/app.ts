@@ -7,6 +7,7 @@ import { adminAuth } from "./http/admin-auth";
 import { handleError } from "./http/error-handler";
 import { securityHeaders } from "./http/security-headers";
 import { adminCatalog } from "./routes/admin-catalog";
+import { adminEvents } from "./routes/admin-events";
 import { adminInventory } from "./routes/admin-inventory";
 import { adminMedia } from "./routes/admin-media";
 import { adminOrders } from "./routes/admin-orders";
@@ -17,6 +18,7 @@ import { health } from "./routes/health";
 import { mediaRoutes } from "./routes/media";
 import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
+import { webhooks } from "./routes/webhooks";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -48,10 +50,12 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api", adminCatalog)
   .route("/admin/api/inventory", adminInventory)
   .route("/admin/api/orders", adminOrders)
+  .route("/admin/api", adminEvents)
   .route("/api/carts", cartsApi)
   .route("/api/orders", ordersApi)
   .route("/api", storeApi)
   .route("/media", mediaRoutes)
+  .route("/webhooks", webhooks)
   .route("/", cartPages)
   .route("/", storePages)
   .notFound((c) => {

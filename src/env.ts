@@ -8,6 +8,8 @@ export interface Secrets {
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
   SHIPPING_WEBHOOK_SECRET?: string;
+  /** Resend API key: when set, email goes through Resend's HTTP API instead of the send_email binding. */
+  RESEND_API_KEY?: string;
 }
 
 /** Optional tuning variables (absent from wrangler.toml means the default). */
@@ -22,6 +24,12 @@ export interface Tuning {
   TAX_RATES?: string;
   /** Largest accepted image upload in bytes (default 10 MB). */
   MEDIA_MAX_BYTES?: string;
+  /** Whether refunds restock: "always" (default) or "never". */
+  REFUND_RESTOCK?: string;
+  /** Sender of customer emails, e.g. "Edgefront <orders@example.com>". */
+  EMAIL_FROM?: string;
+  /** Where staff alerts (low stock) go. */
+  STAFF_EMAIL?: string;
 }
 
 export type Bindings = Env & Secrets & Tuning;

@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./carts";
 export * from "./catalog";
+export * from "./events";
 export * from "./media";
 export * from "./orders";
 export * from "./relations";

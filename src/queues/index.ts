@@ -1,10 +1,18 @@
 import type { Bindings } from "../env";
+import { consumeEmailDeadLetters, consumeEmails } from "./emails-consumer";
+import type { EmailJob, WebhookJob } from "./messages";
+import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhooks-consumer";
 
 /** A consumer for one queue's messages. */
 export type QueueConsumer = (batch: MessageBatch, env: Bindings, ctx: ExecutionContext) => Promise<void>;
 
-/** Consumers by queue name (with or without the environment prefix); filled in by the webhooks and email work. */
-export const consumers: Record<string, QueueConsumer> = {};
+/** Consumers by queue name (without the edgefront-/environment prefix). */
+export const consumers: Record<string, QueueConsumer> = {
+  webhooks: (batch, env) => consumeWebhooks(batch as MessageBatch<WebhookJob>, env),
+  "webhooks-dlq": (batch, env) => consumeWebhookDeadLetters(batch as MessageBatch<WebhookJob>, env),
+  emails: (batch, env) => consumeEmails(batch as MessageBatch<EmailJob>, env),
+  "emails-dlq": (batch, env) => consumeEmailDeadLetters(batch as MessageBatch<EmailJob>, env),
+};
 
 function baseName(queue: string): string {
   return queue.replace(/^edgefront-(?:staging-|production-)?/, "");

@@ -16,10 +16,25 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
 /** Whether `from → to` is a legal move. */
 export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
 
+/** Whether `to` can still be reached from `from` by legal moves (an event that arrived early). */
+export function reachable(from: OrderStatus, to: OrderStatus): boolean {
+  const seen = new Set<OrderStatus>([from]);
+  const queue: OrderStatus[] = [from];
+  while (queue.length) {
+    for (const next of ORDER_TRANSITIONS[queue.shift() as OrderStatus]) {
+      if (next === to) return true;
+      if (!seen.has(next)) seen.add(next) && queue.push(next);
+    }
+  }
+  return false;
+}
+
 export interface TransitionMeta {
   reason?: string;
   actor: string;
   now: Date;
+  /** Statements committed in the same D1 batch as the move (e.g. the provider event that caused it). */
+  alsoRecord?: D1PreparedStatement[];
 }
 
 export type TransitionOutcome =
@@ -62,6 +77,7 @@ export async function transitionOrder(db: Db, orderId: string, to: OrderStatus, 
            select ?, ?, ?, 1, ?, ?, ? where changes() = 1`,
         )
         .bind(orderId, from, to, meta.reason ?? null, meta.actor, at),
+      ...(meta.alsoRecord ?? []),
     ]);
     if (update?.meta.changes === 1) return { ok: true, from, to };
     // Someone else moved the order between the read and the write: decide again on its new status.

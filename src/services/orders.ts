@@ -119,7 +119,8 @@ async function lineSkus(db: Db, orderId: string) {
 
 export type PaidOutcome = TransitionOutcome & { shortSkus?: string[]; replayed?: boolean };
 
-async function statusOf(db: Db, orderId: string): Promise<OrderStatus | undefined> {
+/** The order's current status, if it exists. */
+export async function statusOf(db: Db, orderId: string): Promise<OrderStatus | undefined> {
   const [row] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).limit(1);
   return row?.status;
 }
@@ -150,6 +151,27 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
     console.error(JSON.stringify({ level: "error", msg: "paid order could not be fully allocated", orderId, shortSkus }));
   }
   return { ...moved, shortSkus, replayed: alreadyPaid };
+}
+
+/** Whether refunds put stock back (REFUND_RESTOCK: "always", the default, or "never"). */
+const restocks = (env: Bindings) => (env.REFUND_RESTOCK ?? "always") !== "never";
+
+/**
+ * Marks a paid (or fulfilled) order refunded and, per REFUND_RESTOCK, puts its units back on hand.
+ * Safe to repeat: restocking is idempotent per order and SKU.
+ */
+export async function refundOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
+  const alreadyRefunded = (await statusOf(db, orderId)) === "refunded";
+  const moved: TransitionOutcome = alreadyRefunded
+    ? { ok: true, from: "refunded", to: "refunded" }
+    : await transitionOrder(db, orderId, "refunded", meta);
+  if (!moved.ok || !restocks(env)) return moved;
+  await Promise.all(
+    (await lineSkus(db, orderId)).map((line) =>
+      inventoryOf(env, line.sku).restock(`refund:${orderId}:${line.sku}`, line.quantity, `refund of ${orderId}`),
+    ),
+  );
+  return moved;
 }
 
 /** Cancels an unpaid order and gives its held stock back; the shopper's cart opens again. */

@@ -1,0 +1,31 @@
+/** A Stripe event as received (only the fields Edgefront reads are typed). */
+export interface StripeEvent {
+  id: string;
+  type: string;
+  created?: number;
+  data: {
+    object: {
+      id: string;
+      object?: string;
+      metadata?: Record<string, string>;
+      payment_intent?: string | null;
+      last_payment_error?: { message?: string } | null;
+    };
+  };
+}
+
+/** A carrier's tracking update (the /webhooks/shipping/:carrier body). */
+export interface ShippingEvent {
+  eventId: string;
+  trackingNumber: string;
+  orderId: string;
+  status: "in_transit" | "out_for_delivery" | "delivered" | "exception";
+  occurredAt: string;
+  location?: string;
+}
+
+/** Messages on the WEBHOOKS queue (verified before they are sent). */
+export type WebhookJob = { type: "stripe.event"; event: StripeEvent } | { type: "shipping.event"; carrier: string; event: ShippingEvent };
+
+/** Messages on the EMAILS queue: the notification row holds what to send. */
+export type EmailJob = { type: "email.send"; notificationId: string };

@@ -1,0 +1,79 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "../db";
+import { notifications } from "../db/schema";
+import type { Bindings } from "../env";
+import type { EmailJob } from "../queues/messages";
+
+export const EMAIL_TYPES = ["order.confirmation", "order.shipped", "order.delivered", "order.refunded", "cart.abandoned", "stock.low"] as const;
+export type EmailType = (typeof EMAIL_TYPES)[number];
+
+export interface NotificationRequest {
+  /** The dedup key: the same id is one email, however often it is asked for. */
+  id: string;
+  type: EmailType;
+  to: string;
+  data: Record<string, unknown>;
+}
+
+/** Logs a notification (once per id) and queues its email unless it was already sent. */
+export async function queueEmail(env: Bindings, db: Db, n: NotificationRequest, now = new Date()): Promise<void> {
+  await db
+    .insert(notifications)
+    .values({ id: n.id, type: n.type, recipient: n.to, status: "queued", data: n.data, createdAt: now, updatedAt: now })
+    .onConflictDoNothing();
+  const [row] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, n.id));
+  if (row && row.status !== "sent") await env.EMAILS.send({ type: "email.send", notificationId: n.id } satisfies EmailJob);
+}
+
+const LEASE_MS = 60_000;
+
+/**
+ * Takes the right to send a notification: only one delivery holds it at a time (a lease that lapses
+ * if the sender dies), and a sent notification is never taken again.
+ */
+export async function claimNotification(db: Db, id: string, now: Date): Promise<"claimed" | "sent" | "busy" | "missing"> {
+  const at = now.getTime();
+  const claimed = await db.$client
+    .prepare(
+      `update notifications set status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
+       where id = ? and (status in ('queued', 'failed') or (status = 'sending' and lease_until < ?))`,
+    )
+    .bind(at + LEASE_MS, at, id, at)
+    .run();
+  if (claimed.meta.changes === 1) return "claimed";
+  const [row] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, id));
+  if (!row) return "missing";
+  return row.status === "sent" ? "sent" : "busy";
+}
+
+/** Records a successful send. */
+export async function markSent(db: Db, id: string, provider: string, providerMessageId: string, subject: string, now: Date) {
+  await db
+    .update(notifications)
+    .set({ status: "sent", provider, providerMessageId, subject, sentAt: now, updatedAt: now, leaseUntil: null, error: null })
+    .where(eq(notifications.id, id));
+}
+
+/** Releases a failed attempt for a retry (or, `final`, marks it failed for good). */
+export async function markAttemptFailed(db: Db, id: string, error: string, final: boolean, now: Date) {
+  await db
+    .update(notifications)
+    .set({ status: final ? "failed" : "queued", error: error.slice(0, 1000), leaseUntil: null, updatedAt: now })
+    .where(and(eq(notifications.id, id)));
+}
+
+/** The notification log for admins, newest first. */
+export async function listNotifications(db: Db, query: { status?: string; limit: number }) {
+  return db
+    .select()
+    .from(notifications)
+    .where(query.status ? eq(notifications.status, query.status as "sent") : undefined)
+    .orderBy(desc(notifications.createdAt))
+    .limit(query.limit);
+}
+
+/** One notification. */
+export async function getNotification(db: Db, id: string) {
+  const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
+  return row;
+}
