@@ -13,6 +13,8 @@ export default defineConfig(async () => {
             ADMIN_TOKEN: "test-admin-token",
             ADMIN_READONLY_TOKEN: "test-readonly-token",
             SESSION_SECRET: "test-session-secret",
+            STRIPE_WEBHOOK_SECRET: "whsec_test_secret",
+            SHIPPING_WEBHOOK_SECRET: "shipping-test-secret",
             PUBLIC_BASE_URL: "https://shop.test",
           },
         },

@@ -4,6 +4,8 @@ declare namespace Cloudflare {
     ADMIN_TOKEN: string;
     ADMIN_READONLY_TOKEN: string;
     SESSION_SECRET: string;
+    STRIPE_WEBHOOK_SECRET: string;
+    SHIPPING_WEBHOOK_SECRET: string;
   }
 }
 

@@ -1,0 +1,99 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import { createDb } from "../../src/db";
+import { notifications } from "../../src/db/schema";
+import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
+import { ADMIN, call } from "../helpers/worker";
+
+const resend = { RESEND_API_KEY: "re_test_key" };
+
+async function orderWithEmail(title = "Plain Mug") {
+  const { sku } = await makeStockedProduct(5, { title });
+  const cart = await makeCart();
+  await addLine(cart, sku, 1);
+  const { orderId } = await (await checkout(cart)).json<{ orderId: string }>();
+  const id = `order.confirmation:${orderId}`;
+  // The log row alone (no queue message), so only this test's deliveries touch it.
+  await createDb(env.DB)
+    .insert(notifications)
+    .values({ id, type: "order.confirmation", recipient: "shopper@example.com", status: "queued", data: { orderId }, createdAt: new Date(), updatedAt: new Date() });
+  return { orderId, id };
+}
+
+async function sendJob(queue: string, notificationId: string, overrides: Record<string, unknown> = resend, attempts = 1) {
+  const batch = createMessageBatch(queue, [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { type: "email.send", notificationId } }]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, ...overrides } as typeof env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+const row = (id: string) => env.DB.prepare("select status, attempts, provider, provider_message_id, error from notifications where id = ?").bind(id).first();
+
+/** Intercepts calls to Resend at the fetch boundary; everything else goes out as usual. */
+function interceptResend(answer: () => Response) {
+  const real = globalThis.fetch;
+  const sent: { body: Record<string, unknown>; idempotencyKey: string | null }[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init);
+    if (request.url !== "https://api.resend.com/emails") return real(input as RequestInfo, init);
+    sent.push({ body: await request.json(), idempotencyKey: request.headers.get("Idempotency-Key") });
+    return answer();
+  });
+  return sent;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("transactional email", () => {
+  it("sends a confirmation once, however often the job is delivered", async () => {
+    const sent = interceptResend(() => Response.json({ id: "re_msg_1" }));
+    const { orderId, id } = await orderWithEmail();
+    await sendJob("edgefront-emails", id);
+    await sendJob("edgefront-emails", id);
+    await Promise.all([sendJob("edgefront-emails", id), sendJob("edgefront-emails", id)]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.idempotencyKey).toBe(id);
+    expect(sent[0]!.body).toMatchObject({ to: ["shopper@example.com"], subject: `Order ${orderId} confirmed` });
+    expect(String(sent[0]!.body.text)).toContain("Total");
+    expect(await row(id)).toMatchObject({ status: "sent", provider: "resend", provider_message_id: "re_msg_1" });
+  });
+
+  it("escapes order content in the HTML and links to the order page", async () => {
+    const sent = interceptResend(() => Response.json({ id: "re_msg_2" }));
+    const { orderId, id } = await orderWithEmail(`<img src=x onerror=alert(1)> Kettle`);
+    await sendJob("edgefront-emails", id);
+    const html = String(sent[0]!.body.html);
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; Kettle");
+    expect(html).toContain(`https://shop.test/orders/${orderId}?token=`);
+  });
+
+  it("retries after a provider failure and records the error, then sends", async () => {
+    let fail = true;
+    const sent = interceptResend(() => (fail ? new Response(JSON.stringify({ message: "rate limited" }), { status: 429 }) : Response.json({ id: "re_msg_3" })));
+    const { id } = await orderWithEmail();
+    const first = await sendJob("edgefront-emails", id);
+    expect(first.retryMessages).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ status: "queued", attempts: 1, error: expect.stringContaining("429") });
+    fail = false;
+    await sendJob("edgefront-emails", id, resend, 2);
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(sent).toHaveLength(2);
+  });
+
+  it("marks jobs that reach the dead-letter queue as failed, visible to admins", async () => {
+    const { id } = await orderWithEmail();
+    await sendJob("edgefront-emails-dlq", id);
+    expect(await row(id)).toMatchObject({ status: "failed" });
+    const list = await (await call("/admin/api/notifications?status=failed", { headers: ADMIN })).json<{ items: { id: string }[] }>();
+    expect(list.items.map((n) => n.id)).toContain(id);
+  });
+
+  it("sends through the send_email binding when no HTTP provider is configured", async () => {
+    const { id } = await orderWithEmail();
+    await sendJob("edgefront-emails", id, {});
+    expect(await row(id)).toMatchObject({ status: "sent", provider: "send_email" });
+  });
+});

@@ -1,0 +1,129 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
+import { drain, shippingEvent, shuffle, stripeEvent } from "../helpers/queues";
+import { ADMIN, call } from "../helpers/worker";
+
+async function placeOrder(stock: number, quantity: number) {
+  const { sku } = await makeStockedProduct(stock);
+  const cart = await makeCart();
+  await addLine(cart, sku, quantity);
+  const body = await (await checkout(cart)).json<{ orderId: string; payment: { id: string } }>();
+  return { sku, orderId: body.orderId, paymentId: body.payment.id };
+}
+
+const statusOf = async (orderId: string) =>
+  (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())!.status;
+const stock = (sku: string) => env.INVENTORY.getByName(sku).snapshot();
+const notificationIds = async (orderId: string) =>
+  (await env.DB.prepare("select id from notifications where id like ? order by id").bind(`%${orderId}`).all<{ id: string }>()).results.map((r) => r.id);
+
+describe("webhook consumer", () => {
+  it("applies each event once when every event arrives three times in shuffled order", async () => {
+    const paid = await placeOrder(10, 2);
+    const failed = await placeOrder(10, 3);
+    const refunded = await placeOrder(10, 4);
+    const events = [
+      stripeEvent("payment_intent.succeeded", paid.orderId, paid.paymentId),
+      stripeEvent("payment_intent.payment_failed", failed.orderId, failed.paymentId),
+      stripeEvent("payment_intent.succeeded", refunded.orderId, refunded.paymentId),
+      stripeEvent("charge.refunded", refunded.orderId, refunded.paymentId),
+    ];
+    const deliveries = shuffle(events.flatMap((e) => [e, e, e].map((x) => ({ ...x, id: crypto.randomUUID() }))), 7);
+    const { deadLettered } = await drain(deliveries);
+    expect(deadLettered).toEqual([]);
+
+    expect(await statusOf(paid.orderId)).toBe("paid");
+    expect(await stock(paid.sku)).toMatchObject({ onHand: 8, reserved: 0 });
+    expect(await statusOf(failed.orderId)).toBe("cancelled");
+    expect(await stock(failed.sku)).toMatchObject({ onHand: 10, reserved: 0, available: 10 });
+    expect(await statusOf(refunded.orderId)).toBe("refunded");
+    expect(await stock(refunded.sku)).toMatchObject({ onHand: 10, reserved: 0 });
+
+    expect(await notificationIds(paid.orderId)).toEqual([`order.confirmation:${paid.orderId}`]);
+    expect(await notificationIds(failed.orderId)).toEqual([]);
+    expect(await notificationIds(refunded.orderId)).toEqual([`order.confirmation:${refunded.orderId}`, `order.refunded:${refunded.orderId}`]);
+    const applied = await env.DB.prepare("select count(*) as n from webhook_events where order_id in (?, ?, ?)")
+      .bind(paid.orderId, failed.orderId, refunded.orderId)
+      .first<{ n: number }>();
+    expect(applied!.n).toBe(4);
+  });
+
+  it("ignores a backward move (a failure reported after the payment succeeded)", async () => {
+    const order = await placeOrder(5, 1);
+    await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId)]);
+    await drain([stripeEvent("payment_intent.payment_failed", order.orderId, order.paymentId, "evt_late_failure")]);
+    expect(await statusOf(order.orderId)).toBe("paid");
+    const row = await env.DB.prepare("select status from webhook_events where event_id = 'evt_late_failure'").first();
+    expect(row).toEqual({ status: "ignored" });
+  });
+
+  it("retries an event for an order it cannot see yet, then dead-letters it where admins can replay it", async () => {
+    const ghost = `ord_${"9".repeat(24)}`;
+    const { deadLettered } = await drain([stripeEvent("payment_intent.succeeded", ghost, "pi_ghost", "evt_for_ghost")], { maxRetries: 2 });
+    expect(deadLettered).toHaveLength(1);
+    const list = await (await call("/admin/api/webhook-events?status=failed", { headers: ADMIN })).json<{ items: { id: number; eventId: string }[] }>();
+    const failed = list.items.find((e) => e.eventId === "evt_for_ghost");
+    expect(failed).toBeDefined();
+    const replay = await call(`/admin/api/webhook-events/${failed!.id}/replay`, { method: "POST", headers: ADMIN });
+    expect(replay.status).toBe(202);
+    expect((await call(`/admin/api/webhook-events/${failed!.id}/replay`, { method: "POST", headers: ADMIN })).status).toBe(409);
+  });
+
+  it("loses no event when D1 fails for a share of deliveries", async () => {
+    const orders = await Promise.all([1, 2, 3, 4, 5, 6].map(() => placeOrder(10, 1)));
+    const events = orders.map((o) => stripeEvent("payment_intent.succeeded", o.orderId, o.paymentId));
+    let calls = 0;
+    const real = env.DB;
+    const flaky: D1Database = {
+      prepare: (q) => real.prepare(q),
+      exec: (q) => real.exec(q),
+      dump: () => real.dump(),
+      withSession: (x) => real.withSession(x),
+      // Every other batch (the writes that apply an event) fails, as in a D1 outage.
+      batch: (statements) => (calls++ % 2 === 0 ? Promise.reject(new Error("D1_ERROR: injected outage")) : real.batch(statements)),
+    };
+    const { deadLettered } = await drain(shuffle([...events, ...events].map((e) => ({ ...e, id: crypto.randomUUID() }))), {
+      batchSize: 3,
+      maxRetries: 4,
+      overrides: () => ({ DB: flaky }),
+    });
+    for (const [i, o] of orders.entries()) {
+      const eventId = (events[i]!.body as { event: { id: string } }).event.id;
+      const row = await env.DB.prepare("select status from webhook_events where event_id = ?").bind(eventId).first<{ status: string }>();
+      // Applied (paid, once) or, if it ran out of retries, stored as failed for replay: never lost.
+      if (row?.status === "failed") expect(deadLettered.length).toBeGreaterThan(0);
+      else {
+        expect(row?.status).toBe("processed");
+        expect(await statusOf(o.orderId)).toBe("paid");
+        expect((await stock(o.sku)).onHand).toBe(9);
+      }
+    }
+  });
+
+  it("moves a paid order through shipped to delivered from carrier events, emailing once per step", async () => {
+    const order = await placeOrder(5, 1);
+    await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId)]);
+    const transit = shippingEvent(order.orderId, "in_transit");
+    await drain(shuffle([transit, { ...transit, id: crypto.randomUUID() }, shippingEvent(order.orderId, "out_for_delivery")]));
+    expect(await statusOf(order.orderId)).toBe("shipped");
+    await drain([shippingEvent(order.orderId, "delivered"), shippingEvent(order.orderId, "delivered")]);
+    expect(await statusOf(order.orderId)).toBe("delivered");
+    const steps = (await env.DB.prepare("select to_status from order_events where order_id = ? and applied = 1 order by id").bind(order.orderId).all<{ to_status: string }>()).results.map((r) => r.to_status);
+    expect(steps).toEqual(["pending_payment", "paid", "fulfilled", "shipped", "delivered"]);
+    const tracking = await env.DB.prepare("select count(*) as n from shipment_events where order_id = ?").bind(order.orderId).first<{ n: number }>();
+    expect(tracking!.n).toBe(4);
+    expect(await notificationIds(order.orderId)).toEqual([
+      `order.confirmation:${order.orderId}`,
+      `order.delivered:${order.orderId}`,
+      `order.shipped:${order.orderId}`,
+    ]);
+  });
+
+  it("waits (retries) when a carrier reports an order that is not paid yet", async () => {
+    const order = await placeOrder(5, 1);
+    const { deadLettered } = await drain([shippingEvent(order.orderId, "in_transit")], { maxRetries: 1 });
+    expect(deadLettered).toHaveLength(1);
+    expect(await statusOf(order.orderId)).toBe("pending_payment");
+  });
+});
