@@ -138,10 +138,10 @@ export async function renderEmail(env: Bindings, db: Db, type: EmailType, data: 
         <p>{c.intro}</p>
         <Lines order={order} locale={locale} />
         <p>
-          <a href={link}>View your order</a>
+          <a href={type === "order.shipped" ? `${link}#tracking` : link}>{type === "order.shipped" ? "Track your parcel" : "View your order"}</a>
         </p>
       </Frame>,
     ),
-    text: `${c.title}\n\n${c.intro}\n\n${textLines(order, locale)}\n\nView your order: ${link}\n`,
+    text: `${c.title}\n\n${c.intro}\n\n${textLines(order, locale)}\n\n${type === "order.shipped" ? `Track your parcel: ${link}#tracking` : `View your order: ${link}`}\n`,
   };
 }

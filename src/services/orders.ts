@@ -1,7 +1,7 @@
 import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Bindings } from "../env";
-import { type OrderStatus, orderEvents, orderLines, orders } from "../db/schema";
+import { type OrderStatus, orderEvents, orderLines, orders, shipmentEvents } from "../db/schema";
 import type { Money } from "../money";
 import { inventoryOf, reservationId } from "./inventory";
 import { transitionOrder, type TransitionMeta, type TransitionOutcome } from "./order-state";
@@ -33,15 +33,17 @@ export interface OrderView {
   createdAt: string;
   updatedAt: string;
   events: { from: string | null; to: string; applied: boolean; reason: string | null; actor: string; at: string }[];
+  tracking: { carrier: string; trackingNumber: string; status: string; location: string | null; at: string }[];
 }
 
 /** An order with its lines and status history. */
 export async function getOrder(db: Db, orderId: string): Promise<OrderView | undefined> {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
   if (!order) return undefined;
-  const [lines, events] = await Promise.all([
+  const [lines, events, tracking] = await Promise.all([
     db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.sku)),
     db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id)),
+    db.select().from(shipmentEvents).where(eq(shipmentEvents.orderId, orderId)).orderBy(asc(shipmentEvents.occurredAt), asc(shipmentEvents.id)),
   ]);
   const money = (amount: number) => ({ amount, currency: order.currency });
   return {
@@ -74,6 +76,13 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
       reason: e.reason,
       actor: e.actor,
       at: e.at.toISOString(),
+    })),
+    tracking: tracking.map((t) => ({
+      carrier: t.carrier,
+      trackingNumber: t.trackingNumber,
+      status: t.status,
+      location: t.location,
+      at: t.occurredAt.toISOString(),
     })),
   };
 }

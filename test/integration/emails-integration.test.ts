@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { createDb } from "../../src/db";
 import { notifications } from "../../src/db/schema";
+import { renderEmail } from "../../src/email/templates";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
+import { drain, shippingEvent, stripeEvent } from "../helpers/queues";
 import { ADMIN, call } from "../helpers/worker";
 
 const resend = { RESEND_API_KEY: "re_test_key" };
@@ -95,5 +97,20 @@ describe("transactional email", () => {
     const { id } = await orderWithEmail();
     await sendJob("edgefront-emails", id, {});
     expect(await row(id)).toMatchObject({ status: "sent", provider: "send_email" });
+  });
+
+  it("sends the shipping update with the tracking number and a link to the order's tracking", async () => {
+    const { orderId } = await orderWithEmail();
+    await drain([stripeEvent("payment_intent.succeeded", orderId, `test_pi_${orderId}`), shippingEvent(orderId, "in_transit")]);
+    // Rendered directly: the queued job may already be on its way through the local email queue.
+    const email = await renderEmail(env, createDb(env.DB), "order.shipped", { orderId, trackingNumber: "1Z999" });
+    expect(email.subject).toContain("on its way");
+    expect(email.text).toContain("Tracking number: 1Z999");
+    expect(email.text).toContain(`/orders/${orderId}?token=`);
+    expect(email.html).toContain("Track your parcel");
+    const link = /(\/orders\/[^\s#]+)#tracking/.exec(email.text)![1]!;
+    const page = await (await call(link, { headers: { Accept: "text/html" } })).text();
+    expect(page).toContain("1Z999");
+    expect(page).toContain("in transit (Lisbon)");
   });
 });

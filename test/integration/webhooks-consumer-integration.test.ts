@@ -126,4 +126,25 @@ describe("webhook consumer", () => {
     expect(deadLettered).toHaveLength(1);
     expect(await statusOf(order.orderId)).toBe("pending_payment");
   });
+
+  it("applies a dead-lettered event when an admin replays it after the outage", async () => {
+    const order = await placeOrder(5, 1);
+    const real = env.DB;
+    const down: D1Database = {
+      prepare: (q) => real.prepare(q),
+      exec: (q) => real.exec(q),
+      dump: () => real.dump(),
+      withSession: (x) => real.withSession(x),
+      batch: () => Promise.reject(new Error("D1_ERROR: injected outage")),
+    };
+    const event = stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId, `evt_outage_${order.orderId}`);
+    const { deadLettered } = await drain([event], { maxRetries: 1, overrides: () => ({ DB: down }) });
+    expect(deadLettered).toHaveLength(1);
+    const failed = await env.DB.prepare("select id from webhook_events where event_id = ? and status = 'failed'").bind(`evt_outage_${order.orderId}`).first<{ id: number }>();
+    expect(failed).not.toBeNull();
+    expect(await statusOf(order.orderId)).toBe("pending_payment");
+
+    expect((await call(`/admin/api/webhook-events/${failed!.id}/replay`, { method: "POST", headers: ADMIN })).status).toBe(202);
+    await expect.poll(() => statusOf(order.orderId), { timeout: 10_000, interval: 200 }).toBe("paid");
+  });
 });

@@ -60,6 +60,22 @@ export function OrderPage(props: { shop: Shop; categories: CategoryView[]; order
           <strong>{m(order.total)}</strong>
         </dd>
       </dl>
+      {order.tracking.length ? (
+        <section aria-labelledby="tracking">
+          <h2 id="tracking">Tracking</h2>
+          <p>
+            {order.tracking[0]?.carrier} · {order.tracking[0]?.trackingNumber}
+          </p>
+          <ol>
+            {order.tracking.map((t) => (
+              <li>
+                {new Date(t.at).toUTCString()}: {t.status.replace(/_/g, " ")}
+                {t.location ? ` (${t.location})` : ""}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       <h2>Shipping to</h2>
       <address>
         {order.shippingAddress.name}
