@@ -274,6 +274,12 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
     return { ok: true, snapshot: this.snapshot() };
   }
 
+  /** One reservation, whatever its state (null if unknown). */
+  reservation(reservationId: string): ReservationView | null {
+    const r = this.#reservation(reservationId);
+    return r ? this.#view(r) : null;
+  }
+
   /** Puts units back on hand once per `operationId` (returns, refunds); repeats are no-ops. */
   restock(operationId: string, quantity: number, reason: string, now: number = Date.now()): Outcome<{ applied: boolean }> {
     if (!operationId || !isCount(quantity, 1, MAX_QUANTITY)) return { ok: false, code: "invalid_request", detail: "operationId and a positive quantity" };

@@ -28,6 +28,7 @@ CREATE TABLE `shipment_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `shipment_events_order_idx` ON `shipment_events` (`order_id`,`occurred_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `shipment_events_carrier_event_idx` ON `shipment_events` (`carrier`,`event_id`);--> statement-breakpoint
 CREATE TABLE `webhook_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`provider` text NOT NULL,

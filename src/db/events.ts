@@ -54,5 +54,5 @@ export const shipmentEvents = sqliteTable(
     occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
     eventId: text("event_id").notNull(),
   },
-  (t) => [index("shipment_events_order_idx").on(t.orderId, t.occurredAt)],
+  (t) => [index("shipment_events_order_idx").on(t.orderId, t.occurredAt), uniqueIndex("shipment_events_carrier_event_idx").on(t.carrier, t.eventId)],
 );

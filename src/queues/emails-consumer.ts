@@ -2,7 +2,7 @@ import { createDb } from "../db";
 import { emailProvider } from "../email/provider";
 import { renderEmail } from "../email/templates";
 import type { Bindings } from "../env";
-import { claimNotification, getNotification, markAttemptFailed, markSent, type EmailType } from "../services/notifications";
+import { claimNotification, getNotification, markFailed, markSent, releaseAttempt, type EmailType } from "../services/notifications";
 import { backoffSeconds } from "./backoff";
 import type { EmailJob } from "./messages";
 
@@ -26,11 +26,13 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       message.retry({ delaySeconds: 60 });
       continue;
     }
+    const { lease } = claim;
     const notification = await getNotification(db, id);
+    let sent: { id: string; provider: string; subject: string };
     try {
       const rendered = await renderEmail(env, db, notification?.type as EmailType, notification?.data ?? {});
       const provider = emailProvider(env);
-      const sent = await provider.send({
+      const result = await provider.send({
         from: env.EMAIL_FROM ?? `${env.SHOP_NAME} <orders@example.com>`,
         to: notification?.recipient as string,
         subject: rendered.subject,
@@ -38,13 +40,22 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
         text: rendered.text,
         idempotencyKey: id,
       });
-      await markSent(db, id, provider.name, sent.id, rendered.subject, new Date());
-      message.ack();
+      sent = { id: result.id, provider: provider.name, subject: rendered.subject };
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "email send failed", notificationId: id, attempts: message.attempts, error: String(err) }));
-      await markAttemptFailed(db, id, String(err), false, new Date());
+      await releaseAttempt(db, id, lease, String(err), new Date());
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      continue;
     }
+    try {
+      await markSent(db, id, sent.provider, sent.id, sent.subject, new Date());
+    } catch (err) {
+      // Sent, but not recorded: the row stays leased ('sending'). Retrying only the record keeps a
+      // later delivery from sending again while the lease holds (Resend also dedups by id).
+      console.error(JSON.stringify({ level: "error", msg: "email sent but not recorded", notificationId: id, error: String(err) }));
+      await markSent(db, id, sent.provider, sent.id, sent.subject, new Date()).catch(() => {});
+    }
+    message.ack();
   }
 }
 
@@ -53,7 +64,12 @@ export async function consumeEmailDeadLetters(batch: MessageBatch<EmailJob>, env
   const db = createDb(env.DB);
   for (const message of batch.messages) {
     const id = message.body?.notificationId;
-    if (typeof id === "string") await markAttemptFailed(db, id, "gave up after repeated failures (dead-lettered)", true, new Date());
-    message.ack();
+    try {
+      if (typeof id === "string") await markFailed(db, id, "gave up after repeated failures (dead-lettered)", new Date());
+      message.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "could not record a dead-lettered email", notificationId: id, error: String(err) }));
+      message.retry({ delaySeconds: 60 });
+    }
   }
 }

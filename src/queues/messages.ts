@@ -10,6 +10,10 @@ export interface StripeEvent {
       metadata?: Record<string, string>;
       payment_intent?: string | null;
       last_payment_error?: { message?: string } | null;
+      /** Charges: true only when fully refunded. */
+      refunded?: boolean;
+      amount?: number;
+      amount_refunded?: number;
     };
   };
 }

@@ -2,6 +2,7 @@ import { and, eq, or } from "drizzle-orm";
 import { createDb, type Db } from "../db";
 import { type OrderStatus, orders, shipmentEvents, webhookEvents } from "../db/schema";
 import type { Bindings } from "../env";
+import { paymentProvider } from "../payments/provider";
 import { queueEmail } from "../services/notifications";
 import { canTransition, reachable, transitionOrder } from "../services/order-state";
 import { cancelOrder, markOrderPaid, refundOrder, statusOf } from "../services/orders";
@@ -25,9 +26,19 @@ function recordStatement(db: Db, provider: string, eventId: string, type: string
   return db.$client
     .prepare(
       `insert into webhook_events (provider, event_id, type, status, order_id, message, attempts, received_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, 1, ?, ?) on conflict (provider, event_id) do nothing`,
+       values (?, ?, ?, ?, ?, ?, 1, ?, ?)
+       on conflict (provider, event_id) do update set status = excluded.status, error = null, updated_at = excluded.updated_at
+       where webhook_events.status in ('failed', 'replayed')`,
     )
     .bind(provider, eventId, type, status, orderId, JSON.stringify(job), at, at);
+}
+
+/** After a successful (re)delivery: a row left failed or replayed by an earlier attempt is now processed. */
+async function settled(db: Db, provider: string, eventId: string) {
+  await db.$client
+    .prepare("update webhook_events set status = 'processed', error = null, updated_at = ? where provider = ? and event_id = ? and status in ('failed', 'replayed')")
+    .bind(Date.now(), provider, eventId)
+    .run();
 }
 
 async function seen(db: Db, provider: string, eventId: string): Promise<boolean> {
@@ -41,6 +52,7 @@ async function seen(db: Db, provider: string, eventId: string): Promise<boolean>
 async function orderOfStripeObject(db: Db, object: StripeEvent["data"]["object"]): Promise<string | undefined> {
   const fromMetadata = object.metadata?.order_id;
   const paymentId = object.object === "charge" ? object.payment_intent : object.id;
+  if (!fromMetadata && !paymentId) return undefined;
   const [row] = await db
     .select({ id: orders.id })
     .from(orders)
@@ -105,10 +117,26 @@ async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { ty
     return;
   }
   if (!(await seen(db, "stripe", event.id))) {
-    const reason = event.data.object.last_payment_error?.message ?? event.type;
-    await applyMove(env, db, orderId, target, record, reason, now);
+    const object = event.data.object;
+    const reason = object.last_payment_error?.message ?? event.type;
+    const partialRefund =
+      event.type === "charge.refunded" && object.refunded !== true && !(object.amount !== undefined && (object.amount_refunded ?? 0) >= object.amount);
+    if (partialRefund) {
+      // Only a full refund ends the order; a partial one (goodwill, one item) is recorded for the books.
+      await record("processed").run();
+    } else if (target === "paid" && (await statusOf(db, orderId)) === "cancelled") {
+      // Money arrived for an order that no longer exists (e.g. paid after a decline cancelled it): give it back.
+      const [order] = await db.select({ paymentId: orders.paymentId }).from(orders).where(eq(orders.id, orderId));
+      await paymentProvider(env).refund(order?.paymentId ?? object.id);
+      await record("ignored").run();
+      console.warn(JSON.stringify({ level: "warn", msg: "payment for a cancelled order refunded", orderId, eventId: event.id }));
+      return;
+    } else {
+      await applyMove(env, db, orderId, target, record, reason, now);
+    }
   }
   await followUps(env, db, orderId, now);
+  await settled(db, "stripe", event.id);
 }
 
 async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { type: "shipping.event" }>, now: Date): Promise<void> {
@@ -123,7 +151,7 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
     const path: OrderStatus[] = target === "delivered" ? ["fulfilled", "shipped", "delivered"] : target ? ["fulfilled", "shipped"] : [];
     const tracking = db.$client
       .prepare(
-        "insert into shipment_events (order_id, carrier, tracking_number, status, location, occurred_at, event_id) values (?, ?, ?, ?, ?, ?, ?)",
+        "insert into shipment_events (order_id, carrier, tracking_number, status, location, occurred_at, event_id) values (?, ?, ?, ?, ?, ?, ?) on conflict (carrier, event_id) do nothing",
       )
       .bind(event.orderId, carrier, event.trackingNumber, event.status, event.location ?? null, Date.parse(event.occurredAt) || now.getTime(), event.eventId);
     const steps = path.filter((step) => statusRank(step) > statusRank(current));
@@ -159,6 +187,7 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
   if (order?.status === "delivered") {
     await queueEmail(env, db, { id: `order.delivered:${event.orderId}`, type: "order.delivered", to: order.email, data: { orderId: event.orderId } });
   }
+  await settled(db, provider, event.eventId);
 }
 
 const RANK: Record<OrderStatus, number> = { pending_payment: 0, paid: 1, fulfilled: 2, shipped: 3, delivered: 4, cancelled: 9, refunded: 9 };
@@ -202,15 +231,20 @@ export async function consumeWebhookDeadLetters(batch: MessageBatch<WebhookJob>,
   const at = Date.now();
   for (const message of batch.messages) {
     const { provider, eventId, type, orderId } = eventIdOf(message.body);
-    await env.DB.prepare(
-      `insert into webhook_events (provider, event_id, type, status, order_id, message, attempts, error, received_at, updated_at)
-       values (?, ?, ?, 'failed', ?, ?, ?, 'dead-lettered after repeated failures', ?, ?)
-       on conflict (provider, event_id) do update set status = 'failed', attempts = webhook_events.attempts + excluded.attempts,
-         error = excluded.error, updated_at = excluded.updated_at
-       where webhook_events.status in ('failed', 'replayed')`,
-    )
-      .bind(provider, eventId, type, orderId, JSON.stringify(message.body), message.attempts, at, at)
-      .run();
-    message.ack();
+    try {
+      // Whatever the row says, this event kept failing (possibly in its follow-ups): make it visible and replayable.
+      await env.DB.prepare(
+        `insert into webhook_events (provider, event_id, type, status, order_id, message, attempts, error, received_at, updated_at)
+         values (?, ?, ?, 'failed', ?, ?, ?, 'dead-lettered after repeated failures', ?, ?)
+         on conflict (provider, event_id) do update set status = 'failed', attempts = webhook_events.attempts + excluded.attempts,
+           error = excluded.error, message = excluded.message, updated_at = excluded.updated_at`,
+      )
+        .bind(provider, eventId, type, orderId, JSON.stringify(message.body), message.attempts, at, at)
+        .run();
+      message.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "could not store a dead-lettered event", provider, eventId, error: String(err) }));
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    }
   }
 }

@@ -32,9 +32,19 @@ export const adminEvents = new Hono<AppEnv>()
     const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id));
     if (!event) throw notFound("Webhook event", id);
     if (event.status !== "failed") throw conflict("not_failed", "Only failed events are replayed; others have taken effect.");
-    // Marked first, so a replay that fails again lands back in 'failed' through the dead-letter queue.
-    await db.update(webhookEvents).set({ status: "replayed", updatedAt: new Date() }).where(and(eq(webhookEvents.id, id), eq(webhookEvents.status, "failed")));
-    await c.env.WEBHOOKS.send(event.message as WebhookJob);
+    // Claimed first (one replay per failure, even on a double click); released again if the send fails.
+    const claimed = await db
+      .update(webhookEvents)
+      .set({ status: "replayed", updatedAt: new Date() })
+      .where(and(eq(webhookEvents.id, id), eq(webhookEvents.status, "failed")))
+      .returning({ id: webhookEvents.id });
+    if (!claimed.length) throw conflict("not_failed", "This event is already being replayed.");
+    try {
+      await c.env.WEBHOOKS.send(event.message as WebhookJob);
+    } catch (err) {
+      await db.update(webhookEvents).set({ status: "failed", updatedAt: new Date() }).where(eq(webhookEvents.id, id));
+      throw err;
+    }
     return c.json({ id, status: "replayed" }, 202);
   })
   .get(

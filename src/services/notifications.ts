@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import type { Db } from "../db";
 import { notifications } from "../db/schema";
 import type { Bindings } from "../env";
@@ -31,16 +31,17 @@ const LEASE_MS = 60_000;
  * Takes the right to send a notification: only one delivery holds it at a time (a lease that lapses
  * if the sender dies), and a sent notification is never taken again.
  */
-export async function claimNotification(db: Db, id: string, now: Date): Promise<"claimed" | "sent" | "busy" | "missing"> {
+export async function claimNotification(db: Db, id: string, now: Date): Promise<{ lease: number } | "sent" | "busy" | "missing"> {
   const at = now.getTime();
+  const lease = at + LEASE_MS;
   const claimed = await db.$client
     .prepare(
       `update notifications set status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
        where id = ? and (status in ('queued', 'failed') or (status = 'sending' and lease_until < ?))`,
     )
-    .bind(at + LEASE_MS, at, id, at)
+    .bind(lease, at, id, at)
     .run();
-  if (claimed.meta.changes === 1) return "claimed";
+  if (claimed.meta.changes === 1) return { lease };
   const [row] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, id));
   if (!row) return "missing";
   return row.status === "sent" ? "sent" : "busy";
@@ -54,12 +55,20 @@ export async function markSent(db: Db, id: string, provider: string, providerMes
     .where(eq(notifications.id, id));
 }
 
-/** Releases a failed attempt for a retry (or, `final`, marks it failed for good). */
-export async function markAttemptFailed(db: Db, id: string, error: string, final: boolean, now: Date) {
+/** Releases a failed attempt for a retry, only while this attempt still holds the lease. */
+export async function releaseAttempt(db: Db, id: string, lease: number, error: string, now: Date) {
   await db
     .update(notifications)
-    .set({ status: final ? "failed" : "queued", error: error.slice(0, 1000), leaseUntil: null, updatedAt: now })
-    .where(and(eq(notifications.id, id)));
+    .set({ status: "queued", error: error.slice(0, 1000), leaseUntil: null, updatedAt: now })
+    .where(and(eq(notifications.id, id), eq(notifications.status, "sending"), eq(notifications.leaseUntil, new Date(lease))));
+}
+
+/** Marks a notification failed for good (dead-lettered); a sent one stays sent. */
+export async function markFailed(db: Db, id: string, error: string, now: Date) {
+  await db
+    .update(notifications)
+    .set({ status: "failed", error: error.slice(0, 1000), leaseUntil: null, updatedAt: now })
+    .where(and(eq(notifications.id, id), ne(notifications.status, "sent")));
 }
 
 /** The notification log for admins, newest first. */

@@ -63,23 +63,27 @@ export async function transitionOrder(db: Db, orderId: string, to: OrderStatus, 
       console.warn(JSON.stringify({ level: "warn", msg: "illegal order transition rejected", orderId, from, to, actor: meta.actor }));
       return { ok: false, code: "illegal_transition", from, to };
     }
-    const [update] = await db.$client.batch([
-      db.$client
-        .prepare(
-          `update orders set status = ?, updated_at = ?,
-             cancel_reason = case when ? = 'cancelled' then ? else cancel_reason end
-           where id = ? and status = ?`,
-        )
-        .bind(to, at, to, meta.reason ?? null, orderId, from),
-      db.$client
-        .prepare(
-          `insert into order_events (order_id, from_status, to_status, applied, reason, actor, at)
-           select ?, ?, ?, 1, ?, ?, ? where changes() = 1`,
-        )
-        .bind(orderId, from, to, meta.reason ?? null, meta.actor, at),
-      ...(meta.alsoRecord ?? []),
-    ]);
-    if (update?.meta.changes === 1) return { ok: true, from, to };
+    try {
+      await db.$client.batch([
+        db.$client
+          .prepare(
+            `update orders set status = ?, updated_at = ?,
+               cancel_reason = case when ? = 'cancelled' then ? else cancel_reason end
+             where id = ? and status = ?`,
+          )
+          .bind(to, at, to, meta.reason ?? null, orderId, from),
+        // Aborts the whole batch (json() rejects 'stale') if the status changed since it was read, so
+        // neither the event row nor `alsoRecord` can commit without the move they describe.
+        db.$client.prepare("select json(case when changes() = 1 then '1' else 'stale' end)"),
+        db.$client
+          .prepare("insert into order_events (order_id, from_status, to_status, applied, reason, actor, at) values (?, ?, ?, 1, ?, ?, ?)")
+          .bind(orderId, from, to, meta.reason ?? null, meta.actor, at),
+        ...(meta.alsoRecord ?? []),
+      ]);
+      return { ok: true, from, to };
+    } catch (err) {
+      if (!/malformed JSON/i.test(String(err))) throw err;
+    }
     // Someone else moved the order between the read and the write: decide again on its new status.
   }
   throw new Error(`order ${orderId}: status kept changing under a transition to ${to}`);

@@ -174,11 +174,17 @@ export async function refundOrder(env: Bindings, db: Db, orderId: string, meta: 
   const moved: TransitionOutcome = alreadyRefunded
     ? { ok: true, from: "refunded", to: "refunded" }
     : await transitionOrder(db, orderId, "refunded", meta);
-  if (!moved.ok || !restocks(env)) return moved;
+  if (!moved.ok) return moved;
   await Promise.all(
-    (await lineSkus(db, orderId)).map((line) =>
-      inventoryOf(env, line.sku).restock(`refund:${orderId}:${line.sku}`, line.quantity, `refund of ${orderId}`),
-    ),
+    (await lineSkus(db, orderId)).map(async (line) => {
+      const stock = inventoryOf(env, line.sku);
+      const ids = [reservationId(orderId, line.sku), `${reservationId(orderId, line.sku)}:late`];
+      const holds = await Promise.all(ids.map((id) => stock.reservation(id)));
+      // Units still only held go back by releasing the hold; only sold (committed) units are restocked.
+      for (const [i, hold] of holds.entries()) if (hold?.state === "active") await stock.release(ids[i] as string, "order refunded");
+      const sold = holds.filter((h) => h?.state === "committed").reduce((n, h) => n + (h?.quantity ?? 0), 0);
+      if (sold > 0 && restocks(env)) await stock.restock(`refund:${orderId}:${line.sku}`, sold, `refund of ${orderId}`);
+    }),
   );
   return moved;
 }

@@ -46,8 +46,17 @@ export async function drain(messages: Pending[], options: { batchSize?: number; 
 
 let counter = 0;
 /** A Stripe-shaped event for an order. */
-export function stripeEvent(type: string, orderId: string, paymentId: string, id = `evt_${Date.now().toString(36)}_${counter++}`): Pending {
-  const object = type === "charge.refunded" ? { id: `ch_${paymentId}`, object: "charge", payment_intent: paymentId, metadata: { order_id: orderId } } : { id: paymentId, object: "payment_intent", metadata: { order_id: orderId } };
+export function stripeEvent(
+  type: string,
+  orderId: string,
+  paymentId: string,
+  id = `evt_${Date.now().toString(36)}_${counter++}`,
+  charge: { refunded?: boolean; amount?: number; amount_refunded?: number } = { refunded: true },
+): Pending {
+  const object =
+    type === "charge.refunded"
+      ? { id: `ch_${paymentId}`, object: "charge", payment_intent: paymentId, metadata: { order_id: orderId }, ...charge }
+      : { id: paymentId, object: "payment_intent", metadata: { order_id: orderId } };
   return { id: crypto.randomUUID(), attempts: 1, body: { type: "stripe.event", event: { id, type, data: { object } } } };
 }
 

@@ -113,4 +113,12 @@ describe("transactional email", () => {
     expect(page).toContain("1Z999");
     expect(page).toContain("in transit (Lisbon)");
   });
+
+  it("keeps a sent email sent when a stray duplicate job is dead-lettered", async () => {
+    interceptResend(() => Response.json({ id: "re_msg_dup" }));
+    const { id } = await orderWithEmail();
+    await sendJob("edgefront-emails", id);
+    await sendJob("edgefront-emails-dlq", id);
+    expect(await row(id)).toMatchObject({ status: "sent" });
+  });
 });

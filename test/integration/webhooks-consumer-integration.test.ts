@@ -147,4 +147,42 @@ describe("webhook consumer", () => {
     expect((await call(`/admin/api/webhook-events/${failed!.id}/replay`, { method: "POST", headers: ADMIN })).status).toBe(202);
     await expect.poll(() => statusOf(order.orderId), { timeout: 10_000, interval: 200 }).toBe("paid");
   });
+
+  it("records a partial refund without refunding the order or restocking", async () => {
+    const order = await placeOrder(5, 2);
+    await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId)]);
+    await drain([stripeEvent("charge.refunded", order.orderId, order.paymentId, `evt_partial_${order.orderId}`, { refunded: false, amount: 5000, amount_refunded: 500 })]);
+    expect(await statusOf(order.orderId)).toBe("paid");
+    expect((await stock(order.sku)).onHand).toBe(3);
+    expect(await env.DB.prepare("select status from webhook_events where event_id = ?").bind(`evt_partial_${order.orderId}`).first()).toEqual({ status: "processed" });
+  });
+
+  it("refunds a payment that succeeds for an order already cancelled, instead of dropping it", async () => {
+    const order = await placeOrder(5, 1);
+    await drain([stripeEvent("payment_intent.payment_failed", order.orderId, order.paymentId)]);
+    expect(await statusOf(order.orderId)).toBe("cancelled");
+    await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId, `evt_paid_late_${order.orderId}`)]);
+    expect(await statusOf(order.orderId)).toBe("cancelled");
+    expect((await stock(order.sku)).onHand).toBe(5);
+    expect(await env.DB.prepare("select status from webhook_events where event_id = ?").bind(`evt_paid_late_${order.orderId}`).first()).toEqual({ status: "ignored" });
+  });
+
+  it("never matches a charge with neither order id nor payment intent to some other order", async () => {
+    const order = await placeOrder(5, 1);
+    await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId)]);
+    const orphan = stripeEvent("charge.refunded", order.orderId, order.paymentId, `evt_orphan_${order.orderId}`);
+    const event = (orphan.body as { event: { data: { object: Record<string, unknown> } } }).event;
+    event.data.object = { id: "ch_legacy", object: "charge", payment_intent: null, metadata: {}, refunded: true };
+    await drain([orphan]);
+    expect(await statusOf(order.orderId)).toBe("paid");
+  });
+
+  it("on refund, releases units still only held instead of restocking them", async () => {
+    const order = await placeOrder(5, 2);
+    // Paid, but the commits never ran (a crash): the units are still a live hold.
+    await env.DB.prepare("update orders set status = 'paid' where id = ?").bind(order.orderId).run();
+    await drain([stripeEvent("charge.refunded", order.orderId, order.paymentId)]);
+    expect(await statusOf(order.orderId)).toBe("refunded");
+    expect(await stock(order.sku)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
+  });
 });
