@@ -6,6 +6,7 @@ import { createDb } from "../../src/db";
 import { notifications } from "../../src/db/schema";
 import { renderEmail } from "../../src/email/templates";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
+import { intercept } from "../helpers/intercept";
 import { drain, shippingEvent, stripeEvent } from "../helpers/queues";
 import { ADMIN, call } from "../helpers/worker";
 
@@ -33,17 +34,15 @@ async function sendJob(queue: string, notificationId: string, overrides: Record<
 
 const row = (id: string) => env.DB.prepare("select status, attempts, provider, provider_message_id, error from notifications where id = ?").bind(id).first();
 
-/** Intercepts calls to Resend at the fetch boundary; everything else goes out as usual. */
+/** Calls to Resend, intercepted at the fetch boundary, as { body, idempotencyKey }. */
 function interceptResend(answer: () => Response) {
-  const real = globalThis.fetch;
-  const sent: { body: Record<string, unknown>; idempotencyKey: string | null }[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input as RequestInfo, init);
-    if (request.url !== "https://api.resend.com/emails") return real(input as RequestInfo, init);
-    sent.push({ body: await request.json(), idempotencyKey: request.headers.get("Idempotency-Key") });
-    return answer();
-  });
-  return sent;
+  const seen = intercept("https://api.resend.com/emails", answer);
+  return {
+    get length() {
+      return seen.length;
+    },
+    at: (i: number) => ({ body: JSON.parse(seen[i]!.body) as Record<string, unknown>, idempotencyKey: seen[i]!.headers.get("Idempotency-Key") }),
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -55,10 +54,10 @@ describe("transactional email", () => {
     await sendJob("edgefront-emails", id);
     await sendJob("edgefront-emails", id);
     await Promise.all([sendJob("edgefront-emails", id), sendJob("edgefront-emails", id)]);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.idempotencyKey).toBe(id);
-    expect(sent[0]!.body).toMatchObject({ to: ["shopper@example.com"], subject: `Order ${orderId} confirmed` });
-    expect(String(sent[0]!.body.text)).toContain("Total");
+    expect(sent.length).toBe(1);
+    expect(sent.at(0).idempotencyKey).toBe(id);
+    expect(sent.at(0).body).toMatchObject({ to: ["shopper@example.com"], subject: `Order ${orderId} confirmed` });
+    expect(String(sent.at(0).body.text)).toContain("Total");
     expect(await row(id)).toMatchObject({ status: "sent", provider: "resend", provider_message_id: "re_msg_1" });
   });
 
@@ -66,7 +65,7 @@ describe("transactional email", () => {
     const sent = interceptResend(() => Response.json({ id: "re_msg_2" }));
     const { orderId, id } = await orderWithEmail(`<img src=x onerror=alert(1)> Kettle`);
     await sendJob("edgefront-emails", id);
-    const html = String(sent[0]!.body.html);
+    const html = String(sent.at(0).body.html);
     expect(html).not.toContain("<img src=x");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; Kettle");
     expect(html).toContain(`https://shop.test/orders/${orderId}?token=`);
@@ -82,7 +81,7 @@ describe("transactional email", () => {
     fail = false;
     await sendJob("edgefront-emails", id, resend, 2);
     expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
-    expect(sent).toHaveLength(2);
+    expect(sent.length).toBe(2);
   });
 
   it("marks jobs that reach the dead-letter queue as failed, visible to admins", async () => {

@@ -1,19 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addLine, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
+import { intercept } from "../helpers/intercept";
 import { call } from "../helpers/worker";
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("Stripe payment provider", () => {
   it("checks out with Stripe when STRIPE_SECRET_KEY is set, returning the client secret; else with the local provider", async () => {
-    const real = globalThis.fetch;
-    const calls: { url: string; headers: Headers; form: URLSearchParams }[] = [];
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const request = new Request(input as RequestInfo, init);
-      if (!request.url.startsWith("https://api.stripe.com/")) return real(input as RequestInfo, init);
-      calls.push({ url: request.url, headers: request.headers, form: new URLSearchParams(await request.text()) });
-      return Response.json({ id: "pi_123", status: "requires_payment_method", client_secret: "pi_123_secret_abc" });
-    });
+    const calls = intercept("https://api.stripe.com/", () =>
+      Response.json({ id: "pi_123", status: "requires_payment_method", client_secret: "pi_123_secret_abc" }),
+    );
     const { sku } = await makeStockedProduct(5, { variants: [{ sku: `STR-${Date.now()}`, price: { amount: 2599, currency: "USD" } }] });
     const us = checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "US" } });
     const checkoutWith = async (overrides: Record<string, unknown>) => {
@@ -35,21 +31,17 @@ describe("Stripe payment provider", () => {
     const viaStripe = await checkoutWith({ STRIPE_SECRET_KEY: "sk_test_key" });
     expect(viaStripe.payment).toEqual({ provider: "stripe", id: "pi_123", status: "requires_payment", clientSecret: "pi_123_secret_abc" });
     expect(calls).toHaveLength(1);
-    expect(Object.fromEntries(calls[0]!.form)).toMatchObject({ amount: String(viaStripe.total.amount), currency: "usd", "metadata[order_id]": viaStripe.orderId });
+    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))).toMatchObject({ amount: String(viaStripe.total.amount), currency: "usd", "metadata[order_id]": viaStripe.orderId });
     expect(calls[0]!.headers.get("Idempotency-Key")).toBe(`create-payment-${viaStripe.orderId}`);
   });
 
   it("speaks Stripe's REST API: form-encoded PaymentIntents and refunds with idempotency keys", async () => {
     const { stripeProvider } = await import("../../src/payments/provider");
-    const real = globalThis.fetch;
-    const calls: { url: string; headers: Headers; form: URLSearchParams }[] = [];
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const request = new Request(input as RequestInfo, init);
-      if (!request.url.startsWith("https://api.stripe.com/")) return real(input as RequestInfo, init);
-      calls.push({ url: request.url, headers: request.headers, form: new URLSearchParams(await request.text()) });
-      if (request.url.endsWith("/refunds")) return Response.json({ id: "re_1", status: "succeeded" });
-      return Response.json({ id: "pi_123", status: "requires_payment_method", client_secret: "pi_123_secret_abc" });
-    });
+    const calls = intercept("https://api.stripe.com/", (request) =>
+      request.url.endsWith("/refunds")
+        ? Response.json({ id: "re_1", status: "succeeded" })
+        : Response.json({ id: "pi_123", status: "requires_payment_method", client_secret: "pi_123_secret_abc" }),
+    );
     const provider = stripeProvider("sk_test_key");
     const handle = await provider.createPayment({ orderId: "ord_abc", amount: 5698, currency: "USD", email: "a@b.co" });
     expect(handle).toEqual({ provider: "stripe", id: "pi_123", status: "requires_payment", clientSecret: "pi_123_secret_abc" });
@@ -57,7 +49,7 @@ describe("Stripe payment provider", () => {
     expect(create!.url).toBe("https://api.stripe.com/v1/payment_intents");
     expect(create!.headers.get("Authorization")).toBe("Bearer sk_test_key");
     expect(create!.headers.get("Idempotency-Key")).toBe("create-payment-ord_abc");
-    expect(Object.fromEntries(create!.form)).toMatchObject({ amount: "5698", currency: "usd", "metadata[order_id]": "ord_abc" });
+    expect(Object.fromEntries(new URLSearchParams(create!.body))).toMatchObject({ amount: "5698", currency: "usd", "metadata[order_id]": "ord_abc" });
     expect(await provider.refund("pi_123")).toEqual({ id: "re_1", status: "succeeded" });
     expect(calls[1]!.headers.get("Idempotency-Key")).toBe("refund-pi_123");
   });

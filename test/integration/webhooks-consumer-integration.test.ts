@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { failingBatches } from "../helpers/d1-faults";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
 import { drain, shippingEvent, shuffle, stripeEvent } from "../helpers/queues";
 import { ADMIN, call } from "../helpers/worker";
@@ -74,15 +75,8 @@ describe("webhook consumer", () => {
     const orders = await Promise.all([1, 2, 3, 4, 5, 6].map(() => placeOrder(10, 1)));
     const events = orders.map((o) => stripeEvent("payment_intent.succeeded", o.orderId, o.paymentId));
     let calls = 0;
-    const real = env.DB;
-    const flaky: D1Database = {
-      prepare: (q) => real.prepare(q),
-      exec: (q) => real.exec(q),
-      dump: () => real.dump(),
-      withSession: (x) => real.withSession(x),
-      // Every other batch (the writes that apply an event) fails, as in a D1 outage.
-      batch: (statements) => (calls++ % 2 === 0 ? Promise.reject(new Error("D1_ERROR: injected outage")) : real.batch(statements)),
-    };
+    // Every other batch (the writes that apply an event) fails, as in a D1 outage.
+    const flaky = failingBatches(env.DB, () => calls++ % 2 === 0);
     const { deadLettered } = await drain(shuffle([...events, ...events].map((e) => ({ ...e, id: crypto.randomUUID() }))), {
       batchSize: 3,
       maxRetries: 4,
@@ -129,14 +123,7 @@ describe("webhook consumer", () => {
 
   it("applies a dead-lettered event when an admin replays it after the outage", async () => {
     const order = await placeOrder(5, 1);
-    const real = env.DB;
-    const down: D1Database = {
-      prepare: (q) => real.prepare(q),
-      exec: (q) => real.exec(q),
-      dump: () => real.dump(),
-      withSession: (x) => real.withSession(x),
-      batch: () => Promise.reject(new Error("D1_ERROR: injected outage")),
-    };
+    const down = failingBatches(env.DB, () => true);
     const event = stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId, `evt_outage_${order.orderId}`);
     const { deadLettered } = await drain([event], { maxRetries: 1, overrides: () => ({ DB: down }) });
     expect(deadLettered).toHaveLength(1);
