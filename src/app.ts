@@ -9,11 +9,13 @@ import { securityHeaders } from "./http/security-headers";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminEvents } from "./routes/admin-events";
 import { adminInventory } from "./routes/admin-inventory";
+import { adminJobs } from "./routes/admin-jobs";
 import { adminMedia } from "./routes/admin-media";
 import { adminOrders } from "./routes/admin-orders";
 import { cartPages } from "./routes/cart-pages";
 import { cartsApi } from "./routes/carts-api";
 import { ordersApi } from "./routes/orders-api";
+import { feeds } from "./routes/feeds";
 import { health } from "./routes/health";
 import { mediaRoutes } from "./routes/media";
 import { storeApi } from "./routes/store-api";
@@ -51,11 +53,13 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api/inventory", adminInventory)
   .route("/admin/api/orders", adminOrders)
   .route("/admin/api", adminEvents)
+  .route("/admin/api", adminJobs)
   .route("/api/carts", cartsApi)
   .route("/api/orders", ordersApi)
   .route("/api", storeApi)
   .route("/media", mediaRoutes)
   .route("/webhooks", webhooks)
+  .route("/", feeds)
   .route("/", cartPages)
   .route("/", storePages)
   .notFound((c) => {

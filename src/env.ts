@@ -30,6 +30,14 @@ export interface Tuning {
   EMAIL_FROM?: string;
   /** Where staff alerts (low stock) go. */
   STAFF_EMAIL?: string;
+  /** Pages the daily warm-up renders into the cache (default 50 products). */
+  CACHE_WARM_TOP?: string;
+  /** Hours a cart with an email must be idle before its one reminder (default 24). */
+  ABANDONED_CART_HOURS?: string;
+  /** Supplier feed URL (CSV or JSON) read when no file waits in R2 feeds/incoming/. */
+  SUPPLIER_FEED_URL?: string;
+  /** Carrier tracking API base: GET <base>/track/<carrier>/<trackingNumber>. */
+  CARRIER_API_URL?: string;
 }
 
 export type Bindings = Env & Secrets & Tuning;

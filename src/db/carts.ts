@@ -13,6 +13,8 @@ export const cartIndex = sqliteTable(
     orderId: text("order_id"),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the abandoned-cart reminder went out (one per cart). */
+    remindedAt: integer("reminded_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("cart_index_updated_idx").on(t.status, t.updatedAt)],
 );

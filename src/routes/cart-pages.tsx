@@ -10,10 +10,12 @@ import { requestDb } from "../request-db";
 import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { getOrder, orderTokenValid } from "../services/orders";
+import { emailUnsubscribes } from "../db/schema";
+import { linkValid } from "../services/cart-links";
 import { hmac, safeEqual } from "../services/tokens";
 import { shopOf } from "../shop";
 import { fieldErrors } from "../validation";
-import { renderDocument } from "../views/layout";
+import { Layout, renderDocument } from "../views/layout";
 import { CartPage } from "../views/pages/cart";
 import { CheckoutPage, type CheckoutFields } from "../views/pages/checkout";
 import { OrderPage } from "../views/pages/order";
@@ -197,6 +199,27 @@ export const cartPages = new Hono<AppEnv>()
       deleteCookie(c, CART_COOKIE, { path: "/" });
       return c.redirect(`/orders/${result.body.orderId}?token=${encodeURIComponent(result.body.orderToken)}`, 303);
     });
+  })
+  .get("/cart/restore/:id", async (c) => {
+    // From an abandoned-cart email: a signed link puts the cart back into this browser.
+    const id = c.req.param("id");
+    if (!/^[0-9a-f-]{36}$/.test(id) || !(await linkValid(c.env, "restore", id, c.req.query("sig") ?? ""))) throw notFound("Cart", id);
+    if (!(await openCart(c, id))) return renderCart(c, 404, "This cart has expired or was already checked out.");
+    await rememberCart(c, id);
+    return c.redirect("/cart", 303);
+  })
+  .get("/unsubscribe", async (c) => {
+    const email = (c.req.query("email") ?? "").trim().toLowerCase();
+    if (!email || !(await linkValid(c.env, "unsubscribe", email, c.req.query("sig") ?? ""))) throw badRequest("invalid_link", "This unsubscribe link is not valid.");
+    await requestDb(c).insert(emailUnsubscribes).values({ email, at: new Date() }).onConflictDoNothing();
+    const categories = await listCategories(requestDb(c));
+    const body = await renderDocument(
+      <Layout shop={shopOf(c.env)} title="Unsubscribed" description="Reminder emails stopped." path="/unsubscribe" categories={categories} head={<meta name="robots" content="noindex" />}>
+        <h1>You're unsubscribed</h1>
+        <p>We won't send cart reminders to {email} again. Order emails still arrive.</p>
+      </Layout>,
+    );
+    return c.html(body, 200, NO_STORE);
   })
   .get("/orders/:id", async (c) => {
     const id = c.req.param("id");

@@ -104,7 +104,7 @@ export const storePages = new Hono<AppEnv>()
     return uncached(c, HTML, body);
   })
   .get("/robots.txt", (c) =>
-    c.text("User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\n", 200, {
+    c.text(`User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nSitemap: ${new URL("/sitemap.xml", c.env.PUBLIC_BASE_URL)}\n`, 200, {
       "Cache-Control": "public, max-age=3600",
     }),
   );

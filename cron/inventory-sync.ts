@@ -1,0 +1,143 @@
+import { inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { createDb } from "../src/db";
+import { variants } from "../src/db/schema";
+import { bumpCatalogVersion } from "../src/services/catalog-cache";
+import { inventoryOf } from "../src/services/inventory";
+import type { Job } from "./job";
+
+const INCOMING = "feeds/incoming/";
+const CHUNK = 50;
+
+const row = z
+  .object({
+    sku: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "not a SKU"),
+    price: z.coerce.number().int("price must be whole minor units").min(0).max(10_000_000_00).optional(),
+    stock: z.coerce.number().int("stock must be a whole number").min(0).max(100_000).optional(),
+  })
+  .refine((r) => r.price !== undefined || r.stock !== undefined, "needs price or stock");
+
+type Row = z.infer<typeof row>;
+type RowReport = { line: number; sku?: string; outcome: "applied" | "skipped" | "invalid"; reason?: string };
+
+class MalformedFeed extends Error {}
+
+/** Rows of a CSV (header with sku and price and/or stock) or JSON (array of objects) feed. */
+export function parseFeed(name: string, text: string): Record<string, unknown>[] {
+  if (name.endsWith(".json")) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new MalformedFeed("not valid JSON");
+    }
+    if (!Array.isArray(data) || !data.every((r) => typeof r === "object" && r !== null)) throw new MalformedFeed("JSON feeds are an array of objects");
+    return data as Record<string, unknown>[];
+  }
+  if (name.endsWith(".csv")) {
+    const lines = text.replace(/\r\n?/g, "\n").split("\n").filter((l) => l.trim() !== "");
+    const header = lines.shift()?.split(",").map((h) => h.trim().toLowerCase());
+    if (!header?.includes("sku") || !(header.includes("price") || header.includes("stock"))) {
+      throw new MalformedFeed("the CSV header must name sku and price and/or stock");
+    }
+    return lines.map((line, i) => {
+      const cells = line.split(",").map((c) => c.trim());
+      if (cells.length !== header.length) throw new MalformedFeed(`line ${i + 2} has ${cells.length} cells, the header ${header.length}`);
+      return Object.fromEntries(header.map((h, j) => [h, cells[j] === "" ? undefined : cells[j]]));
+    });
+  }
+  throw new MalformedFeed("feeds are .csv or .json files");
+}
+
+/**
+ * Applies a supplier feed from R2 feeds/incoming/ (oldest first, one file per run) or SUPPLIER_FEED_URL:
+ * stock through each SKU's inventory object, prices in D1 in chunks, then a new catalog version.
+ * A malformed file is rejected whole; invalid rows are reported and skipped. Writes a per-row
+ * report to feeds/reports/ and moves the file to feeds/processed/ (or feeds/rejected/).
+ */
+export const inventorySync: Job = {
+  name: "inventory-price-sync",
+  async run(env, _ctx, now) {
+    const db = createDb(env.DB);
+    const listing = await env.MEDIA.list({ prefix: INCOMING, include: ["httpMetadata"] });
+    const next = listing.objects.sort((a, b) => a.uploaded.getTime() - b.uploaded.getTime())[0];
+    let name: string;
+    let text: string;
+    if (next) {
+      name = next.key.slice(INCOMING.length);
+      text = (await (await env.MEDIA.get(next.key))?.text()) ?? "";
+    } else if (env.SUPPLIER_FEED_URL) {
+      const res = await fetch(env.SUPPLIER_FEED_URL);
+      if (!res.ok) throw new Error(`supplier feed answered ${res.status}`);
+      name = `url-${now.toISOString().replace(/[:.]/g, "-")}${env.SUPPLIER_FEED_URL.endsWith(".json") ? ".json" : ".csv"}`;
+      text = await res.text();
+    } else {
+      return { items: 0, errors: 0, detail: { file: null } };
+    }
+    const finish = async (folder: "processed" | "rejected", report: Record<string, unknown>) => {
+      await env.MEDIA.put(`feeds/reports/${name}.json`, JSON.stringify(report, null, 2), { httpMetadata: { contentType: "application/json" } });
+      if (next) {
+        await env.MEDIA.put(`feeds/${folder}/${name}`, text);
+        await env.MEDIA.delete(next.key);
+      }
+    };
+
+    let raw: Record<string, unknown>[];
+    try {
+      raw = parseFeed(name, text);
+    } catch (err) {
+      if (!(err instanceof MalformedFeed)) throw err;
+      await finish("rejected", { file: name, at: now.toISOString(), rejected: err.message });
+      return { items: 0, errors: 1, detail: { file: name, rejected: err.message } };
+    }
+
+    const report: RowReport[] = [];
+    const valid: { line: number; row: Row }[] = [];
+    raw.forEach((r, i) => {
+      const parsed = row.safeParse(r);
+      if (parsed.success) valid.push({ line: i + 1, row: parsed.data });
+      else report.push({ line: i + 1, sku: typeof r.sku === "string" ? r.sku : undefined, outcome: "invalid", reason: parsed.error.issues.map((x) => x.message).join("; ") });
+    });
+    const known = new Set<string>();
+    for (let i = 0; i < valid.length; i += CHUNK) {
+      const skus = valid.slice(i, i + CHUNK).map((v) => v.row.sku);
+      for (const r of await db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus))) known.add(r.sku);
+    }
+    const apply = valid.filter((v) => known.has(v.row.sku));
+    for (const v of valid) if (!known.has(v.row.sku)) report.push({ line: v.line, sku: v.row.sku, outcome: "skipped", reason: "unknown SKU" });
+
+    const priced = apply.filter((v) => v.row.price !== undefined);
+    for (let i = 0; i < priced.length; i += CHUNK) {
+      const chunk = priced.slice(i, i + CHUNK);
+      await db.batch(
+        chunk.map((v) => db.run(sql`update variants set price_amount = ${v.row.price}, updated_at = ${now.getTime()} where sku = ${v.row.sku}`)) as [
+          ReturnType<typeof db.run>,
+          ...ReturnType<typeof db.run>[],
+        ],
+      );
+    }
+    let errors = 0;
+    for (const v of apply) {
+      if (v.row.stock !== undefined) {
+        const stock = inventoryOf(env, v.row.sku);
+        const outcome = await stock.set(v.row.stock, `supplier feed ${name}`);
+        if (!outcome.ok) {
+          errors++;
+          report.push({ line: v.line, sku: v.row.sku, outcome: "skipped", reason: `${outcome.code}: ${outcome.detail ?? ""}`.trim() });
+          continue;
+        }
+        await stock.project();
+      }
+      report.push({ line: v.line, sku: v.row.sku, outcome: "applied" });
+    }
+    if (apply.length) await bumpCatalogVersion(env.CATALOG_CACHE, now);
+    report.sort((a, b) => a.line - b.line);
+    const counts = {
+      applied: report.filter((r) => r.outcome === "applied").length,
+      skipped: report.filter((r) => r.outcome === "skipped").length,
+      invalid: report.filter((r) => r.outcome === "invalid").length,
+    };
+    await finish("processed", { file: name, at: now.toISOString(), ...counts, rows: report });
+    return { items: counts.applied, errors: errors + counts.invalid, detail: { file: name, ...counts } };
+  },
+};
