@@ -2,9 +2,8 @@ import { sql } from "drizzle-orm";
 import { createDb } from "../src/db";
 import { restoreLink, unsubscribeLink } from "../src/services/cart-links";
 import { queueEmail } from "../src/services/notifications";
-import type { Job } from "./job";
+import { batchSize, type Job } from "./job";
 
-const BATCH = 100;
 
 /**
  * One recovery email per cart that has an email, items, and has been idle for ABANDONED_CART_HOURS
@@ -13,6 +12,7 @@ const BATCH = 100;
 export const abandonedCarts: Job = {
   name: "abandoned-carts",
   async run(env, _ctx, now, state) {
+    const BATCH = batchSize(env, 100);
     const db = createDb(env.DB);
     const hours = Number(env.ABANDONED_CART_HOURS ?? 24) || 24;
     const idleSince = now.getTime() - hours * 3_600_000;

@@ -2,10 +2,9 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { createDb } from "../src/db";
 import type { WebhookJob } from "../src/queues/messages";
-import type { Job } from "./job";
+import { batchSize, type Job } from "./job";
 import { DAY_MS } from "./days";
 
-const BATCH = 50;
 
 const trackingAnswer = z.object({
   events: z.array(
@@ -25,6 +24,7 @@ const trackingAnswer = z.object({
 export const carrierPoll: Job = {
   name: "carrier-tracking-poll",
   async run(env, _ctx, now, state) {
+    const BATCH = batchSize(env, 50);
     if (!env.CARRIER_API_URL) return { items: 0, errors: 0, detail: { skipped: "CARRIER_API_URL is not set" } };
     const db = createDb(env.DB);
     const quiet = await db.all<{ order_id: string; carrier: string; tracking_number: string }>(sql`

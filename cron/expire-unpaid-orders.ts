@@ -4,9 +4,8 @@ import { orders } from "../src/db/schema";
 import { paymentProvider } from "../src/payments/provider";
 import { queueEmail } from "../src/services/notifications";
 import { cancelOrder, markOrderPaid } from "../src/services/orders";
-import type { Job } from "./job";
+import { batchSize, type Job } from "./job";
 
-const BATCH = 50;
 
 /**
  * Unpaid orders past their hold: asks the provider first (a payment whose webhook never came is
@@ -15,6 +14,7 @@ const BATCH = 50;
 export const expireUnpaidOrders: Job = {
   name: "expire-unpaid-orders",
   async run(env, _ctx, now, state) {
+    const BATCH = batchSize(env, 50);
     const db = createDb(env.DB);
     const provider = paymentProvider(env);
     const due = await db

@@ -21,3 +21,9 @@ export interface Job {
   name: string;
   run(env: Bindings, ctx: ExecutionContext, now: Date, state: JobState): Promise<JobResult>;
 }
+
+/** A job's batch size: JOB_BATCH_SIZE when set (ops tuning, tests), else the job's default. */
+export function batchSize(env: Bindings, fallback: number): number {
+  const configured = Number(env.JOB_BATCH_SIZE);
+  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
+}

@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import { createDb } from "../src/db";
 import { inventoryOf } from "../src/services/inventory";
-import type { Job } from "./job";
+import { batchSize, type Job } from "./job";
 import { DAY_MS } from "./days";
 
-const BATCH = 100;
 
 /**
  * Safety net behind the inventory alarms: SKUs of orders whose hold has lapsed (found in D1) get
@@ -13,6 +12,7 @@ const BATCH = 100;
 export const reservationSweep: Job = {
   name: "reservation-sweep",
   async run(env, _ctx, now, state) {
+    const BATCH = batchSize(env, 100);
     const db = createDb(env.DB);
     const after = state.cursor ?? "";
     const rows = await db.all<{ sku: string }>(sql`
@@ -36,6 +36,6 @@ export const reservationSweep: Job = {
       last = sku;
     }
     const done = rows.length < BATCH && last === (rows.at(-1)?.sku ?? null);
-    return { items, errors, cursor: done ? null : last, detail: { released } };
+    return { items, errors, cursor: done ? null : (last ?? state.cursor), detail: { released } };
   },
 };

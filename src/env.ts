@@ -38,6 +38,8 @@ export interface Tuning {
   SUPPLIER_FEED_URL?: string;
   /** Carrier tracking API base: GET <base>/track/<carrier>/<trackingNumber>. */
   CARRIER_API_URL?: string;
+  /** Overrides every job's batch size (tuning; tests use it to exercise resume). */
+  JOB_BATCH_SIZE?: string;
 }
 
 export type Bindings = Env & Secrets & Tuning;
