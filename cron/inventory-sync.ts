@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { createDb } from "../src/db";
 import { variants } from "../src/db/schema";
@@ -109,11 +109,8 @@ export const inventorySync: Job = {
     const priced = apply.filter((v) => v.row.price !== undefined);
     for (let i = 0; i < priced.length; i += CHUNK) {
       const chunk = priced.slice(i, i + CHUNK);
-      await db.batch(
-        chunk.map((v) => db.run(sql`update variants set price_amount = ${v.row.price}, updated_at = ${now.getTime()} where sku = ${v.row.sku}`)) as [
-          ReturnType<typeof db.run>,
-          ...ReturnType<typeof db.run>[],
-        ],
+      await env.DB.batch(
+        chunk.map((v) => env.DB.prepare("update variants set price_amount = ?, updated_at = ? where sku = ?").bind(v.row.price, now.getTime(), v.row.sku)),
       );
     }
     let errors = 0;
