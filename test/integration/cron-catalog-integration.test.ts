@@ -88,6 +88,15 @@ describe("inventory and price sync", () => {
     expect(await env.MEDIA.head(`feeds/rejected/${name}`)).not.toBeNull();
   });
 
+  it("reads the feed from SUPPLIER_FEED_URL when no file waits in R2", async () => {
+    const { sku } = await makeStockedProduct(3);
+    const fetched = intercept("https://supplier.test/", () => new Response(`sku,stock\n${sku},21\n`));
+    const run = await runNamed("inventory-price-sync", new Date(), { SUPPLIER_FEED_URL: "https://supplier.test/stock.csv" });
+    expect(run.detail).toMatchObject({ applied: 1 });
+    expect(fetched).toHaveLength(1);
+    expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(21);
+  });
+
   it("reads JSON feeds too", async () => {
     const { sku } = await makeStockedProduct(3);
     const name = `${unique("feed")}.json`;
@@ -153,7 +162,10 @@ describe("product feed and sitemap", () => {
     expect((await call("/sitemap.xml")).status).toBe(404);
     const product = await makeProduct({ title: "Salt & Pepper <Mill>", brand: "Greyfell", variants: [{ sku: unique("FEED"), price: { amount: 2599, currency: "USD" }, gtin: "4006381333931" }] });
     await runNamed("product-feed-sitemap", new Date());
+    const first = await (await call("/feeds/google.xml")).text();
+    await runNamed("product-feed-sitemap", new Date());
     const feed = await (await call("/feeds/google.xml")).text();
+    expect(feed).toBe(first);
     expect(feed).toContain('xmlns:g="http://base.google.com/ns/1.0"');
     expect(feed).toContain("<g:title>Salt &amp; Pepper &lt;Mill&gt;</g:title>");
     expect(feed).toContain("<g:price>25.99 USD</g:price>");
