@@ -4,6 +4,7 @@ import { createDb } from "../src/db";
 import { variants } from "../src/db/schema";
 import { bumpCatalogVersion } from "../src/services/catalog-cache";
 import { inventoryOf } from "../src/services/inventory";
+import { SKU_PATTERN } from "../src/slug";
 import type { Job } from "./job";
 
 const INCOMING = "feeds/incoming/";
@@ -11,7 +12,7 @@ const CHUNK = 50;
 
 const row = z
   .object({
-    sku: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "not a SKU"),
+    sku: z.string().trim().regex(SKU_PATTERN, "not a SKU"),
     price: z.coerce.number().int("price must be whole minor units").min(0).max(10_000_000_00).optional(),
     stock: z.coerce.number().int("stock must be a whole number").min(0).max(100_000).optional(),
   })

@@ -34,13 +34,3 @@ export function toDecimalString({ amount, currency }: Money): string {
 export function formatMoney(money: Money, locale: string): string {
   return formatter(locale, money.currency).format(toDecimalString(money) as Intl.StringNumericLiteral);
 }
-
-/** Whether `code` is a currency this runtime knows. */
-export function isCurrency(code: string): boolean {
-  if (!/^[A-Z]{3}$/.test(code)) return false;
-  try {
-    return Intl.supportedValuesOf("currency").includes(code);
-  } catch {
-    return false;
-  }
-}

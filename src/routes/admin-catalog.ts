@@ -22,7 +22,7 @@ import { bumpCatalogVersion } from "../services/catalog-cache";
 import { removeProductImage, setProductImages } from "../services/media";
 import { MEDIA_KEY } from "../media/variants";
 import { getProduct, listCategories } from "../services/catalog-query";
-import { SLUG_PATTERN } from "../slug";
+import { SKU_PATTERN, SLUG_PATTERN } from "../slug";
 import { validate } from "../validation";
 import { pageField } from "./catalog-params";
 
@@ -30,7 +30,7 @@ const money = z.object({
   amount: z.number().int("Use integer minor units (cents).").min(0).max(10_000_000_00),
   currency: z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD."),
 });
-const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "Letters, digits, '.', '_' and '-', up to 64.");
+const sku = z.string().regex(SKU_PATTERN, "Letters, digits, '.', '_' and '-', up to 64.");
 const slug = z.string().max(120).regex(SLUG_PATTERN, "Lowercase letters, digits and single hyphens.");
 const options = z
   .record(z.string().trim().min(1).max(40), z.string().trim().min(1).max(80))

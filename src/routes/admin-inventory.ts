@@ -7,9 +7,10 @@ import { AppError, notFound } from "../errors";
 import { requestDb } from "../request-db";
 import { bumpCatalogVersion } from "../services/catalog-cache";
 import { inventoryOf } from "../services/inventory";
+import { SKU_PATTERN } from "../slug";
 import { validate } from "../validation";
 
-const skuParam = z.object({ sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "Not a SKU.") });
+const skuParam = z.object({ sku: z.string().regex(SKU_PATTERN, "Not a SKU.") });
 const change = z.union([
   z.object({ set: z.number().int().min(0).max(100_000), reason: z.string().trim().min(1).max(200).optional() }).strict(),
   z.object({ adjust: z.number().int().min(-100_000).max(100_000).refine((n) => n !== 0, "Must not be 0."), reason: z.string().trim().min(1).max(200) }).strict(),

@@ -14,6 +14,7 @@ import { emailUnsubscribes } from "../db/schema";
 import { linkValid } from "../services/cart-links";
 import { hmac, safeEqual } from "../services/tokens";
 import { shopOf } from "../shop";
+import { SKU_PATTERN } from "../slug";
 import { fieldErrors } from "../validation";
 import { Layout, renderDocument } from "../views/layout";
 import { CartPage } from "../views/pages/cart";
@@ -88,7 +89,7 @@ async function onCartPage<T>(c: Context<AppEnv>, work: () => Promise<T>): Promis
 }
 
 const addForm = z.object({
-  sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+  sku: z.string().regex(SKU_PATTERN),
   quantity: z.coerce.number().int().min(1).max(99).default(1),
 });
 const quantityForm = z.object({ quantity: z.coerce.number().int().min(0).max(99) });

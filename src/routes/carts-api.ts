@@ -5,11 +5,12 @@ import { badRequest } from "../errors";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
 import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
+import { SKU_PATTERN } from "../slug";
 import { validate } from "../validation";
 import { checkoutOnce } from "../workflows/checkout";
 import { cartIdParam, checkoutInput, quantityField } from "./checkout-schema";
 
-const skuField = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "Not a SKU.");
+const skuField = z.string().regex(SKU_PATTERN, "Not a SKU.");
 const lineParam = cartIdParam.extend({ sku: skuField });
 const noStore = { "Cache-Control": "no-store" };
 

@@ -1,3 +1,5 @@
+import { sha256Hex } from "./tokens";
+
 const VERSION_KEY = "catalog:version";
 /** Rendered entries outlive their version by at most this long; stale versions simply expire. */
 const ENTRY_TTL_SECONDS = 7 * 24 * 3600;
@@ -57,7 +59,5 @@ export async function writeEntry(kv: KVNamespace, key: string, entry: CachedEntr
 
 /** A strong ETag over the body. */
 export async function etagOf(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
-  const hex = [...new Uint8Array(digest, 0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `"${hex}"`;
+  return `"${(await sha256Hex(body)).slice(0, 24)}"`;
 }

@@ -5,6 +5,7 @@ import type { Bindings } from "../env";
 import { AppError, badRequest, notFound } from "../errors";
 import { sniffImageType } from "../media/sniff";
 import { objectKey } from "../media/variants";
+import { sha256Hex } from "./tokens";
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -34,11 +35,6 @@ const view = (row: typeof media.$inferSelect): MediaView => ({
   uploadedAt: row.uploadedAt.toISOString(),
 });
 
-async function digestHex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /**
  * Stores image bytes under their SHA-256 (the same bytes twice are one object and one row), after
  * checking the type from magic bytes and reading dimensions with the Images binding.
@@ -46,7 +42,7 @@ async function digestHex(bytes: Uint8Array): Promise<string> {
 export async function storeImage(env: Bindings, db: Db, bytes: Uint8Array, now: Date): Promise<{ media: MediaView; created: boolean }> {
   const type = sniffImageType(bytes);
   if (!type) throw new AppError("unsupported_media_type", 415, "Upload a JPEG, PNG, WebP, AVIF or GIF image.");
-  const key = await digestHex(bytes);
+  const key = await sha256Hex(bytes);
   const [existing] = await db.select().from(media).where(eq(media.key, key)).limit(1);
   if (existing) return { media: view(existing), created: false };
   let info: Awaited<ReturnType<ImagesBinding["info"]>>;

@@ -1,12 +1,4 @@
-import { safeEqual } from "../services/tokens";
-
-const encoder = new TextEncoder();
-
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(message));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { hmacHex, safeEqual } from "../services/tokens";
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
