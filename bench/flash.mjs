@@ -28,7 +28,11 @@ async function api(path, init = {}) {
 }
 
 async function setStock(sku, onHand) {
-  const res = await api(`/admin/api/inventory/${sku}`, { method: "POST", headers: admin, body: JSON.stringify({ set: onHand, reason: "bench" }) });
+  const res = await api(`/admin/api/inventory/${sku}`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({ set: onHand, reason: "bench" }),
+  });
   if (res.status !== 200) throw new Error(`set stock ${sku}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
@@ -103,8 +107,22 @@ async function scenario(name, skuOf, stockBySku) {
   // Reservations per second while stock lasted: granted checkouts over the time to the last grant.
   const sellingSeconds = Math.max(...results.filter((r) => r.status === 201).map((r) => r.at)) / 1000;
   if (other) throw new Error(`${name}: ${other} checkouts answered neither 201 nor 409`);
-  if (ok !== Math.min(stockTotal, CARTS) || reserved !== ok) throw new Error(`${name}: ${ok} orders but ${reserved} reserved of ${stockTotal}`);
-  return { name, checkouts: results.length, seconds, ok, refused, reserved, stockTotal, oversold, p50: pct(ms, 50), p99: pct(ms, 99), cartsPerSecond, sellingSeconds };
+  if (ok !== Math.min(stockTotal, CARTS) || reserved !== ok)
+    throw new Error(`${name}: ${ok} orders but ${reserved} reserved of ${stockTotal}`);
+  return {
+    name,
+    checkouts: results.length,
+    seconds,
+    ok,
+    refused,
+    reserved,
+    stockTotal,
+    oversold,
+    p50: pct(ms, 50),
+    p99: pct(ms, 99),
+    cartsPerSecond,
+    sellingSeconds,
+  };
 }
 
 const variants = catalog.products.flatMap((p) => p.variants.map((v) => v.sku));
@@ -118,7 +136,11 @@ const ns = await shop.mf.getDurableObjectNamespace("INVENTORY");
 const stub = ns.get(ns.idFromName(variants[9]));
 await stub.set(RPC_RESERVATIONS / 2, "bench");
 const rpcStarted = performance.now();
-const rpc = await pool(Array.from({ length: RPC_RESERVATIONS }, (_, i) => i), CONCURRENCY, (i) => stub.reserve(`rpc-${i}`, 1, 900_000));
+const rpc = await pool(
+  Array.from({ length: RPC_RESERVATIONS }, (_, i) => i),
+  CONCURRENCY,
+  (i) => stub.reserve(`rpc-${i}`, 1, 900_000),
+);
 const rpcSeconds = (performance.now() - rpcStarted) / 1000;
 const rpcOk = rpc.filter((r) => r.ok === true).length;
 const rpcSnap = { ...(await stub.snapshot()) };
@@ -126,7 +148,20 @@ await shop.mf.dispose();
 
 const fmt = (n, d = 0) => n.toFixed(d);
 console.log(`\n${CARTS} checkouts per scenario, ${CONCURRENCY} in flight, each cart 1 unit; full HTTP path in workerd (Miniflare).`);
-console.log(row(["scenario", "stock", "orders (201)", "refused (409)", "checkouts/s", "reservations/s while stock lasted", "p50 ms", "p99 ms", "oversold", "cart create + add/s (× Medusa 2.1)"]));
+console.log(
+  row([
+    "scenario",
+    "stock",
+    "orders (201)",
+    "refused (409)",
+    "checkouts/s",
+    "reservations/s while stock lasted",
+    "p50 ms",
+    "p99 ms",
+    "oversold",
+    "cart create + add/s (× Medusa 2.1)",
+  ]),
+);
 console.log(row(Array(10).fill("---")));
 for (const s of [hot, spread]) {
   console.log(

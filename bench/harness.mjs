@@ -17,37 +17,41 @@ const SECRETS = { ADMIN_TOKEN: "bench-admin-token", SESSION_SECRET: "bench-sessi
 export async function startShop(scriptPath = "dist/index.js", vars = {}) {
   // The built bundle is a single ES module, so wrangler's module rules do not apply.
   const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions;
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    port: 0,
-    host: "127.0.0.1",
-    workers: [
-      {
-        ...workerOptions,
-        name: "edgefront",
-        modules: true,
-        scriptPath,
-        bindings: { ...workerOptions.bindings, ...SECRETS, PUBLIC_BASE_URL: "http://127.0.0.1", ...vars },
-      },
-    ],
-  }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      port: 0,
+      host: "127.0.0.1",
+      workers: [
+        {
+          ...workerOptions,
+          name: "edgefront",
+          modules: true,
+          scriptPath,
+          bindings: { ...workerOptions.bindings, ...SECRETS, PUBLIC_BASE_URL: "http://127.0.0.1", ...vars },
+        },
+      ],
+    }),
+  );
   const url = await mf.ready;
   return { mf, url: url.toString().replace(/\/$/, ""), adminToken: SECRETS.ADMIN_TOKEN };
 }
 
 /** Starts a Worker that answers "hi": the ceiling of this harness on this machine. */
 export async function startHello() {
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    port: 0,
-    host: "127.0.0.1",
-    workers: [
-      {
-        name: "hello",
-        modules: true,
-        script: 'export default { fetch() { return new Response("hi"); } };',
-        compatibilityDate: "2026-11-01",
-      },
-    ],
-  }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      port: 0,
+      host: "127.0.0.1",
+      workers: [
+        {
+          name: "hello",
+          modules: true,
+          script: 'export default { fetch() { return new Response("hi"); } };',
+          compatibilityDate: "2026-11-01",
+        },
+      ],
+    }),
+  );
   const url = await mf.ready;
   return { mf, url: url.toString().replace(/\/$/, "") };
 }
@@ -64,11 +68,13 @@ export default { fetch(request) {
   const r = table[url.pathname + url.search];
   return r ? new Response(r.body, { status: r.status, headers: r.headers }) : new Response("not captured", { status: 404 });
 } };`;
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    port: 0,
-    host: "127.0.0.1",
-    workers: [{ name: "replay", modules: true, script, compatibilityDate: "2026-11-01" }],
-  }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      port: 0,
+      host: "127.0.0.1",
+      workers: [{ name: "replay", modules: true, script, compatibilityDate: "2026-11-01" }],
+    }),
+  );
   const url = await mf.ready;
   return { mf, url: url.toString().replace(/\/$/, "") };
 }
@@ -83,7 +89,9 @@ export async function capture(res) {
 
 /** Applies migrations/*.sql (split on drizzle's statement breakpoints) to a D1 binding. */
 export async function applyMigrations(db) {
-  const files = readdirSync("migrations").filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync("migrations")
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   for (const file of files) {
     const statements = readFileSync(`migrations/${file}`, "utf8")
       .split("--> statement-breakpoint")

@@ -4,7 +4,6 @@ import { restoreLink, unsubscribeLink } from "../src/services/cart-links";
 import { queueEmail } from "../src/services/notifications";
 import { batchSize, type Job } from "./job";
 
-
 /**
  * One recovery email per cart that has an email, items, and has been idle for ABANDONED_CART_HOURS
  * (default 24), never to an address that unsubscribed. Found in the D1 cart index, without waking carts.
@@ -31,7 +30,11 @@ export const abandonedCarts: Job = {
           id: `cart.abandoned:${cart.cart_id}`,
           type: "cart.abandoned",
           to: cart.email,
-          data: { cartId: cart.cart_id, restoreUrl: await restoreLink(env, cart.cart_id), unsubscribeUrl: await unsubscribeLink(env, cart.email) },
+          data: {
+            cartId: cart.cart_id,
+            restoreUrl: await restoreLink(env, cart.cart_id),
+            unsubscribeUrl: await unsubscribeLink(env, cart.email),
+          },
         });
         await db.run(sql`update cart_index set reminded_at = ${now.getTime()} where cart_id = ${cart.cart_id}`);
         items++;

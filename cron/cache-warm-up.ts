@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { app } from "../src/app";
 import { createDb } from "../src/db";
-import type { Job } from "./job";
 import { DAY_MS, dayOf } from "./days";
+import type { Job } from "./job";
 
 const DEFAULT_TOP = 50;
 

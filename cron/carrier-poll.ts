@@ -2,9 +2,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { createDb } from "../src/db";
 import type { WebhookJob } from "../src/queues/messages";
-import { batchSize, type Job } from "./job";
 import { DAY_MS } from "./days";
-
+import { batchSize, type Job } from "./job";
 
 const trackingAnswer = z.object({
   events: z.array(
@@ -36,7 +35,9 @@ export const carrierPoll: Job = {
     for (const shipment of quiet) {
       if (Date.now() > state.deadline) break;
       try {
-        const res = await fetch(`${env.CARRIER_API_URL}/track/${encodeURIComponent(shipment.carrier)}/${encodeURIComponent(shipment.tracking_number)}`);
+        const res = await fetch(
+          `${env.CARRIER_API_URL}/track/${encodeURIComponent(shipment.carrier)}/${encodeURIComponent(shipment.tracking_number)}`,
+        );
         if (!res.ok) throw new Error(`carrier API answered ${res.status}`);
         const answer = trackingAnswer.parse(await res.json());
         for (const event of answer.events) {

@@ -6,7 +6,6 @@ import { queueEmail } from "../src/services/notifications";
 import { cancelOrder, markOrderPaid } from "../src/services/orders";
 import { batchSize, type Job } from "./job";
 
-
 /**
  * Unpaid orders past their hold: asks the provider first (a payment whose webhook never came is
  * marked paid), otherwise cancels the order and releases its stock.
@@ -34,7 +33,12 @@ export const expireUnpaidOrders: Job = {
         const payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
         if (payment?.status === "succeeded") {
           await markOrderPaid(env, db, order.id, { ...meta, reason: "payment succeeded; its webhook never arrived" });
-          await queueEmail(env, db, { id: `order.confirmation:${order.id}`, type: "order.confirmation", to: order.email, data: { orderId: order.id } });
+          await queueEmail(env, db, {
+            id: `order.confirmation:${order.id}`,
+            type: "order.confirmation",
+            to: order.email,
+            data: { orderId: order.id },
+          });
           paid++;
         } else if (payment?.status !== "processing") {
           await cancelOrder(env, db, order.id, { ...meta, reason: "payment window expired" });

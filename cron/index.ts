@@ -14,9 +14,18 @@ import { runJob } from "./runner";
 
 /** Every job, by name (for admins' "run now"). */
 export const JOBS: Record<string, Job> = Object.fromEntries(
-  [expireUnpaidOrders, reservationSweep, abandonedCarts, inventorySync, carrierPoll, lowStockDigest, nightlyAggregates, productFeed, cleanup, cacheWarmUp].map(
-    (job) => [job.name, job],
-  ),
+  [
+    expireUnpaidOrders,
+    reservationSweep,
+    abandonedCarts,
+    inventorySync,
+    carrierPoll,
+    lowStockDigest,
+    nightlyAggregates,
+    productFeed,
+    cleanup,
+    cacheWarmUp,
+  ].map((job) => [job.name, job]),
 );
 
 /** Jobs per cron expression; every expression in wrangler.toml has an entry (a test checks). */

@@ -32,12 +32,19 @@ export function parseFeed(name: string, text: string): Record<string, unknown>[]
     } catch {
       throw new MalformedFeed("not valid JSON");
     }
-    if (!Array.isArray(data) || !data.every((r) => typeof r === "object" && r !== null)) throw new MalformedFeed("JSON feeds are an array of objects");
+    if (!Array.isArray(data) || !data.every((r) => typeof r === "object" && r !== null))
+      throw new MalformedFeed("JSON feeds are an array of objects");
     return data as Record<string, unknown>[];
   }
   if (name.endsWith(".csv")) {
-    const lines = text.replace(/\r\n?/g, "\n").split("\n").filter((l) => l.trim() !== "");
-    const header = lines.shift()?.split(",").map((h) => h.trim().toLowerCase());
+    const lines = text
+      .replace(/\r\n?/g, "\n")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
+    const header = lines
+      .shift()
+      ?.split(",")
+      .map((h) => h.trim().toLowerCase());
     if (!header?.includes("sku") || !(header.includes("price") || header.includes("stock"))) {
       throw new MalformedFeed("the CSV header must name sku and price and/or stock");
     }
@@ -76,7 +83,9 @@ export const inventorySync: Job = {
       return { items: 0, errors: 0, detail: { file: null } };
     }
     const finish = async (folder: "processed" | "rejected", report: Record<string, unknown>) => {
-      await env.MEDIA.put(`feeds/reports/${name}.json`, JSON.stringify(report, null, 2), { httpMetadata: { contentType: "application/json" } });
+      await env.MEDIA.put(`feeds/reports/${name}.json`, JSON.stringify(report, null, 2), {
+        httpMetadata: { contentType: "application/json" },
+      });
       if (next) {
         await env.MEDIA.put(`feeds/${folder}/${name}`, text);
         await env.MEDIA.delete(next.key);
@@ -97,7 +106,13 @@ export const inventorySync: Job = {
     raw.forEach((r, i) => {
       const parsed = row.safeParse(r);
       if (parsed.success) valid.push({ line: i + 1, row: parsed.data });
-      else report.push({ line: i + 1, sku: typeof r.sku === "string" ? r.sku : undefined, outcome: "invalid", reason: parsed.error.issues.map((x) => x.message).join("; ") });
+      else
+        report.push({
+          line: i + 1,
+          sku: typeof r.sku === "string" ? r.sku : undefined,
+          outcome: "invalid",
+          reason: parsed.error.issues.map((x) => x.message).join("; "),
+        });
     });
     const known = new Set<string>();
     for (let i = 0; i < valid.length; i += CHUNK) {
@@ -105,13 +120,16 @@ export const inventorySync: Job = {
       for (const r of await db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus))) known.add(r.sku);
     }
     const apply = valid.filter((v) => known.has(v.row.sku));
-    for (const v of valid) if (!known.has(v.row.sku)) report.push({ line: v.line, sku: v.row.sku, outcome: "skipped", reason: "unknown SKU" });
+    for (const v of valid)
+      if (!known.has(v.row.sku)) report.push({ line: v.line, sku: v.row.sku, outcome: "skipped", reason: "unknown SKU" });
 
     const priced = apply.filter((v) => v.row.price !== undefined);
     for (let i = 0; i < priced.length; i += CHUNK) {
       const chunk = priced.slice(i, i + CHUNK);
       await env.DB.batch(
-        chunk.map((v) => env.DB.prepare("update variants set price_amount = ?, updated_at = ? where sku = ?").bind(v.row.price, now.getTime(), v.row.sku)),
+        chunk.map((v) =>
+          env.DB.prepare("update variants set price_amount = ?, updated_at = ? where sku = ?").bind(v.row.price, now.getTime(), v.row.sku),
+        ),
       );
     }
     let errors = 0;

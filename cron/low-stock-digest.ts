@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { createDb } from "../src/db";
 import { queueEmail } from "../src/services/notifications";
-import type { Job } from "./job";
 import { dayOf } from "./days";
+import type { Job } from "./job";
 
 /** One email a day to staff listing SKUs at or under their low-stock threshold. */
 export const lowStockDigest: Job = {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "../src/db";
-import type { Job } from "./job";
 import { DAY_MS, dayOf, startOfDay } from "./days";
+import type { Job } from "./job";
 
 /** Days summarised per run (a missed week catches up over a few nights). */
 const MAX_DAYS = 7;
@@ -20,7 +20,9 @@ async function summarise(db: Db, day: string, currency: string) {
   const products = await db.all<{ product_id: number; title: string; units: number; revenue: number }>(sql`
     select coalesce(product_id, 0) as product_id, min(title) as title, sum(quantity) as units, sum(line_total) as revenue
     from order_lines where order_id in (${paidThatDay}) group by coalesce(product_id, 0)`);
-  const statuses = await db.all<{ status: string; n: number }>(sql`select status, count(*) as n from orders where created_at < ${to} group by status`);
+  const statuses = await db.all<{ status: string; n: number }>(
+    sql`select status, count(*) as n from orders where created_at < ${to} group by status`,
+  );
   // Re-running a day replaces its rows: the job is idempotent (one atomic batch).
   const d1 = db.$client;
   await d1.batch([
@@ -28,10 +30,14 @@ async function summarise(db: Db, day: string, currency: string) {
     d1.prepare("delete from daily_product_sales where day = ?").bind(day),
     d1.prepare("delete from daily_order_status where day = ?").bind(day),
     d1
-      .prepare("insert into daily_sales (day, currency, orders_placed, orders_paid, units, revenue, active_carts) values (?, ?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "insert into daily_sales (day, currency, orders_placed, orders_paid, units, revenue, active_carts) values (?, ?, ?, ?, ?, ?, ?)",
+      )
       .bind(day, currency, placed?.n ?? 0, paid?.n ?? 0, paid?.units ?? 0, paid?.revenue ?? 0, carts?.n ?? 0),
     ...products.map((p) =>
-      d1.prepare("insert into daily_product_sales (day, product_id, title, units, revenue) values (?, ?, ?, ?, ?)").bind(day, p.product_id, p.title, p.units, p.revenue),
+      d1
+        .prepare("insert into daily_product_sales (day, product_id, title, units, revenue) values (?, ?, ?, ?, ?)")
+        .bind(day, p.product_id, p.title, p.units, p.revenue),
     ),
     ...statuses.map((st) => d1.prepare("insert into daily_order_status (day, status, count) values (?, ?, ?)").bind(day, st.status, st.n)),
   ]);

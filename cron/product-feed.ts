@@ -6,7 +6,9 @@ import type { Job } from "./job";
 const MAX_PRODUCTS = 50_000;
 
 const xml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  s
+    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
 /** R2 keys of the generated files, served at /feeds/google.xml and /sitemap.xml. */
 export const FEED_KEYS = { google: "feeds/google.xml", sitemap: "feeds/sitemap.xml" } as const;
@@ -40,7 +42,9 @@ export const productFeed: Job = {
         (select media_key from product_media m where m.product_id = p.id order by m.position, m.id limit 1) as image
       from products p join variants v on v.id = (select id from variants where product_id = p.id order by price_amount, id limit 1)
       where p.status = 'published' order by p.id limit ${MAX_PRODUCTS}`);
-    const categories = await db.all<{ slug: string; updated_at: number }>(sql`select slug, updated_at from categories order by position, id`);
+    const categories = await db.all<{ slug: string; updated_at: number }>(
+      sql`select slug, updated_at from categories order by position, id`,
+    );
     const items = products.map((p) =>
       [
         "<item>",

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { createDb } from "../src/db";
 import { inventoryOf } from "../src/services/inventory";
-import { batchSize, type Job } from "./job";
 import { DAY_MS } from "./days";
-
+import { batchSize, type Job } from "./job";
 
 /**
  * Safety net behind the inventory alarms: SKUs of orders whose hold has lapsed (found in D1) get

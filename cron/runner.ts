@@ -28,14 +28,30 @@ export async function runJob(env: Bindings, ctx: ExecutionContext, job: Job, now
         .set({ status: "ok", finishedAt: new Date(), items: result.items, errors: result.errors, cursor, detail: result.detail ?? null })
         .where(eq(jobRuns.id, run!.id)),
     ]);
-    return { id: run!.id, job: job.name, status: "ok" as const, items: result.items, errors: result.errors, cursor, detail: result.detail ?? {} };
+    return {
+      id: run!.id,
+      job: job.name,
+      status: "ok" as const,
+      items: result.items,
+      errors: result.errors,
+      cursor,
+      detail: result.detail ?? {},
+    };
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "job failed", job: job.name, error: String(err) }));
     await db
       .update(jobRuns)
       .set({ status: "failed", finishedAt: new Date(), errors: 1, detail: { error: String(err).slice(0, 2000) } })
       .where(eq(jobRuns.id, run!.id));
-    return { id: run!.id, job: job.name, status: "failed" as const, items: 0, errors: 1, cursor: saved?.cursor ?? null, detail: { error: String(err) } };
+    return {
+      id: run!.id,
+      job: job.name,
+      status: "failed" as const,
+      items: 0,
+      errors: 1,
+      cursor: saved?.cursor ?? null,
+      detail: { error: String(err) },
+    };
   }
 }
 

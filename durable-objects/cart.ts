@@ -155,7 +155,9 @@ export class CartDurableObject extends DurableObject<Bindings> {
     )
       .bind(state.id, state.email, state.itemCount, state.subtotal, state.currency, state.status, state.orderId, now, state.expiresAt)
       .run()
-      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "cart index write failed", cartId: state.id, error: String(err) })));
+      .catch((err: unknown) =>
+        console.error(JSON.stringify({ level: "error", msg: "cart index write failed", cartId: state.id, error: String(err) })),
+      );
   }
 
   #open(): CartOutcome<{ cart: CartRow }> {
@@ -231,7 +233,10 @@ export class CartDurableObject extends DurableObject<Bindings> {
   }
 
   /** Applies current catalog prices; SKUs that are gone (null) are removed. Returns what changed. */
-  async reprice(items: Record<string, LineItem | null>, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState; changed: string[]; removed: string[] }>> {
+  async reprice(
+    items: Record<string, LineItem | null>,
+    now: number = Date.now(),
+  ): Promise<CartOutcome<{ cart: CartState; changed: string[]; removed: string[] }>> {
     const open = this.#open();
     if (!open.ok) return open;
     const changed: string[] = [];

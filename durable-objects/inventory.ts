@@ -90,8 +90,7 @@ type ReservationRow = {
   expires_at: number;
 };
 
-const isCount = (n: unknown, min: number, max: number): n is number =>
-  typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
+const isCount = (n: unknown, min: number, max: number): n is number => typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
 
 /**
  * One SKU's stock: on-hand units and reservations with expiry. Every check-and-write runs
@@ -134,9 +133,7 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
   }
 
   #reserved(): number {
-    return this.#sql
-      .exec<{ n: number }>("SELECT coalesce(sum(quantity), 0) AS n FROM reservations WHERE state = 'active'")
-      .one().n;
+    return this.#sql.exec<{ n: number }>("SELECT coalesce(sum(quantity), 0) AS n FROM reservations WHERE state = 'active'").one().n;
   }
 
   #move(at: number, kind: string, onHandDelta: number, reservedDelta: number, reservationId: string | null, reason: string | null) {
@@ -188,7 +185,13 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
   }
 
   /** Holds `quantity` units for `ttlMs`; the same id twice is the same reservation. */
-  reserve(reservationId: string, quantity: number, ttlMs: number, orderId: string | null = null, now: number = Date.now()): Outcome<{
+  reserve(
+    reservationId: string,
+    quantity: number,
+    ttlMs: number,
+    orderId: string | null = null,
+    now: number = Date.now(),
+  ): Outcome<{
     reservation: ReservationView;
     available: number;
     replayed: boolean;
@@ -259,7 +262,8 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
 
   /** Adds or removes on-hand units (deliveries, damage, counts); never below what is reserved. */
   adjust(delta: number, reason: string, now: number = Date.now()): Outcome<{ snapshot: StockSnapshot }> {
-    if (!isCount(Math.abs(delta), 1, MAX_QUANTITY)) return { ok: false, code: "invalid_request", detail: "delta must be a non-zero integer" };
+    if (!isCount(Math.abs(delta), 1, MAX_QUANTITY))
+      return { ok: false, code: "invalid_request", detail: "delta must be a non-zero integer" };
     this.releaseExpired(now);
     const onHand = this.#onHand();
     const reserved = this.#reserved();
@@ -282,7 +286,8 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
 
   /** Puts units back on hand once per `operationId` (returns, refunds); repeats are no-ops. */
   restock(operationId: string, quantity: number, reason: string, now: number = Date.now()): Outcome<{ applied: boolean }> {
-    if (!operationId || !isCount(quantity, 1, MAX_QUANTITY)) return { ok: false, code: "invalid_request", detail: "operationId and a positive quantity" };
+    if (!operationId || !isCount(quantity, 1, MAX_QUANTITY))
+      return { ok: false, code: "invalid_request", detail: "operationId and a positive quantity" };
     const done = this.#sql.exec("SELECT 1 FROM movements WHERE kind = 'restock' AND reservation_id = ?", operationId).toArray().length > 0;
     if (done) return { ok: true, applied: false };
     this.ctx.storage.transactionSync(() => {
@@ -321,9 +326,7 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
   /** On-hand, reserved, available and the live reservations. */
   snapshot(): StockSnapshot {
     const reservations = this.#sql
-      .exec<ReservationRow>(
-        "SELECT id, quantity, order_id, state, expires_at FROM reservations WHERE state = 'active' ORDER BY expires_at",
-      )
+      .exec<ReservationRow>("SELECT id, quantity, order_id, state, expires_at FROM reservations WHERE state = 'active' ORDER BY expires_at")
       .toArray()
       .map((r) => this.#view(r));
     const onHand = this.#onHand();

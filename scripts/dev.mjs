@@ -20,15 +20,22 @@ child.on("exit", (code) => process.exit(code ?? 0));
 // Once the shop answers, give demo products pictures (first run only) through the admin API.
 const base = `http://127.0.0.1:${port}`;
 const imagesMissing = () => {
-  const out = execFileSync("wrangler", ["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM product_media"], {
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
+  const out = execFileSync(
+    "wrangler",
+    ["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM product_media"],
+    {
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    },
+  );
   return JSON.parse(out)[0].results[0].n === 0;
 };
 const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
 for (let i = 0; i < 120; i++) {
-  const up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+  const up = await fetch(`${base}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (up) {
     if (token && imagesMissing()) {
       const started = Date.now();

@@ -32,7 +32,11 @@ async function deflate(data: Uint8Array): Promise<Uint8Array> {
 }
 
 /** Encodes width × height RGB pixels, `pixel(x, y)` returning [r, g, b], as a PNG file. */
-export async function encodePng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Promise<Uint8Array> {
+export async function encodePng(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Promise<Uint8Array> {
   const raw = new Uint8Array(height * (1 + width * 3));
   for (let y = 0; y < height; y++) {
     const row = y * (1 + width * 3);

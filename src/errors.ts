@@ -26,23 +26,19 @@ export const notFound = (what: string, id?: string | number) =>
   new AppError("not_found", 404, id === undefined ? `${what} not found.` : `${what} '${id}' not found.`);
 
 /** 400 for input that parsed but makes no sense. */
-export const badRequest = (code: string, detail: string, errors?: FieldError[]) =>
-  new AppError(code, 400, detail, {}, errors);
+export const badRequest = (code: string, detail: string, errors?: FieldError[]) => new AppError(code, 400, detail, {}, errors);
 
 /** 409 for a write that collides with existing state. */
-export const conflict = (code: string, detail: string, extra: Record<string, unknown> = {}) =>
-  new AppError(code, 409, detail, extra);
+export const conflict = (code: string, detail: string, extra: Record<string, unknown> = {}) => new AppError(code, 409, detail, extra);
 
 /** 401 when credentials are missing or wrong. */
-export const unauthorized = (detail = "Send 'Authorization: Bearer <token>'.") =>
-  new AppError("unauthorized", 401, detail);
+export const unauthorized = (detail = "Send 'Authorization: Bearer <token>'.") => new AppError("unauthorized", 401, detail);
 
 /** 403 when the credentials are valid but lack the role. */
 export const forbidden = (detail: string) => new AppError("forbidden", 403, detail);
 
 /** 503 when the deployment lacks configuration a route needs (a missing secret). */
-export const misconfigured = (setting: string) =>
-  new AppError("misconfigured", 503, `The server is missing the '${setting}' setting.`);
+export const misconfigured = (setting: string) => new AppError("misconfigured", 503, `The server is missing the '${setting}' setting.`);
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",

@@ -22,13 +22,7 @@ export function validate<T extends z.ZodType, K extends Target>(target: K, schem
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const where = target === "cookie" ? "header" : (target as FieldError["in"]);
-      throw new AppError(
-        "invalid_request",
-        400,
-        `The request ${target} is invalid.`,
-        {},
-        fieldErrors(result.error, where),
-      );
+      throw new AppError("invalid_request", 400, `The request ${target} is invalid.`, {}, fieldErrors(result.error, where));
     }
   });
 }

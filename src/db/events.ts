@@ -16,7 +16,10 @@ export const webhookEvents = sqliteTable(
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [uniqueIndex("webhook_events_provider_event_idx").on(t.provider, t.eventId), index("webhook_events_status_idx").on(t.status, t.id)],
+  (t) => [
+    uniqueIndex("webhook_events_provider_event_idx").on(t.provider, t.eventId),
+    index("webhook_events_status_idx").on(t.status, t.id),
+  ],
 );
 
 /** The email log: one row per notification (its id is the dedup key), so a redelivered job never sends twice. */
@@ -54,5 +57,8 @@ export const shipmentEvents = sqliteTable(
     occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
     eventId: text("event_id").notNull(),
   },
-  (t) => [index("shipment_events_order_idx").on(t.orderId, t.occurredAt), uniqueIndex("shipment_events_carrier_event_idx").on(t.carrier, t.eventId)],
+  (t) => [
+    index("shipment_events_order_idx").on(t.orderId, t.occurredAt),
+    uniqueIndex("shipment_events_carrier_event_idx").on(t.carrier, t.eventId),
+  ],
 );

@@ -1,15 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { timestamps } from "./columns";
 
-export const ORDER_STATUSES = [
-  "pending_payment",
-  "paid",
-  "fulfilled",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-] as const;
+export const ORDER_STATUSES = ["pending_payment", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** A postal address as captured at checkout. */

@@ -2,8 +2,8 @@ import type { Child } from "hono/jsx";
 import type { Db } from "../db";
 import type { Bindings } from "../env";
 import { formatMoney, type Money } from "../money";
-import { getOrder, type OrderView } from "../services/orders";
 import type { EmailType } from "../services/notifications";
+import { getOrder, type OrderView } from "../services/orders";
 import { orderTokenFor } from "../workflows/checkout";
 
 /** A rendered email body pair. */
@@ -125,10 +125,22 @@ export async function renderEmail(env: Bindings, db: Db, type: EmailType, data: 
   const link = await orderLink(env, orderId);
   const tracking = typeof data.trackingNumber === "string" ? data.trackingNumber : undefined;
   const copy: Record<Exclude<EmailType, "cart.abandoned" | "stock.low">, { subject: string; title: string; intro: string }> = {
-    "order.confirmation": { subject: `Order ${orderId} confirmed`, title: "Thank you for your order", intro: "We have your payment and are preparing your order." },
-    "order.shipped": { subject: `Order ${orderId} is on its way`, title: "Your order has shipped", intro: `Tracking number: ${tracking ?? "pending"}.` },
+    "order.confirmation": {
+      subject: `Order ${orderId} confirmed`,
+      title: "Thank you for your order",
+      intro: "We have your payment and are preparing your order.",
+    },
+    "order.shipped": {
+      subject: `Order ${orderId} is on its way`,
+      title: "Your order has shipped",
+      intro: `Tracking number: ${tracking ?? "pending"}.`,
+    },
     "order.delivered": { subject: `Order ${orderId} was delivered`, title: "Delivered", intro: "Your order has arrived. Enjoy!" },
-    "order.refunded": { subject: `Order ${orderId} refunded`, title: "Your refund is on its way", intro: `We refunded ${formatMoney(order.total, locale)} to your original payment method.` },
+    "order.refunded": {
+      subject: `Order ${orderId} refunded`,
+      title: "Your refund is on its way",
+      intro: `We refunded ${formatMoney(order.total, locale)} to your original payment method.`,
+    },
   };
   const c = copy[type];
   return {
@@ -138,7 +150,9 @@ export async function renderEmail(env: Bindings, db: Db, type: EmailType, data: 
         <p>{c.intro}</p>
         <Lines order={order} locale={locale} />
         <p>
-          <a href={type === "order.shipped" ? `${link}#tracking` : link}>{type === "order.shipped" ? "Track your parcel" : "View your order"}</a>
+          <a href={type === "order.shipped" ? `${link}#tracking` : link}>
+            {type === "order.shipped" ? "Track your parcel" : "View your order"}
+          </a>
         </p>
       </Frame>,
     ),

@@ -3,7 +3,6 @@ import type { AdminRole, AppEnv } from "../env";
 import { forbidden, misconfigured, unauthorized } from "../errors";
 import { safeEqual as secretsEqual } from "../services/tokens";
 
-
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /**

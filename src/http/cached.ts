@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv, Bindings } from "../env";
-import { catalogVersion, entryKey, etagOf, readEntry, writeEntry, type CachedEntry } from "../services/catalog-cache";
+import { type CachedEntry, catalogVersion, entryKey, etagOf, readEntry, writeEntry } from "../services/catalog-cache";
 import { hotCache } from "./hot-cache";
 import { type CacheSource, respondWithEntry } from "./respond";
 
@@ -14,9 +14,7 @@ const DEFAULT_VERSION_TTL_MS = 250;
 /** How long an isolate may reuse the catalog version it last read (CATALOG_VERSION_TTL_MS). */
 export function versionTtlMs(env: Bindings): number {
   const configured = Number(env.CATALOG_VERSION_TTL_MS);
-  return env.CATALOG_VERSION_TTL_MS !== undefined && Number.isFinite(configured) && configured >= 0
-    ? configured
-    : DEFAULT_VERSION_TTL_MS;
+  return env.CATALOG_VERSION_TTL_MS !== undefined && Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_VERSION_TTL_MS;
 }
 
 /** Code version + catalog version: cached views change with a deploy or a catalog write. */
@@ -37,12 +35,7 @@ function respond(c: Context<AppEnv>, entry: CachedEntry, source: CacheSource, ca
  * Serves a catalog view from the versioned cache (isolate memory, then KV); on a miss renders it,
  * answers, and stores it in KV without delaying the response. A hit touches no D1.
  */
-export async function cached(
-  c: Context<AppEnv>,
-  logicalKey: string,
-  type: string,
-  render: () => Promise<Rendered>,
-): Promise<Response> {
+export async function cached(c: Context<AppEnv>, logicalKey: string, type: string, render: () => Promise<Rendered>): Promise<Response> {
   const kv = c.env.CATALOG_CACHE;
   const version = await cacheVersion(c.env);
   const key = entryKey(version, logicalKey);

@@ -83,7 +83,11 @@ export function stripeProvider(secretKey: string): PaymentProvider {
     }
     const body = (await res.json().catch(() => ({}))) as T & { error?: { message?: string } };
     if (!res.ok) {
-      throw new PaymentProviderError(body.error?.message ?? `Stripe answered ${res.status}`, res.status, res.status >= 500 || res.status === 429);
+      throw new PaymentProviderError(
+        body.error?.message ?? `Stripe answered ${res.status}`,
+        res.status,
+        res.status >= 500 || res.status === 429,
+      );
     }
     return body;
   }

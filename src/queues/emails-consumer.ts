@@ -2,7 +2,7 @@ import { createDb } from "../db";
 import { emailProvider } from "../email/provider";
 import { renderEmail } from "../email/templates";
 import type { Bindings } from "../env";
-import { claimNotification, getNotification, markFailed, markSent, releaseAttempt, type EmailType } from "../services/notifications";
+import { claimNotification, type EmailType, getNotification, markFailed, markSent, releaseAttempt } from "../services/notifications";
 import { backoffSeconds } from "./backoff";
 import type { EmailJob } from "./messages";
 
@@ -42,7 +42,9 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       });
       sent = { id: result.id, provider: provider.name, subject: rendered.subject };
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "email send failed", notificationId: id, attempts: message.attempts, error: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "email send failed", notificationId: id, attempts: message.attempts, error: String(err) }),
+      );
       await releaseAttempt(db, id, lease, String(err), new Date());
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       continue;
@@ -68,7 +70,9 @@ export async function consumeEmailDeadLetters(batch: MessageBatch<EmailJob>, env
       if (typeof id === "string") await markFailed(db, id, "gave up after repeated failures (dead-lettered)", new Date());
       message.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "could not record a dead-lettered email", notificationId: id, error: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "could not record a dead-lettered email", notificationId: id, error: String(err) }),
+      );
       message.retry({ delaySeconds: 60 });
     }
   }

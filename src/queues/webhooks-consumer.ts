@@ -21,7 +21,15 @@ const STRIPE_TARGETS: Record<string, OrderStatus> = {
   "charge.refunded": "refunded",
 };
 
-function recordStatement(db: Db, provider: string, eventId: string, type: string, status: Outcome, orderId: string | null, job: WebhookJob) {
+function recordStatement(
+  db: Db,
+  provider: string,
+  eventId: string,
+  type: string,
+  status: Outcome,
+  orderId: string | null,
+  job: WebhookJob,
+) {
   const at = Date.now();
   return db.$client
     .prepare(
@@ -36,7 +44,9 @@ function recordStatement(db: Db, provider: string, eventId: string, type: string
 /** After a successful (re)delivery: a row left failed or replayed by an earlier attempt is now processed. */
 async function settled(db: Db, provider: string, eventId: string) {
   await db.$client
-    .prepare("update webhook_events set status = 'processed', error = null, updated_at = ? where provider = ? and event_id = ? and status in ('failed', 'replayed')")
+    .prepare(
+      "update webhook_events set status = 'processed', error = null, updated_at = ? where provider = ? and event_id = ? and status in ('failed', 'replayed')",
+    )
     .bind(Date.now(), provider, eventId)
     .run();
 }
@@ -120,7 +130,9 @@ async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { ty
     const object = event.data.object;
     const reason = object.last_payment_error?.message ?? event.type;
     const partialRefund =
-      event.type === "charge.refunded" && object.refunded !== true && !(object.amount !== undefined && (object.amount_refunded ?? 0) >= object.amount);
+      event.type === "charge.refunded" &&
+      object.refunded !== true &&
+      !(object.amount !== undefined && (object.amount_refunded ?? 0) >= object.amount);
     if (partialRefund) {
       // Only a full refund ends the order; a partial one (goodwill, one item) is recorded for the books.
       await record("processed").run();
@@ -145,7 +157,8 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
   const current = await statusOf(db, event.orderId);
   if (!current) throw new NotYet(`order ${event.orderId} is not visible yet`);
   if (!(await seen(db, provider, event.eventId))) {
-    const target: OrderStatus | undefined = event.status === "delivered" ? "delivered" : event.status === "exception" ? undefined : "shipped";
+    const target: OrderStatus | undefined =
+      event.status === "delivered" ? "delivered" : event.status === "exception" ? undefined : "shipped";
     if (target && current === "pending_payment") throw new NotYet(`order ${event.orderId} is not paid yet`);
     // Walk forward through the states a parcel in the carrier's hands has passed.
     const path: OrderStatus[] = target === "delivered" ? ["fulfilled", "shipped", "delivered"] : target ? ["fulfilled", "shipped"] : [];
@@ -153,7 +166,15 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
       .prepare(
         "insert into shipment_events (order_id, carrier, tracking_number, status, location, occurred_at, event_id) values (?, ?, ?, ?, ?, ?, ?) on conflict (carrier, event_id) do nothing",
       )
-      .bind(event.orderId, carrier, event.trackingNumber, event.status, event.location ?? null, Date.parse(event.occurredAt) || now.getTime(), event.eventId);
+      .bind(
+        event.orderId,
+        carrier,
+        event.trackingNumber,
+        event.status,
+        event.location ?? null,
+        Date.parse(event.occurredAt) || now.getTime(),
+        event.eventId,
+      );
     const steps = path.filter((step) => statusRank(step) > statusRank(current));
     const record = (status: Outcome) => recordStatement(db, provider, event.eventId, event.status, status, event.orderId, job);
     if (!steps.length) {
@@ -176,7 +197,11 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
   }
   const [order] = await db.select({ email: orders.email, status: orders.status }).from(orders).where(eq(orders.id, event.orderId));
   if (order?.status === "shipped" || order?.status === "delivered") {
-    const [first] = await db.select({ tracking: shipmentEvents.trackingNumber }).from(shipmentEvents).where(eq(shipmentEvents.orderId, event.orderId)).limit(1);
+    const [first] = await db
+      .select({ tracking: shipmentEvents.trackingNumber })
+      .from(shipmentEvents)
+      .where(eq(shipmentEvents.orderId, event.orderId))
+      .limit(1);
     await queueEmail(env, db, {
       id: `order.shipped:${event.orderId}`,
       type: "order.shipped",
@@ -185,12 +210,25 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
     });
   }
   if (order?.status === "delivered") {
-    await queueEmail(env, db, { id: `order.delivered:${event.orderId}`, type: "order.delivered", to: order.email, data: { orderId: event.orderId } });
+    await queueEmail(env, db, {
+      id: `order.delivered:${event.orderId}`,
+      type: "order.delivered",
+      to: order.email,
+      data: { orderId: event.orderId },
+    });
   }
   await settled(db, provider, event.eventId);
 }
 
-const RANK: Record<OrderStatus, number> = { pending_payment: 0, paid: 1, fulfilled: 2, shipped: 3, delivered: 4, cancelled: 9, refunded: 9 };
+const RANK: Record<OrderStatus, number> = {
+  pending_payment: 0,
+  paid: 1,
+  fulfilled: 2,
+  shipped: 3,
+  delivered: 4,
+  cancelled: 9,
+  refunded: 9,
+};
 const statusRank = (s: OrderStatus) => RANK[s];
 
 /** Applies one verified provider event; throws NotYet (retry later) or any error (retry with backoff). */
@@ -243,7 +281,9 @@ export async function consumeWebhookDeadLetters(batch: MessageBatch<WebhookJob>,
         .run();
       message.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "could not store a dead-lettered event", provider, eventId, error: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "could not store a dead-lettered event", provider, eventId, error: String(err) }),
+      );
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }

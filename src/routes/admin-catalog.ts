@@ -4,6 +4,7 @@ import { z } from "zod";
 import { auditLog, PRODUCT_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
+import { MEDIA_KEY } from "../media/variants";
 import { requestDb } from "../request-db";
 import {
   addVariant,
@@ -19,9 +20,8 @@ import {
   type WriteContext,
 } from "../services/catalog-admin";
 import { bumpCatalogVersion } from "../services/catalog-cache";
-import { removeProductImage, setProductImages } from "../services/media";
-import { MEDIA_KEY } from "../media/variants";
 import { getProduct, listCategories } from "../services/catalog-query";
+import { removeProductImage, setProductImages } from "../services/media";
 import { SKU_PATTERN, SLUG_PATTERN } from "../slug";
 import { validate } from "../validation";
 import { pageField } from "./catalog-params";
@@ -112,7 +112,9 @@ export const adminCatalog = new Hono<AppEnv>()
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
     } catch (err) {
       // The D1 write is committed; answering 500 would invite a duplicate retry. Say so instead.
-      console.error(JSON.stringify({ level: "error", msg: "catalog version bump failed", requestId: c.get("requestId"), error: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "catalog version bump failed", requestId: c.get("requestId"), error: String(err) }),
+      );
       c.res.headers.set("X-Cache-Invalidation", "failed");
     }
   })
@@ -167,12 +169,16 @@ export const adminCatalog = new Hono<AppEnv>()
       return c.json(await getProduct(db, { id }, { includeUnpublished: true }));
     },
   )
-  .delete("/products/:id/media/:key", validate("param", idParam.extend({ key: z.string().regex(MEDIA_KEY, "Not a media key.") })), async (c) => {
-    const { id, key } = c.req.valid("param");
-    const db = requestDb(c);
-    await removeProductImage(db, id, key);
-    return c.json(await getProduct(db, { id }, { includeUnpublished: true }));
-  })
+  .delete(
+    "/products/:id/media/:key",
+    validate("param", idParam.extend({ key: z.string().regex(MEDIA_KEY, "Not a media key.") })),
+    async (c) => {
+      const { id, key } = c.req.valid("param");
+      const db = requestDb(c);
+      await removeProductImage(db, id, key);
+      return c.json(await getProduct(db, { id }, { includeUnpublished: true }));
+    },
+  )
   .post("/products/:id/variants", validate("param", idParam), validate("json", variantInput), async (c) =>
     c.json(await addVariant(requestDb(c), c.req.valid("param").id, c.req.valid("json"), writeContext(c)), 201),
   )

@@ -14,7 +14,13 @@ import { orderIdParam } from "./orders-api";
 export const adminEvents = new Hono<AppEnv>()
   .get(
     "/webhook-events",
-    validate("query", z.object({ status: z.enum(["processed", "ignored", "failed", "replayed"]).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })),
+    validate(
+      "query",
+      z.object({
+        status: z.enum(["processed", "ignored", "failed", "replayed"]).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    ),
     async (c) => {
       const { status, limit } = c.req.valid("query");
       const items = await requestDb(c)
@@ -49,7 +55,13 @@ export const adminEvents = new Hono<AppEnv>()
   })
   .get(
     "/notifications",
-    validate("query", z.object({ status: z.enum(["queued", "sending", "sent", "failed"]).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })),
+    validate(
+      "query",
+      z.object({
+        status: z.enum(["queued", "sending", "sent", "failed"]).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    ),
     async (c) => c.json({ items: await listNotifications(requestDb(c), c.req.valid("query")) }),
   )
   .post(
@@ -57,15 +69,26 @@ export const adminEvents = new Hono<AppEnv>()
     validate("param", orderIdParam.extend({ outcome: z.enum(["succeed", "fail"]) })),
     async (c) => {
       const { id, outcome } = c.req.valid("param");
-      const [order] = await requestDb(c).select({ provider: orders.paymentProvider, paymentId: orders.paymentId }).from(orders).where(eq(orders.id, id));
+      const [order] = await requestDb(c)
+        .select({ provider: orders.paymentProvider, paymentId: orders.paymentId })
+        .from(orders)
+        .where(eq(orders.id, id));
       if (!order) throw notFound("Order", id);
-      if (order.provider !== "test" || !order.paymentId) throw new AppError("not_test_payment", 409, "Only payments made with the local test provider can be settled here.");
+      if (order.provider !== "test" || !order.paymentId)
+        throw new AppError("not_test_payment", 409, "Only payments made with the local test provider can be settled here.");
       // The same path as a real provider: an event on the WEBHOOKS queue.
       const event: StripeEvent = {
         id: `evt_test_${crypto.randomUUID().replace(/-/g, "")}`,
         type: outcome === "succeed" ? "payment_intent.succeeded" : "payment_intent.payment_failed",
         created: Math.floor(Date.now() / 1000),
-        data: { object: { id: order.paymentId, object: "payment_intent", metadata: { order_id: id }, ...(outcome === "fail" ? { last_payment_error: { message: "test card declined" } } : {}) } },
+        data: {
+          object: {
+            id: order.paymentId,
+            object: "payment_intent",
+            metadata: { order_id: id },
+            ...(outcome === "fail" ? { last_payment_error: { message: "test card declined" } } : {}),
+          },
+        },
       };
       await c.env.WEBHOOKS.send({ type: "stripe.event", event } satisfies WebhookJob);
       return c.json({ queued: event.id }, 202);

@@ -13,7 +13,17 @@ import { validate } from "../validation";
 const skuParam = z.object({ sku: z.string().regex(SKU_PATTERN, "Not a SKU.") });
 const change = z.union([
   z.object({ set: z.number().int().min(0).max(100_000), reason: z.string().trim().min(1).max(200).optional() }).strict(),
-  z.object({ adjust: z.number().int().min(-100_000).max(100_000).refine((n) => n !== 0, "Must not be 0."), reason: z.string().trim().min(1).max(200) }).strict(),
+  z
+    .object({
+      adjust: z
+        .number()
+        .int()
+        .min(-100_000)
+        .max(100_000)
+        .refine((n) => n !== 0, "Must not be 0."),
+      reason: z.string().trim().min(1).max(200),
+    })
+    .strict(),
 ]);
 
 /** Admin stock per SKU: read it, set a counted figure, or adjust with a reason; all through the SKU's object. */
@@ -34,7 +44,9 @@ export const adminInventory = new Hono<AppEnv>()
     const stock = inventoryOf(c.env, c.req.param("sku"));
     const actor = `token:${c.get("admin")?.role ?? "unknown"}`;
     const outcome =
-      "set" in body ? await stock.set(body.set, `${body.reason ?? "count"} (${actor})`) : await stock.adjust(body.adjust, `${body.reason} (${actor})`);
+      "set" in body
+        ? await stock.set(body.set, `${body.reason ?? "count"} (${actor})`)
+        : await stock.adjust(body.adjust, `${body.reason} (${actor})`);
     if (!outcome.ok) {
       throw new AppError(outcome.code, outcome.code === "invalid_request" ? 400 : 409, outcome.detail ?? "Stock cannot be changed so.", {
         available: outcome.available,
@@ -46,7 +58,9 @@ export const adminInventory = new Hono<AppEnv>()
       await stock.project();
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "stock projection after admin change failed", sku: c.req.param("sku"), error: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "stock projection after admin change failed", sku: c.req.param("sku"), error: String(err) }),
+      );
       c.header("X-Cache-Invalidation", "failed");
     }
     return c.json(outcome.snapshot);

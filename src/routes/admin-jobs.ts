@@ -9,7 +9,10 @@ import { badRequest, notFound } from "../errors";
 import { requestDb } from "../request-db";
 import { validate } from "../validation";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date.");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a date.");
 
 /** Admin: scheduled jobs (last runs, run now) and sales reports read from the nightly summaries. */
 export const adminJobs = new Hono<AppEnv>()
@@ -26,8 +29,15 @@ export const adminJobs = new Hono<AppEnv>()
     if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) throw badRequest("invalid_range", "Ask for at most 366 days.");
     const db = requestDb(c);
     const [days, products] = await Promise.all([
-      db.select().from(dailySales).where(and(gte(dailySales.day, from), lte(dailySales.day, to))).orderBy(asc(dailySales.day)),
-      db.select().from(dailyProductSales).where(and(gte(dailyProductSales.day, from), lte(dailyProductSales.day, to))),
+      db
+        .select()
+        .from(dailySales)
+        .where(and(gte(dailySales.day, from), lte(dailySales.day, to)))
+        .orderBy(asc(dailySales.day)),
+      db
+        .select()
+        .from(dailyProductSales)
+        .where(and(gte(dailyProductSales.day, from), lte(dailyProductSales.day, to))),
     ]);
     const byProduct = new Map<number, { productId: number; title: string; units: number; revenue: number }>();
     for (const p of products) {
@@ -37,13 +47,20 @@ export const adminJobs = new Hono<AppEnv>()
       byProduct.set(p.productId, agg);
     }
     const currency = c.env.SHOP_CURRENCY;
-    const totals = days.reduce((t, d) => ({ orders: t.orders + d.ordersPaid, units: t.units + d.units, revenue: t.revenue + d.revenue }), { orders: 0, units: 0, revenue: 0 });
+    const totals = days.reduce((t, d) => ({ orders: t.orders + d.ordersPaid, units: t.units + d.units, revenue: t.revenue + d.revenue }), {
+      orders: 0,
+      units: 0,
+      revenue: 0,
+    });
     return c.json({
       from,
       to,
       currency,
       totals: { ordersPaid: totals.orders, units: totals.units, revenue: { amount: totals.revenue, currency } },
       days: days.map((d) => ({ ...d, revenue: { amount: d.revenue, currency: d.currency } })),
-      topProducts: [...byProduct.values()].sort((a, b) => b.revenue - a.revenue).slice(0, 20).map((p) => ({ ...p, revenue: { amount: p.revenue, currency } })),
+      topProducts: [...byProduct.values()]
+        .sort((a, b) => b.revenue - a.revenue)
+        .slice(0, 20)
+        .map((p) => ({ ...p, revenue: { amount: p.revenue, currency } })),
     });
   });

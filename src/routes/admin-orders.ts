@@ -4,13 +4,16 @@ import { ORDER_STATUSES } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import { requestDb } from "../request-db";
-import { transitionOrder, type TransitionOutcome } from "../services/order-state";
+import { type TransitionOutcome, transitionOrder } from "../services/order-state";
 import { cancelOrder, getOrder, listOrders } from "../services/orders";
 import { validate } from "../validation";
 import { pageField } from "./catalog-params";
 import { orderIdParam } from "./orders-api";
 
-const reasonBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict().optional();
+const reasonBody = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
+  .optional();
 
 function answer(c: Context<AppEnv>, id: string, outcome: TransitionOutcome) {
   if (outcome.ok) return;
@@ -27,7 +30,10 @@ const actorOf = (c: Context<AppEnv>) => `admin:${c.get("admin")?.role ?? "unknow
 export const adminOrders = new Hono<AppEnv>()
   .get(
     "/",
-    validate("query", z.object({ status: z.enum(ORDER_STATUSES).optional(), page: pageField, limit: z.coerce.number().int().min(1).max(100).default(50) })),
+    validate(
+      "query",
+      z.object({ status: z.enum(ORDER_STATUSES).optional(), page: pageField, limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    ),
     async (c) => c.json(await listOrders(requestDb(c), c.req.valid("query"))),
   )
   .get("/:id", validate("param", orderIdParam), async (c) => {
@@ -41,9 +47,18 @@ export const adminOrders = new Hono<AppEnv>()
     answer(c, id, await cancelOrder(c.env, requestDb(c), id, { reason, actor: actorOf(c), now: new Date() }));
     return c.json(await getOrder(requestDb(c), id));
   })
-  .post("/:id/:action{fulfil|ship}", validate("param", orderIdParam.extend({ action: z.enum(["fulfil", "ship"]) })), validate("json", reasonBody), async (c) => {
-    const { id, action } = c.req.valid("param");
-    const to = action === "fulfil" ? "fulfilled" : "shipped";
-    answer(c, id, await transitionOrder(requestDb(c), id, to, { reason: c.req.valid("json")?.reason, actor: actorOf(c), now: new Date() }));
-    return c.json(await getOrder(requestDb(c), id));
-  });
+  .post(
+    "/:id/:action{fulfil|ship}",
+    validate("param", orderIdParam.extend({ action: z.enum(["fulfil", "ship"]) })),
+    validate("json", reasonBody),
+    async (c) => {
+      const { id, action } = c.req.valid("param");
+      const to = action === "fulfil" ? "fulfilled" : "shipped";
+      answer(
+        c,
+        id,
+        await transitionOrder(requestDb(c), id, to, { reason: c.req.valid("json")?.reason, actor: actorOf(c), now: new Date() }),
+      );
+      return c.json(await getOrder(requestDb(c), id));
+    },
+  );

@@ -3,22 +3,22 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { COUNTRY_CODES } from "../countries";
+import { emailUnsubscribes } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, badRequest, forbidden, misconfigured, notFound } from "../errors";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
+import { linkValid } from "../services/cart-links";
 import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { getOrder, orderTokenValid } from "../services/orders";
-import { emailUnsubscribes } from "../db/schema";
-import { linkValid } from "../services/cart-links";
 import { hmac, safeEqual } from "../services/tokens";
 import { shopOf } from "../shop";
 import { SKU_PATTERN } from "../slug";
 import { fieldErrors } from "../validation";
 import { Layout, renderDocument } from "../views/layout";
 import { CartPage } from "../views/pages/cart";
-import { CheckoutPage, type CheckoutFields } from "../views/pages/checkout";
+import { type CheckoutFields, CheckoutPage } from "../views/pages/checkout";
 import { OrderPage } from "../views/pages/order";
 import { checkoutOnce } from "../workflows/checkout";
 import { checkoutInput } from "./checkout-schema";
@@ -96,12 +96,16 @@ const quantityForm = z.object({ quantity: z.coerce.number().int().min(0).max(99)
 
 function countries(locale: string) {
   const names = new Intl.DisplayNames([locale], { type: "region" });
-  return [...COUNTRY_CODES]
-    .map((code) => ({ code, name: names.of(code) ?? code }))
-    .sort((a, b) => a.name.localeCompare(b.name, locale));
+  return [...COUNTRY_CODES].map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, locale));
 }
 
-async function renderCheckout(c: Context<AppEnv>, cartId: string, values: CheckoutFields, errors: Record<string, string>, status: 200 | 400) {
+async function renderCheckout(
+  c: Context<AppEnv>,
+  cartId: string,
+  values: CheckoutFields,
+  errors: Record<string, string>,
+  status: 200 | 400,
+) {
   const cart = await openCart(c, cartId);
   if (!cart || !cart.lines.length) return c.redirect("/cart", 303);
   const categories = await listCategories(requestDb(c));
@@ -191,7 +195,9 @@ export const cartPages = new Hono<AppEnv>()
       },
     });
     if (!parsed.success) {
-      const errors = Object.fromEntries(fieldErrors(parsed.error, "form").map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]));
+      const errors = Object.fromEntries(
+        fieldErrors(parsed.error, "form").map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]),
+      );
       return renderCheckout(c, cartId as string, values, errors, 400);
     }
     const key = /^[0-9a-f-]{36}$/.test(values.idempotencyKey ?? "") ? (values.idempotencyKey as string) : crypto.randomUUID();
@@ -211,11 +217,19 @@ export const cartPages = new Hono<AppEnv>()
   })
   .get("/unsubscribe", async (c) => {
     const email = (c.req.query("email") ?? "").trim().toLowerCase();
-    if (!email || !(await linkValid(c.env, "unsubscribe", email, c.req.query("sig") ?? ""))) throw badRequest("invalid_link", "This unsubscribe link is not valid.");
+    if (!email || !(await linkValid(c.env, "unsubscribe", email, c.req.query("sig") ?? "")))
+      throw badRequest("invalid_link", "This unsubscribe link is not valid.");
     await requestDb(c).insert(emailUnsubscribes).values({ email, at: new Date() }).onConflictDoNothing();
     const categories = await listCategories(requestDb(c));
     const body = await renderDocument(
-      <Layout shop={shopOf(c.env)} title="Unsubscribed" description="Reminder emails stopped." path="/unsubscribe" categories={categories} head={<meta name="robots" content="noindex" />}>
+      <Layout
+        shop={shopOf(c.env)}
+        title="Unsubscribed"
+        description="Reminder emails stopped."
+        path="/unsubscribe"
+        categories={categories}
+        head={<meta name="robots" content="noindex" />}
+      >
         <h1>You're unsubscribed</h1>
         <p>We won't send cart reminders to {email} again. Order emails still arrive.</p>
       </Layout>,

@@ -16,11 +16,21 @@ const noStore = { "Cache-Control": "no-store" };
 
 /** Store API for carts and checkout (contract paths). */
 export const cartsApi = new Hono<AppEnv>()
-  .post("/", validate("json", z.object({ email: z.email().max(254).optional() }).strict().optional()), async (c) => {
-    const body = c.req.valid("json");
-    const cart = await createCart(c.env, body?.email ?? null);
-    return c.json(cartView(cart), 201, { ...noStore, Location: `/api/carts/${cart.id}` });
-  })
+  .post(
+    "/",
+    validate(
+      "json",
+      z
+        .object({ email: z.email().max(254).optional() })
+        .strict()
+        .optional(),
+    ),
+    async (c) => {
+      const body = c.req.valid("json");
+      const cart = await createCart(c.env, body?.email ?? null);
+      return c.json(cartView(cart), 201, { ...noStore, Location: `/api/carts/${cart.id}` });
+    },
+  )
   .get("/:id", validate("param", cartIdParam), async (c) => c.json(cartView(await loadCart(c.env, c.req.valid("param").id)), 200, noStore))
   .post(
     "/:id/lines",

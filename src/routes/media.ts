@@ -2,8 +2,8 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
-import { MEDIA_FORMATS, MEDIA_KEY, MEDIA_WIDTHS, objectKey, outputType } from "../media/variants";
 import { SECURITY_HEADERS } from "../http/security-headers";
+import { MEDIA_FORMATS, MEDIA_KEY, MEDIA_WIDTHS, objectKey, outputType } from "../media/variants";
 import { validate } from "../validation";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";

@@ -31,11 +31,7 @@ export const storeApi = new Hono<AppEnv>()
         if (!found) throw notFound("Category", query.category);
         categoryIds = found.ids;
       }
-      const result = await listProducts(
-        db,
-        { categoryIds, q: query.q, sort, page: query.page, limit: query.limit },
-        c.env.SHOP_CURRENCY,
-      );
+      const result = await listProducts(db, { categoryIds, q: query.q, sort, page: query.page, limit: query.limit }, c.env.SHOP_CURRENCY);
       return JSON.stringify(result);
     };
     // Free-text queries have unbounded keys; they are answered from D1 every time.

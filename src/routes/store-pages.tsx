@@ -4,13 +4,7 @@ import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { cached, HTML, uncached } from "../http/cached";
 import { requestDb } from "../request-db";
-import {
-  categoryTrail,
-  categoryWithDescendants,
-  getProduct,
-  listCategories,
-  listProducts,
-} from "../services/catalog-query";
+import { categoryTrail, categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { shopOf } from "../shop";
 import { SLUG_PATTERN } from "../slug";
 import { validate } from "../validation";
@@ -51,11 +45,7 @@ export const storePages = new Hono<AppEnv>()
       const categories = await listCategories(db);
       const found = categoryWithDescendants(categories, slug);
       if (!found) throw notFound("Category", slug);
-      const listing = await listProducts(
-        db,
-        { categoryIds: found.ids, sort, page, limit: PAGE_SIZE },
-        c.env.SHOP_CURRENCY,
-      );
+      const listing = await listProducts(db, { categoryIds: found.ids, sort, page, limit: PAGE_SIZE }, c.env.SHOP_CURRENCY);
       if (page > 1 && listing.items.length === 0) throw notFound("Page", page);
       const page_ = (
         <CategoryPage
@@ -104,7 +94,11 @@ export const storePages = new Hono<AppEnv>()
     return uncached(c, HTML, body);
   })
   .get("/robots.txt", (c) =>
-    c.text(`User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nSitemap: ${new URL("/sitemap.xml", c.env.PUBLIC_BASE_URL)}\n`, 200, {
-      "Cache-Control": "public, max-age=3600",
-    }),
+    c.text(
+      `User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nSitemap: ${new URL("/sitemap.xml", c.env.PUBLIC_BASE_URL)}\n`,
+      200,
+      {
+        "Cache-Control": "public, max-age=3600",
+      },
+    ),
   );

@@ -56,6 +56,10 @@ export const webhooks = new Hono<AppEnv>()
     if (!check.ok) throw badRequest("invalid_signature", `Shipping signature rejected: ${check.reason}.`);
     const parsed = shippingEvent.safeParse(json(body));
     if (!parsed.success) throw badRequest("invalid_request", "Not a shipping event.", fieldErrors(parsed.error, "json"));
-    await c.env.WEBHOOKS.send({ type: "shipping.event", carrier: c.req.param("carrier"), event: parsed.data as ShippingEvent } satisfies WebhookJob);
+    await c.env.WEBHOOKS.send({
+      type: "shipping.event",
+      carrier: c.req.param("carrier"),
+      event: parsed.data as ShippingEvent,
+    } satisfies WebhookJob);
     return c.json({ received: true });
   });

@@ -2,14 +2,7 @@ import { and, desc, eq, inArray, like, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db";
-import {
-  auditLog,
-  categories,
-  type ProductStatus,
-  productCategories,
-  products,
-  variants,
-} from "../db/schema";
+import { auditLog, categories, type ProductStatus, productCategories, products, variants } from "../db/schema";
 import { badRequest, conflict, notFound, uniqueViolation } from "../errors";
 import type { Money } from "../money";
 import { slugify } from "../slug";
@@ -94,10 +87,7 @@ function variantTitle(input: Pick<VariantInput, "title" | "options">): string {
 function checkCurrency(ctx: WriteContext, ...amounts: (Money | null | undefined)[]) {
   for (const m of amounts) {
     if (m && m.currency !== ctx.shopCurrency) {
-      throw badRequest(
-        "currency_mismatch",
-        `Prices must be in the shop currency ${ctx.shopCurrency}; got ${m.currency}.`,
-      );
+      throw badRequest("currency_mismatch", `Prices must be in the shop currency ${ctx.shopCurrency}; got ${m.currency}.`);
     }
   }
 }
@@ -140,7 +130,12 @@ async function assertCategoriesExist(db: Db, ids: number[] | undefined) {
 async function freeProductSlug(db: Db, title: string): Promise<string> {
   const base = slugify(title);
   const taken = new Set(
-    (await db.select({ slug: products.slug }).from(products).where(like(products.slug, `${base}%`))).map((r) => r.slug),
+    (
+      await db
+        .select({ slug: products.slug })
+        .from(products)
+        .where(like(products.slug, `${base}%`))
+    ).map((r) => r.slug),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
@@ -174,11 +169,7 @@ export async function createProduct(db: Db, input: ProductInput, ctx: WriteConte
   ];
   const categoryIds = [...new Set(input.categoryIds ?? [])];
   if (categoryIds.length) {
-    statements.push(
-      db.insert(productCategories).values(
-        categoryIds.map((categoryId, position) => ({ productId, categoryId, position })),
-      ),
-    );
+    statements.push(db.insert(productCategories).values(categoryIds.map((categoryId, position) => ({ productId, categoryId, position }))));
   }
   statements.push(audit(db, ctx, "create", "product", productId, { ...input, slug }));
   await writeBatch(db, statements);
@@ -203,9 +194,7 @@ export async function updateProduct(db: Db, id: number, patch: ProductPatch, ctx
     const unique = [...new Set(categoryIds)];
     statements.push(db.delete(productCategories).where(eq(productCategories.productId, id)));
     if (unique.length) {
-      statements.push(
-        db.insert(productCategories).values(unique.map((categoryId, position) => ({ productId: id, categoryId, position }))),
-      );
+      statements.push(db.insert(productCategories).values(unique.map((categoryId, position) => ({ productId: id, categoryId, position }))));
     }
   }
   statements.push(audit(db, ctx, "update", "product", id, patch));
@@ -358,7 +347,10 @@ export async function updateCategory(db: Db, id: number, patch: CategoryPatch, c
   await categoryById(db, id);
   await assertParentAllowed(db, id, patch.parentId);
   await writeBatch(db, [
-    db.update(categories).set({ ...patch, updatedAt: ctx.now }).where(eq(categories.id, id)),
+    db
+      .update(categories)
+      .set({ ...patch, updatedAt: ctx.now })
+      .where(eq(categories.id, id)),
     audit(db, ctx, "update", "category", id, patch),
   ]);
   return categoryById(db, id);

@@ -207,10 +207,7 @@ export async function getProduct(
 ): Promise<ProductDetail | undefined> {
   const row = await db.query.products.findFirst({
     where: (p, { and, eq }) =>
-      and(
-        "slug" in by ? eq(p.slug, by.slug) : eq(p.id, by.id),
-        options.includeUnpublished ? undefined : eq(p.status, "published"),
-      ),
+      and("slug" in by ? eq(p.slug, by.slug) : eq(p.id, by.id), options.includeUnpublished ? undefined : eq(p.status, "published")),
     with: {
       variants: { orderBy: (v, { asc }) => [asc(v.position), asc(v.id)], with: { stock: true } },
       categories: { with: { category: true } },

@@ -4,7 +4,14 @@ import { notifications } from "../db/schema";
 import type { Bindings } from "../env";
 import type { EmailJob } from "../queues/messages";
 
-export const EMAIL_TYPES = ["order.confirmation", "order.shipped", "order.delivered", "order.refunded", "cart.abandoned", "stock.low"] as const;
+export const EMAIL_TYPES = [
+  "order.confirmation",
+  "order.shipped",
+  "order.delivered",
+  "order.refunded",
+  "cart.abandoned",
+  "stock.low",
+] as const;
 export type EmailType = (typeof EMAIL_TYPES)[number];
 
 export interface NotificationRequest {

@@ -55,9 +55,7 @@ export async function transitionOrder(db: Db, orderId: string, to: OrderStatus, 
     const at = meta.now.getTime();
     if (!canTransition(from, to)) {
       await db.$client
-        .prepare(
-          "insert into order_events (order_id, from_status, to_status, applied, reason, actor, at) values (?, ?, ?, 0, ?, ?, ?)",
-        )
+        .prepare("insert into order_events (order_id, from_status, to_status, applied, reason, actor, at) values (?, ?, ?, 0, ?, ?, ?)")
         .bind(orderId, from, to, meta.reason ?? null, meta.actor, at)
         .run();
       console.warn(JSON.stringify({ level: "warn", msg: "illegal order transition rejected", orderId, from, to, actor: meta.actor }));

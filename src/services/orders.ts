@@ -1,10 +1,10 @@
 import { asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
-import type { Bindings } from "../env";
 import { type OrderStatus, orderEvents, orderLines, orders, shipmentEvents } from "../db/schema";
+import type { Bindings } from "../env";
 import type { Money } from "../money";
 import { inventoryOf, reservationId } from "./inventory";
-import { transitionOrder, type TransitionMeta, type TransitionOutcome } from "./order-state";
+import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
 import { safeEqual, sha256Hex } from "./tokens";
 
 export interface OrderLineView {
@@ -43,7 +43,11 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
   const [lines, events, tracking] = await Promise.all([
     db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.sku)),
     db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id)),
-    db.select().from(shipmentEvents).where(eq(shipmentEvents.orderId, orderId)).orderBy(asc(shipmentEvents.occurredAt), asc(shipmentEvents.id)),
+    db
+      .select()
+      .from(shipmentEvents)
+      .where(eq(shipmentEvents.orderId, orderId))
+      .orderBy(asc(shipmentEvents.occurredAt), asc(shipmentEvents.id)),
   ]);
   const money = (amount: number) => ({ amount, currency: order.currency });
   return {

@@ -13,7 +13,16 @@ export function ProductCard(props: { product: ProductSummary; locale: string; he
   return (
     <li class="card">
       <a href={`/p/${p.slug}`}>
-        <ProductImage class="thumb" image={p.image} title={p.title} seed={p.slug} size={320} sizes={CARD_SIZES} eager={props.eager} priority={props.priority} />
+        <ProductImage
+          class="thumb"
+          image={p.image}
+          title={p.title}
+          seed={p.slug}
+          size={320}
+          sizes={CARD_SIZES}
+          eager={props.eager}
+          priority={props.priority}
+        />
         <div class="info">
           <Heading>{p.title}</Heading>
           {p.brand ? <div class="muted">{p.brand}</div> : null}

@@ -27,7 +27,9 @@ export async function verifyStripeSignature(
 export async function verifyShippingSignature(rawBody: string, header: string | undefined, secret: string): Promise<SignatureCheck> {
   const given = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? "")?.[1];
   if (!given) return { ok: false, reason: "missing or malformed X-Signature header" };
-  return (await safeEqual(given.toLowerCase(), await hmacHex(secret, rawBody))) ? { ok: true } : { ok: false, reason: "signature mismatch" };
+  return (await safeEqual(given.toLowerCase(), await hmacHex(secret, rawBody)))
+    ? { ok: true }
+    : { ok: false, reason: "signature mismatch" };
 }
 
 /** HMAC-SHA256 hex (used by tests and the test payment provider to sign like a carrier would). */

@@ -56,8 +56,13 @@ export const repriceStep: Step<CheckoutContext> = {
     if (!current.ok) throw notFound("Cart", ctx.cartId);
     if (current.cart.status !== "open") throw conflict("cart_closed", "This cart has already been checked out.");
     if (!current.cart.lines.length) throw badRequest("cart_empty", "Add something to the cart before checking out.");
-    const items = await lineItemsFor(ctx.db, current.cart.lines.map((l) => l.sku));
-    const gone = Object.entries(items).filter(([, item]) => item === null).map(([sku]) => sku);
+    const items = await lineItemsFor(
+      ctx.db,
+      current.cart.lines.map((l) => l.sku),
+    );
+    const gone = Object.entries(items)
+      .filter(([, item]) => item === null)
+      .map(([sku]) => sku);
     if (gone.length) {
       throw conflict("item_unavailable", "Some items are no longer for sale; remove them and try again.", { skus: gone });
     }
@@ -157,12 +162,18 @@ export const reserveStep: Step<CheckoutContext> = {
       if (!outcome.ok) short.push({ sku: line.sku, requested: line.quantity, available: Math.max(0, outcome.available ?? 0) });
     }
     if (short.length) {
-      await releaseAll(ctx, results.filter((r) => r.outcome.ok).map((r) => r.line.sku));
+      await releaseAll(
+        ctx,
+        results.filter((r) => r.outcome.ok).map((r) => r.line.sku),
+      );
       throw insufficient(short);
     }
   },
   async compensate(ctx) {
-    await releaseAll(ctx, (ctx.cart as CartState).lines.map((l) => l.sku));
+    await releaseAll(
+      ctx,
+      (ctx.cart as CartState).lines.map((l) => l.sku),
+    );
   },
 };
 
@@ -182,10 +193,7 @@ export const paymentStep: Step<CheckoutContext, PaymentHandle> = {
       email: ctx.input.email,
     });
     try {
-      await ctx.db
-        .update(orders)
-        .set({ paymentProvider: payment.provider, paymentId: payment.id })
-        .where(eq(orders.id, ctx.orderId));
+      await ctx.db.update(orders).set({ paymentProvider: payment.provider, paymentId: payment.id }).where(eq(orders.id, ctx.orderId));
     } catch (err) {
       // Not a completed step, so nobody else will cancel the payment just created.
       await ctx.provider.cancelPayment(payment.id);
@@ -259,7 +267,16 @@ export async function runCheckout(
   options: SagaOptions = {},
 ): Promise<CheckoutResult> {
   if (!env.SESSION_SECRET) throw misconfigured("SESSION_SECRET");
-  const ctx: CheckoutContext = { env, db, provider, cartId, input, orderId, orderToken: await orderTokenFor(env.SESSION_SECRET, orderId), now };
+  const ctx: CheckoutContext = {
+    env,
+    db,
+    provider,
+    cartId,
+    input,
+    orderId,
+    orderToken: await orderTokenFor(env.SESSION_SECRET, orderId),
+    now,
+  };
   await runSaga(steps, ctx, options);
   return resultOf(ctx);
 }
@@ -309,10 +326,15 @@ async function claimKey(db: Db, key: string, requestHash: string, now: Date): Pr
     throw new AppError("idempotency_key_reused", 422, "This Idempotency-Key was used for a different cart or body.");
   }
   if (row.state === "completed") {
-    return { replay: { status: row.responseStatus ?? 201, body: JSON.parse(row.responseBody ?? "{}") as Omit<CheckoutResult, "orderToken"> } };
+    return {
+      replay: { status: row.responseStatus ?? 201, body: JSON.parse(row.responseBody ?? "{}") as Omit<CheckoutResult, "orderToken"> },
+    };
   }
   if (row.state === "needs_attention") {
-    throw conflict("checkout_needs_attention", "This checkout could not be cleanly undone; the shop has been alerted. Start a new checkout.");
+    throw conflict(
+      "checkout_needs_attention",
+      "This checkout could not be cleanly undone; the shop has been alerted. Start a new checkout.",
+    );
   }
   const stale = row.state === "in_progress" && at - row.updatedAt.getTime() > ABANDONED_AFTER_MS;
   if (row.state === "failed" || stale) {

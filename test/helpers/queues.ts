@@ -27,7 +27,10 @@ export async function deliver(queue: string, messages: Pending[], overrides: Rec
  * Runs messages the way the platform would: batches of `batchSize`, retried ones redelivered with
  * attempts + 1, and after `maxRetries` retries sent to the dead-letter queue.
  */
-export async function drain(messages: Pending[], options: { batchSize?: number; maxRetries?: number; overrides?: () => Record<string, unknown> } = {}) {
+export async function drain(
+  messages: Pending[],
+  options: { batchSize?: number; maxRetries?: number; overrides?: () => Record<string, unknown> } = {},
+) {
   const batchSize = options.batchSize ?? 4;
   const maxRetries = options.maxRetries ?? 8;
   let queue = [...messages];
@@ -61,11 +64,19 @@ export function stripeEvent(
 }
 
 /** A carrier event for an order. */
-export function shippingEvent(orderId: string, status: "in_transit" | "out_for_delivery" | "delivered" | "exception", eventId = `ship_${counter++}`): Pending {
+export function shippingEvent(
+  orderId: string,
+  status: "in_transit" | "out_for_delivery" | "delivered" | "exception",
+  eventId = `ship_${counter++}`,
+): Pending {
   return {
     id: crypto.randomUUID(),
     attempts: 1,
-    body: { type: "shipping.event", carrier: "acme", event: { eventId, trackingNumber: "1Z999", orderId, status, occurredAt: new Date().toISOString(), location: "Lisbon" } },
+    body: {
+      type: "shipping.event",
+      carrier: "acme",
+      event: { eventId, trackingNumber: "1Z999", orderId, status, occurredAt: new Date().toISOString(), location: "Lisbon" },
+    },
   };
 }
 

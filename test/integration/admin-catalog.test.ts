@@ -36,9 +36,7 @@ describe("admin products", () => {
     expect(res.status).toBe(400);
     const problem = await res.json<{ errors: { field: string }[] }>();
     const fields = problem.errors.map((e) => e.field);
-    expect(fields).toEqual(
-      expect.arrayContaining(["title", "slug", "variants.0.price.amount", "variants.0.price.currency"]),
-    );
+    expect(fields).toEqual(expect.arrayContaining(["title", "slug", "variants.0.price.amount", "variants.0.price.currency"]));
     expect(await productCount()).toBe(before);
   });
 

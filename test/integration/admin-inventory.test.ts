@@ -12,7 +12,10 @@ describe("admin inventory", () => {
     expect(await set.json()).toMatchObject({ sku, onHand: 20, available: 20 });
     const adjusted = await callJson(`/admin/api/inventory/${sku}`, "POST", { adjust: -3, reason: "damaged in transit" });
     expect(await adjusted.json()).toMatchObject({ onHand: 17 });
-    const view = await (await call(`/admin/api/inventory/${sku}`, { headers: ADMIN })).json<{ onHand: number; ledger: { kind: string; reason: string }[] }>();
+    const view = await (await call(`/admin/api/inventory/${sku}`, { headers: ADMIN })).json<{
+      onHand: number;
+      ledger: { kind: string; reason: string }[];
+    }>();
     expect(view.onHand).toBe(17);
     expect(view.ledger[0]).toMatchObject({ kind: "adjust", reason: "damaged in transit (token:admin)" });
   });

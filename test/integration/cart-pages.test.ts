@@ -24,7 +24,11 @@ class Browser {
   }
 
   post(path: string, fields: Record<string, string>, origin = ORIGIN) {
-    return this.request(path, { method: "POST", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+    return this.request(path, {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 
   async page(path: string) {
@@ -35,7 +39,14 @@ class Browser {
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const keyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
-const address = { email: "ada@example.com", name: "Ada Lovelace", line1: "12 Analytical St", city: "London", postalCode: "N1 9GU", country: "GB" };
+const address = {
+  email: "ada@example.com",
+  name: "Ada Lovelace",
+  line1: "12 Analytical St",
+  city: "London",
+  postalCode: "N1 9GU",
+  country: "GB",
+};
 
 describe("cart and checkout pages", () => {
   it("adds to cart from the product page form and keeps the cart in a signed, HttpOnly, SameSite=Lax cookie", async () => {

@@ -72,7 +72,14 @@ describe("cart API", () => {
   it("rejects bad input with problem details and leaves the cart unchanged", async () => {
     const { sku } = await makeStockedProduct(500);
     const cart = await makeCart();
-    for (const body of [{ sku, quantity: 0 }, { sku, quantity: 100 }, { sku, quantity: 1.5 }, { sku, quantity: "2" }, { sku }, { sku: "bad sku!", quantity: 1 }]) {
+    for (const body of [
+      { sku, quantity: 0 },
+      { sku, quantity: 100 },
+      { sku, quantity: 1.5 },
+      { sku, quantity: "2" },
+      { sku },
+      { sku: "bad sku!", quantity: 1 },
+    ]) {
       const res = await callJson(`/api/carts/${cart}/lines`, "POST", body, {});
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.headers.get("Content-Type")).toBe("application/problem+json");
@@ -113,7 +120,9 @@ describe("cart API", () => {
     await addLine(cart, sku, 3);
     // The index is written off the cart's response path; give it a moment to land.
     await expect
-      .poll(() => env.DB.prepare("select item_count, value, status from cart_index where cart_id = ?").bind(cart).first(), { timeout: 2_000 })
+      .poll(() => env.DB.prepare("select item_count, value, status from cart_index where cart_id = ?").bind(cart).first(), {
+        timeout: 2_000,
+      })
       .toEqual({ item_count: 3, value: 2100, status: "open" });
   });
 

@@ -22,7 +22,11 @@ describe("POST /api/carts/:id/checkout", () => {
     const { sku } = await makeStockedProduct(10, { variants: [{ sku: `CHK-${Date.now()}`, price: { amount: 1999, currency: "USD" } }] });
     const cart = await makeCart();
     await addLine(cart, sku, 3);
-    const res = await checkout(cart, crypto.randomUUID(), checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "de" } }));
+    const res = await checkout(
+      cart,
+      crypto.randomUUID(),
+      checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "de" } }),
+    );
     expect(res.status).toBe(201);
     const body = await res.json<CheckoutResult>();
     // wrangler.toml: DE ships for 1500 and is taxed at 19 % (1900 bp) on goods + shipping.
@@ -70,7 +74,9 @@ describe("POST /api/carts/:id/checkout", () => {
     expect(b.orderId).toBe(a.orderId);
     expect(b.orderToken).toBe(a.orderToken);
     expect((await snapshot(sku)).reserved).toBe(2);
-    const stored = await env.DB.prepare("select response_body from idempotency_keys where key = ?").bind(key).first<{ response_body: string }>();
+    const stored = await env.DB.prepare("select response_body from idempotency_keys where key = ?")
+      .bind(key)
+      .first<{ response_body: string }>();
     expect(stored!.response_body).not.toContain(a.orderToken);
   });
 
@@ -141,7 +147,9 @@ describe("POST /api/carts/:id/checkout", () => {
     const cart = await makeCart();
     await addLine(cart, sku, 2);
     await callJson(`/admin/api/variants/${sku}`, "PATCH", { price: { amount: 1000, currency: "USD" } });
-    const body = await (await checkout(cart, crypto.randomUUID(), checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "US" } }))).json<CheckoutResult>();
+    const body = await (
+      await checkout(cart, crypto.randomUUID(), checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "US" } }))
+    ).json<CheckoutResult>();
     expect(body.subtotal.amount).toBe(2000);
     expect(body.shipping.amount).toBe(500);
   });

@@ -6,13 +6,13 @@ import { hotCache } from "../../src/http/hot-cache";
 import { markOrderPaid } from "../../src/services/orders";
 import { addLine, checkout, makeCart, makeProduct, makeStockedProduct, unique } from "../helpers/factories";
 import { intercept } from "../helpers/intercept";
-import { drain, shippingEvent, stripeEvent } from "../helpers/queues";
 import { inMinutes, runNamed } from "../helpers/jobs";
+import { drain, shippingEvent, stripeEvent } from "../helpers/queues";
 import { ADMIN, call, callJson, d1Queries } from "../helpers/worker";
 
 afterEach(() => vi.restoreAllMocks());
 
-const report = async (name: string) => JSON.parse((await (await env.MEDIA.get(`feeds/reports/${name}.json`))!.text()));
+const report = async (name: string) => JSON.parse(await (await env.MEDIA.get(`feeds/reports/${name}.json`))!.text());
 
 describe("abandoned carts", () => {
   async function idleCart(email: string) {
@@ -20,7 +20,9 @@ describe("abandoned carts", () => {
     const res = await callJson("/api/carts", "POST", { email }, {});
     const cartId = (await res.json<{ id: string }>()).id;
     await callJson(`/api/carts/${cartId}/lines`, "POST", { sku, quantity: 1 }, {});
-    await expect.poll(() => env.DB.prepare("select item_count from cart_index where cart_id = ?").bind(cartId).first()).toEqual({ item_count: 1 });
+    await expect
+      .poll(() => env.DB.prepare("select item_count from cart_index where cart_id = ?").bind(cartId).first())
+      .toEqual({ item_count: 1 });
     return cartId;
   }
 
@@ -36,7 +38,9 @@ describe("abandoned carts", () => {
     const { unsubscribeLink } = await import("../../src/services/cart-links");
     const unsubscribe = new URL(await unsubscribeLink(env, quitter));
     expect((await call(unsubscribe.pathname + unsubscribe.search, { headers: { Accept: "text/html" } })).status).toBe(200);
-    expect((await call(`/unsubscribe?email=${encodeURIComponent(quitter)}&sig=forged`, { headers: { Accept: "text/html" } })).status).toBe(400);
+    expect((await call(`/unsubscribe?email=${encodeURIComponent(quitter)}&sig=forged`, { headers: { Accept: "text/html" } })).status).toBe(
+      400,
+    );
 
     await runNamed("abandoned-carts", inMinutes(25 * 60));
     await runNamed("abandoned-carts", inMinutes(26 * 60));
@@ -44,14 +48,19 @@ describe("abandoned carts", () => {
     expect(sent).not.toBeNull();
     expect(await notification(quitterCart)).toBeNull();
     const data = JSON.parse(sent!.data) as { restoreUrl: string };
-    const reminders = await env.DB.prepare("select count(*) as n from notifications where id = ?").bind(`cart.abandoned:${cartId}`).first<{ n: number }>();
+    const reminders = await env.DB.prepare("select count(*) as n from notifications where id = ?")
+      .bind(`cart.abandoned:${cartId}`)
+      .first<{ n: number }>();
     expect(reminders!.n).toBe(1);
 
     // The restore link puts the cart back into a browser that never had it.
     const restore = new URL(data.restoreUrl);
     const res = await call(restore.pathname + restore.search, { headers: { Accept: "text/html" }, redirect: "manual" });
     expect(res.status).toBe(303);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("cart="))!.split(";")[0]!;
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("cart="))!
+      .split(";")[0]!;
     expect(await (await call("/cart", { headers: { Cookie: cookie, Accept: "text/html" } })).text()).not.toContain("Your cart is empty");
     expect((await call(`/cart/restore/${cartId}?sig=forged`, { headers: { Accept: "text/html" } })).status).toBe(404);
   });
@@ -112,18 +121,28 @@ describe("carrier tracking poll", () => {
     const cart = await makeCart();
     await addLine(cart, sku, 1);
     const { orderId } = await (await checkout(cart)).json<{ orderId: string }>();
-    await drain([stripeEvent("payment_intent.succeeded", orderId, `test_pi_${orderId}`), shippingEvent(orderId, "in_transit", `poll-${orderId}`)]);
-    await env.DB.prepare("update shipment_events set occurred_at = ? where order_id = ?").bind(Date.now() - 2 * 86_400_000, orderId).run();
+    await drain([
+      stripeEvent("payment_intent.succeeded", orderId, `test_pi_${orderId}`),
+      shippingEvent(orderId, "in_transit", `poll-${orderId}`),
+    ]);
+    await env.DB.prepare("update shipment_events set occurred_at = ? where order_id = ?")
+      .bind(Date.now() - 2 * 86_400_000, orderId)
+      .run();
     expect((await runNamed("carrier-tracking-poll", new Date())).detail).toMatchObject({ skipped: expect.any(String) });
     const asked = intercept("https://carrier.test/", () =>
-      Response.json({ events: [{ eventId: `polled-${orderId}`, status: "delivered", occurredAt: new Date().toISOString(), location: "Porto" }] }),
+      Response.json({
+        events: [{ eventId: `polled-${orderId}`, status: "delivered", occurredAt: new Date().toISOString(), location: "Porto" }],
+      }),
     );
     const run = await runNamed("carrier-tracking-poll", new Date(), { CARRIER_API_URL: "https://carrier.test" });
     expect(run.items).toBeGreaterThanOrEqual(1);
     expect(asked.some((r) => r.url === "https://carrier.test/track/acme/1Z999")).toBe(true);
     vi.restoreAllMocks();
     await expect
-      .poll(async () => (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())!.status, { timeout: 10_000, interval: 200 })
+      .poll(
+        async () => (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())!.status,
+        { timeout: 10_000, interval: 200 },
+      )
       .toBe("delivered");
   });
 });
@@ -139,7 +158,9 @@ describe("nightly aggregates and the sales report", () => {
     const day = yesterday.toISOString().slice(0, 10);
     await runNamed("nightly-aggregates", new Date());
     await runNamed("nightly-aggregates", new Date());
-    const rows = await env.DB.prepare("select orders_paid, units, revenue from daily_sales where day = ?").bind(day).all<{ orders_paid: number; units: number; revenue: number }>();
+    const rows = await env.DB.prepare("select orders_paid, units, revenue from daily_sales where day = ?")
+      .bind(day)
+      .all<{ orders_paid: number; units: number; revenue: number }>();
     expect(rows.results).toHaveLength(1);
     expect(rows.results[0]!.orders_paid).toBeGreaterThanOrEqual(1);
     expect(rows.results[0]!.units).toBeGreaterThanOrEqual(2);
@@ -160,7 +181,11 @@ describe("nightly aggregates and the sales report", () => {
 describe("product feed and sitemap", () => {
   it("writes a Merchant Center feed and a sitemap to R2 and serves them", async () => {
     expect((await call("/sitemap.xml")).status).toBe(404);
-    const product = await makeProduct({ title: "Salt & Pepper <Mill>", brand: "Greyfell", variants: [{ sku: unique("FEED"), price: { amount: 2599, currency: "USD" }, gtin: "4006381333931" }] });
+    const product = await makeProduct({
+      title: "Salt & Pepper <Mill>",
+      brand: "Greyfell",
+      variants: [{ sku: unique("FEED"), price: { amount: 2599, currency: "USD" }, gtin: "4006381333931" }],
+    });
     await runNamed("product-feed-sitemap", new Date());
     const first = await (await call("/feeds/google.xml")).text();
     await runNamed("product-feed-sitemap", new Date());
@@ -180,7 +205,15 @@ describe("product feed and sitemap", () => {
 describe("cleanup", () => {
   it("deletes uploads no product uses (after a day) and keeps the ones in use", async () => {
     const upload = async () =>
-      (await (await call("/admin/api/media", { method: "POST", headers: ADMIN, body: await encodePng(40, 40, () => [Math.floor(Math.random() * 255), 0, 0]) })).json<{ key: string }>()).key;
+      (
+        await (
+          await call("/admin/api/media", {
+            method: "POST",
+            headers: ADMIN,
+            body: await encodePng(40, 40, () => [Math.floor(Math.random() * 255), 0, 0]),
+          })
+        ).json<{ key: string }>()
+      ).key;
     const used = await upload();
     const unused = await upload();
     const product = await makeProduct();
@@ -193,8 +226,12 @@ describe("cleanup", () => {
   });
 
   it("drops index rows of expired carts and old processed events", async () => {
-    await env.DB.prepare("insert into cart_index (cart_id, item_count, value, currency, status, updated_at, expires_at) values ('gone-cart', 1, 1, 'USD', 'open', 0, 1)").run();
-    await env.DB.prepare("insert into webhook_events (provider, event_id, type, status, received_at, updated_at) values ('stripe', 'evt_ancient', 'x', 'processed', 0, 0)").run();
+    await env.DB.prepare(
+      "insert into cart_index (cart_id, item_count, value, currency, status, updated_at, expires_at) values ('gone-cart', 1, 1, 'USD', 'open', 0, 1)",
+    ).run();
+    await env.DB.prepare(
+      "insert into webhook_events (provider, event_id, type, status, received_at, updated_at) values ('stripe', 'evt_ancient', 'x', 'processed', 0, 0)",
+    ).run();
     const run = await runNamed("cleanup", new Date());
     expect(run.detail).toMatchObject({ carts: expect.any(Number), events: expect.any(Number) });
     expect(await env.DB.prepare("select 1 from cart_index where cart_id = 'gone-cart'").first()).toBeNull();

@@ -16,7 +16,10 @@ async function placeOrder(stock = 5, quantity = 2, overrides: Record<string, unk
     {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify({ email: "late@example.com", shippingAddress: { name: "A", line1: "B", city: "C", postalCode: "1", country: "PT" } }),
+      body: JSON.stringify({
+        email: "late@example.com",
+        shippingAddress: { name: "A", line1: "B", city: "C", postalCode: "1", country: "PT" },
+      }),
     },
     overrides,
   );
@@ -24,7 +27,8 @@ async function placeOrder(stock = 5, quantity = 2, overrides: Record<string, unk
   return { sku, orderId: body.orderId };
 }
 
-const statusOf = async (orderId: string) => (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())!.status;
+const statusOf = async (orderId: string) =>
+  (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())!.status;
 
 describe("expire unpaid orders", () => {
   it("cancels orders past their hold and releases the stock; a second run finds nothing", async () => {
@@ -41,14 +45,20 @@ describe("expire unpaid orders", () => {
 
   it("marks paid an order whose payment succeeded but whose webhook never came", async () => {
     intercept("https://api.stripe.com/", (request) =>
-      Response.json({ id: "pi_lost_webhook", status: request.method === "GET" ? "succeeded" : "requires_payment_method", client_secret: "s" }),
+      Response.json({
+        id: "pi_lost_webhook",
+        status: request.method === "GET" ? "succeeded" : "requires_payment_method",
+        client_secret: "s",
+      }),
     );
     const stripe = { STRIPE_SECRET_KEY: "sk_test" };
     const { sku, orderId } = await placeOrder(5, 1, stripe);
     await runNamed("expire-unpaid-orders", inMinutes(16), stripe);
     expect(await statusOf(orderId)).toBe("paid");
     expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(4);
-    expect(await env.DB.prepare("select 1 as x from notifications where id = ?").bind(`order.confirmation:${orderId}`).first()).toEqual({ x: 1 });
+    expect(await env.DB.prepare("select 1 as x from notifications where id = ?").bind(`order.confirmation:${orderId}`).first()).toEqual({
+      x: 1,
+    });
   });
 
   it("works through a backlog in bounded batches", async () => {
@@ -84,7 +94,10 @@ describe("low-stock digest", () => {
     const { sku } = await makeStockedProduct(2);
     await runNamed("low-stock-digest", new Date("2026-11-21T03:30:00Z"));
     await runNamed("low-stock-digest", new Date("2026-11-21T03:31:00Z"));
-    const rows = await env.DB.prepare("select id, recipient, data from notifications where id like 'stock.low:2026-11-21'").all<{ recipient: string; data: string }>();
+    const rows = await env.DB.prepare("select id, recipient, data from notifications where id like 'stock.low:2026-11-21'").all<{
+      recipient: string;
+      data: string;
+    }>();
     expect(rows.results).toHaveLength(1);
     expect(rows.results[0]!.recipient).toBe("staff@shop.example.com");
     expect(JSON.parse(rows.results[0]!.data).items).toEqual(expect.arrayContaining([{ sku, available: 2 }]));

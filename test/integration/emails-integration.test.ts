@@ -1,10 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { createDb } from "../../src/db";
 import { notifications } from "../../src/db/schema";
 import { renderEmail } from "../../src/email/templates";
+import worker from "../../src/index";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
 import { intercept } from "../helpers/intercept";
 import { drain, shippingEvent, stripeEvent } from "../helpers/queues";
@@ -19,20 +19,29 @@ async function orderWithEmail(title = "Plain Mug") {
   const { orderId } = await (await checkout(cart)).json<{ orderId: string }>();
   const id = `order.confirmation:${orderId}`;
   // The log row alone (no queue message), so only this test's deliveries touch it.
-  await createDb(env.DB)
-    .insert(notifications)
-    .values({ id, type: "order.confirmation", recipient: "shopper@example.com", status: "queued", data: { orderId }, createdAt: new Date(), updatedAt: new Date() });
+  await createDb(env.DB).insert(notifications).values({
+    id,
+    type: "order.confirmation",
+    recipient: "shopper@example.com",
+    status: "queued",
+    data: { orderId },
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
   return { orderId, id };
 }
 
 async function sendJob(queue: string, notificationId: string, overrides: Record<string, unknown> = resend, attempts = 1) {
-  const batch = createMessageBatch(queue, [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { type: "email.send", notificationId } }]);
+  const batch = createMessageBatch(queue, [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { type: "email.send", notificationId } },
+  ]);
   const ctx = createExecutionContext();
   await worker.queue(batch, { ...env, ...overrides } as typeof env, ctx);
   return getQueueResult(batch, ctx);
 }
 
-const row = (id: string) => env.DB.prepare("select status, attempts, provider, provider_message_id, error from notifications where id = ?").bind(id).first();
+const row = (id: string) =>
+  env.DB.prepare("select status, attempts, provider, provider_message_id, error from notifications where id = ?").bind(id).first();
 
 /** Calls to Resend, intercepted at the fetch boundary, as { body, idempotencyKey }. */
 function interceptResend(answer: () => Response) {
@@ -41,7 +50,10 @@ function interceptResend(answer: () => Response) {
     get length() {
       return seen.length;
     },
-    at: (i: number) => ({ body: JSON.parse(seen[i]!.body) as Record<string, unknown>, idempotencyKey: seen[i]!.headers.get("Idempotency-Key") }),
+    at: (i: number) => ({
+      body: JSON.parse(seen[i]!.body) as Record<string, unknown>,
+      idempotencyKey: seen[i]!.headers.get("Idempotency-Key"),
+    }),
   };
 }
 
@@ -73,7 +85,9 @@ describe("transactional email", () => {
 
   it("retries after a provider failure and records the error, then sends", async () => {
     let fail = true;
-    const sent = interceptResend(() => (fail ? new Response(JSON.stringify({ message: "rate limited" }), { status: 429 }) : Response.json({ id: "re_msg_3" })));
+    const sent = interceptResend(() =>
+      fail ? new Response(JSON.stringify({ message: "rate limited" }), { status: 429 }) : Response.json({ id: "re_msg_3" }),
+    );
     const { id } = await orderWithEmail();
     const first = await sendJob("edgefront-emails", id);
     expect(first.retryMessages).toHaveLength(1);

@@ -7,7 +7,8 @@ import { ADMIN, call, callJson, VIEWER } from "../helpers/worker";
 let seed = 0;
 /** A real PNG, different every call (so each test owns its upload). */
 const png = (width = 800, height = 600) => {
-  const tint = (seed += 37) % 256;
+  seed += 37;
+  const tint = seed % 256;
   return encodePng(width, height, (x, y) => [(x + tint) % 256, (y * 2) % 256, tint]);
 };
 
@@ -147,9 +148,16 @@ describe("product images", () => {
   it("attaches ordered images to a product and renders them responsively", async () => {
     const product = await makeProduct();
     const keys = [];
-    for (const size of [[1200, 900], [800, 800]] as const) keys.push((await (await upload(await png(...size))).json<{ key: string }>()).key);
+    for (const size of [
+      [1200, 900],
+      [800, 800],
+    ] as const)
+      keys.push((await (await upload(await png(...size))).json<{ key: string }>()).key);
     const res = await callJson(`/admin/api/products/${product.id}/media`, "PUT", {
-      items: [{ key: keys[0], alt: "Front view" }, { key: keys[1], alt: "Detail" }],
+      items: [
+        { key: keys[0], alt: "Front view" },
+        { key: keys[1], alt: "Detail" },
+      ],
     });
     expect(res.status).toBe(200);
     expect((await res.json<{ media: { key: string }[] }>()).media.map((m) => m.key)).toEqual(keys);

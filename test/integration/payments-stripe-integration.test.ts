@@ -17,7 +17,11 @@ describe("Stripe payment provider", () => {
       await addLine(cart, sku, 2);
       const res = await call(
         `/api/carts/${cart}/checkout`,
-        { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: JSON.stringify(us) },
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+          body: JSON.stringify(us),
+        },
         overrides,
       );
       expect(res.status).toBe(201);
@@ -31,7 +35,11 @@ describe("Stripe payment provider", () => {
     const viaStripe = await checkoutWith({ STRIPE_SECRET_KEY: "sk_test_key" });
     expect(viaStripe.payment).toEqual({ provider: "stripe", id: "pi_123", status: "requires_payment", clientSecret: "pi_123_secret_abc" });
     expect(calls).toHaveLength(1);
-    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))).toMatchObject({ amount: String(viaStripe.total.amount), currency: "usd", "metadata[order_id]": viaStripe.orderId });
+    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))).toMatchObject({
+      amount: String(viaStripe.total.amount),
+      currency: "usd",
+      "metadata[order_id]": viaStripe.orderId,
+    });
     expect(calls[0]!.headers.get("Idempotency-Key")).toBe(`create-payment-${viaStripe.orderId}`);
   });
 
@@ -49,7 +57,11 @@ describe("Stripe payment provider", () => {
     expect(create!.url).toBe("https://api.stripe.com/v1/payment_intents");
     expect(create!.headers.get("Authorization")).toBe("Bearer sk_test_key");
     expect(create!.headers.get("Idempotency-Key")).toBe("create-payment-ord_abc");
-    expect(Object.fromEntries(new URLSearchParams(create!.body))).toMatchObject({ amount: "5698", currency: "usd", "metadata[order_id]": "ord_abc" });
+    expect(Object.fromEntries(new URLSearchParams(create!.body))).toMatchObject({
+      amount: "5698",
+      currency: "usd",
+      "metadata[order_id]": "ord_abc",
+    });
     expect(await provider.refund("pi_123")).toEqual({ id: "re_1", status: "succeeded" });
     expect(calls[1]!.headers.get("Idempotency-Key")).toBe("refund-pi_123");
   });
@@ -57,7 +69,9 @@ describe("Stripe payment provider", () => {
   it("reports Stripe errors, marking 5xx and 429 as retryable", async () => {
     const { stripeProvider, PaymentProviderError } = await import("../../src/payments/provider");
     vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json({ error: { message: "try later" } }, { status: 503 }));
-    const error = await stripeProvider("sk").createPayment({ orderId: "o", amount: 1, currency: "USD", email: "a@b.co" }).catch((e) => e);
+    const error = await stripeProvider("sk")
+      .createPayment({ orderId: "o", amount: 1, currency: "USD", email: "a@b.co" })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PaymentProviderError);
     expect(error).toMatchObject({ status: 503, retryable: true, message: "try later" });
   });

@@ -17,7 +17,9 @@ const statusOf = async (orderId: string) =>
   (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())!.status;
 const stock = (sku: string) => env.INVENTORY.getByName(sku).snapshot();
 const notificationIds = async (orderId: string) =>
-  (await env.DB.prepare("select id from notifications where id like ? order by id").bind(`%${orderId}`).all<{ id: string }>()).results.map((r) => r.id);
+  (await env.DB.prepare("select id from notifications where id like ? order by id").bind(`%${orderId}`).all<{ id: string }>()).results.map(
+    (r) => r.id,
+  );
 
 describe("webhook consumer", () => {
   it("applies each event once when every event arrives three times in shuffled order", async () => {
@@ -30,7 +32,10 @@ describe("webhook consumer", () => {
       stripeEvent("payment_intent.succeeded", refunded.orderId, refunded.paymentId),
       stripeEvent("charge.refunded", refunded.orderId, refunded.paymentId),
     ];
-    const deliveries = shuffle(events.flatMap((e) => [e, e, e].map((x) => ({ ...x, id: crypto.randomUUID() }))), 7);
+    const deliveries = shuffle(
+      events.flatMap((e) => [e, e, e].map((x) => ({ ...x, id: crypto.randomUUID() }))),
+      7,
+    );
     const { deadLettered } = await drain(deliveries);
     expect(deadLettered).toEqual([]);
 
@@ -43,7 +48,10 @@ describe("webhook consumer", () => {
 
     expect(await notificationIds(paid.orderId)).toEqual([`order.confirmation:${paid.orderId}`]);
     expect(await notificationIds(failed.orderId)).toEqual([]);
-    expect(await notificationIds(refunded.orderId)).toEqual([`order.confirmation:${refunded.orderId}`, `order.refunded:${refunded.orderId}`]);
+    expect(await notificationIds(refunded.orderId)).toEqual([
+      `order.confirmation:${refunded.orderId}`,
+      `order.refunded:${refunded.orderId}`,
+    ]);
     const applied = await env.DB.prepare("select count(*) as n from webhook_events where order_id in (?, ?, ?)")
       .bind(paid.orderId, failed.orderId, refunded.orderId)
       .first<{ n: number }>();
@@ -63,7 +71,9 @@ describe("webhook consumer", () => {
     const ghost = `ord_${"9".repeat(24)}`;
     const { deadLettered } = await drain([stripeEvent("payment_intent.succeeded", ghost, "pi_ghost", "evt_for_ghost")], { maxRetries: 2 });
     expect(deadLettered).toHaveLength(1);
-    const list = await (await call("/admin/api/webhook-events?status=failed", { headers: ADMIN })).json<{ items: { id: number; eventId: string }[] }>();
+    const list = await (await call("/admin/api/webhook-events?status=failed", { headers: ADMIN })).json<{
+      items: { id: number; eventId: string }[];
+    }>();
     const failed = list.items.find((e) => e.eventId === "evt_for_ghost");
     expect(failed).toBeDefined();
     const replay = await call(`/admin/api/webhook-events/${failed!.id}/replay`, { method: "POST", headers: ADMIN });
@@ -103,9 +113,15 @@ describe("webhook consumer", () => {
     expect(await statusOf(order.orderId)).toBe("shipped");
     await drain([shippingEvent(order.orderId, "delivered"), shippingEvent(order.orderId, "delivered")]);
     expect(await statusOf(order.orderId)).toBe("delivered");
-    const steps = (await env.DB.prepare("select to_status from order_events where order_id = ? and applied = 1 order by id").bind(order.orderId).all<{ to_status: string }>()).results.map((r) => r.to_status);
+    const steps = (
+      await env.DB.prepare("select to_status from order_events where order_id = ? and applied = 1 order by id")
+        .bind(order.orderId)
+        .all<{ to_status: string }>()
+    ).results.map((r) => r.to_status);
     expect(steps).toEqual(["pending_payment", "paid", "fulfilled", "shipped", "delivered"]);
-    const tracking = await env.DB.prepare("select count(*) as n from shipment_events where order_id = ?").bind(order.orderId).first<{ n: number }>();
+    const tracking = await env.DB.prepare("select count(*) as n from shipment_events where order_id = ?")
+      .bind(order.orderId)
+      .first<{ n: number }>();
     expect(tracking!.n).toBe(4);
     expect(await notificationIds(order.orderId)).toEqual([
       `order.confirmation:${order.orderId}`,
@@ -127,7 +143,9 @@ describe("webhook consumer", () => {
     const event = stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId, `evt_outage_${order.orderId}`);
     const { deadLettered } = await drain([event], { maxRetries: 1, overrides: () => ({ DB: down }) });
     expect(deadLettered).toHaveLength(1);
-    const failed = await env.DB.prepare("select id from webhook_events where event_id = ? and status = 'failed'").bind(`evt_outage_${order.orderId}`).first<{ id: number }>();
+    const failed = await env.DB.prepare("select id from webhook_events where event_id = ? and status = 'failed'")
+      .bind(`evt_outage_${order.orderId}`)
+      .first<{ id: number }>();
     expect(failed).not.toBeNull();
     expect(await statusOf(order.orderId)).toBe("pending_payment");
 
@@ -138,10 +156,18 @@ describe("webhook consumer", () => {
   it("records a partial refund without refunding the order or restocking", async () => {
     const order = await placeOrder(5, 2);
     await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId)]);
-    await drain([stripeEvent("charge.refunded", order.orderId, order.paymentId, `evt_partial_${order.orderId}`, { refunded: false, amount: 5000, amount_refunded: 500 })]);
+    await drain([
+      stripeEvent("charge.refunded", order.orderId, order.paymentId, `evt_partial_${order.orderId}`, {
+        refunded: false,
+        amount: 5000,
+        amount_refunded: 500,
+      }),
+    ]);
     expect(await statusOf(order.orderId)).toBe("paid");
     expect((await stock(order.sku)).onHand).toBe(3);
-    expect(await env.DB.prepare("select status from webhook_events where event_id = ?").bind(`evt_partial_${order.orderId}`).first()).toEqual({ status: "processed" });
+    expect(
+      await env.DB.prepare("select status from webhook_events where event_id = ?").bind(`evt_partial_${order.orderId}`).first(),
+    ).toEqual({ status: "processed" });
   });
 
   it("refunds a payment that succeeds for an order already cancelled, instead of dropping it", async () => {
@@ -151,7 +177,9 @@ describe("webhook consumer", () => {
     await drain([stripeEvent("payment_intent.succeeded", order.orderId, order.paymentId, `evt_paid_late_${order.orderId}`)]);
     expect(await statusOf(order.orderId)).toBe("cancelled");
     expect((await stock(order.sku)).onHand).toBe(5);
-    expect(await env.DB.prepare("select status from webhook_events where event_id = ?").bind(`evt_paid_late_${order.orderId}`).first()).toEqual({ status: "ignored" });
+    expect(
+      await env.DB.prepare("select status from webhook_events where event_id = ?").bind(`evt_paid_late_${order.orderId}`).first(),
+    ).toEqual({ status: "ignored" });
   });
 
   it("never matches a charge with neither order id nor payment intent to some other order", async () => {

@@ -11,14 +11,18 @@ async function order() {
   const { sku } = await makeStockedProduct(5);
   const cart = await makeCart();
   await addLine(cart, sku, 1);
-  return (await (await checkout(cart)).json<{ orderId: string; payment: { id: string } }>());
+  return await (await checkout(cart)).json<{ orderId: string; payment: { id: string } }>();
 }
 
 const statusOf = async (orderId: string) =>
   (await env.DB.prepare("select status from orders where id = ?").bind(orderId).first<{ status: string }>())?.status;
 
 function stripePayload(orderId: string, paymentId: string, type = "payment_intent.succeeded") {
-  return JSON.stringify({ id: `evt_${crypto.randomUUID().slice(0, 8)}`, type, data: { object: { id: paymentId, object: "payment_intent", metadata: { order_id: orderId } } } });
+  return JSON.stringify({
+    id: `evt_${crypto.randomUUID().slice(0, 8)}`,
+    type,
+    data: { object: { id: paymentId, object: "payment_intent", metadata: { order_id: orderId } } },
+  });
 }
 
 describe("POST /webhooks/stripe", () => {
@@ -26,7 +30,11 @@ describe("POST /webhooks/stripe", () => {
     const { orderId, payment } = await order();
     const payload = stripePayload(orderId, payment.id);
     const header = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: env.STRIPE_WEBHOOK_SECRET });
-    const res = await call("/webhooks/stripe", { method: "POST", headers: { "Stripe-Signature": header, "Content-Type": "application/json" }, body: payload });
+    const res = await call("/webhooks/stripe", {
+      method: "POST",
+      headers: { "Stripe-Signature": header, "Content-Type": "application/json" },
+      body: payload,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true });
     await expect.poll(() => statusOf(orderId), { timeout: 10_000, interval: 200 }).toBe("paid");
@@ -53,14 +61,28 @@ describe("POST /webhooks/stripe", () => {
 describe("POST /webhooks/shipping/:carrier", () => {
   it("verifies X-Signature, validates the body, and queues the event", async () => {
     const { orderId } = await order();
-    const body = JSON.stringify({ eventId: "trk-1", trackingNumber: "1Z1", orderId, status: "in_transit", occurredAt: new Date().toISOString() });
+    const body = JSON.stringify({
+      eventId: "trk-1",
+      trackingNumber: "1Z1",
+      orderId,
+      status: "in_transit",
+      occurredAt: new Date().toISOString(),
+    });
     const good = `sha256=${await signHex(env.SHIPPING_WEBHOOK_SECRET, body)}`;
     expect((await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": good }, body })).status).toBe(200);
-    expect((await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": "sha256=" + "0".repeat(64) }, body })).status).toBe(400);
+    expect(
+      (await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": "sha256=" + "0".repeat(64) }, body })).status,
+    ).toBe(400);
     const bad = JSON.stringify({ eventId: "trk-2", orderId, status: "lost" });
-    const res = await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": `sha256=${await signHex(env.SHIPPING_WEBHOOK_SECRET, bad)}` }, body: bad });
+    const res = await call("/webhooks/shipping/acme", {
+      method: "POST",
+      headers: { "X-Signature": `sha256=${await signHex(env.SHIPPING_WEBHOOK_SECRET, bad)}` },
+      body: bad,
+    });
     expect(res.status).toBe(400);
-    expect((await res.json<{ errors: { field: string }[] }>()).errors.map((e) => e.field)).toEqual(expect.arrayContaining(["status", "trackingNumber"]));
+    expect((await res.json<{ errors: { field: string }[] }>()).errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(["status", "trackingNumber"]),
+    );
   });
 });
 

@@ -25,9 +25,9 @@ describe("checkout compensation", () => {
       await addLine(cartId, b.sku, 1);
       const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
       const steps = [...CHECKOUT_STEPS.slice(0, completed), boom];
-      await expect(
-        runCheckout(env, createDb(env.DB), testProvider, cartId, checkoutBody(), orderId, new Date(), steps),
-      ).rejects.toThrow("injected failure");
+      await expect(runCheckout(env, createDb(env.DB), testProvider, cartId, checkoutBody(), orderId, new Date(), steps)).rejects.toThrow(
+        "injected failure",
+      );
 
       expect(await env.INVENTORY.getByName(a.sku).snapshot()).toMatchObject({ reserved: 0, available: 6 });
       expect(await env.INVENTORY.getByName(b.sku).snapshot()).toMatchObject({ reserved: 0, available: 4 });

@@ -70,7 +70,9 @@ describe("checkout recovery", () => {
     await addLine(cartId, sku, 1);
     const key = crypto.randomUUID();
     const first = await orderIdFor(key, 1);
-    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), first, new Date(), [...CHECKOUT_STEPS.slice(0, 3), boom]).catch(() => {});
+    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), first, new Date(), [...CHECKOUT_STEPS.slice(0, 3), boom]).catch(
+      () => {},
+    );
     await abandonedKey(key, cartId);
 
     const res = await checkout(cartId, key);

@@ -113,7 +113,9 @@ describe("InventoryDurableObject", () => {
     const versionBefore = await env.CATALOG_CACHE.get("catalog:version");
     await stub.reserve("p1", 9, 60_000);
     await runDurableObjectAlarm(stub);
-    const row = await env.DB.prepare("select available, seq from stock_levels where sku = ?").bind(sku).first<{ available: number; seq: number }>();
+    const row = await env.DB.prepare("select available, seq from stock_levels where sku = ?")
+      .bind(sku)
+      .first<{ available: number; seq: number }>();
     expect(row!.available).toBe(3);
     // 12 → 3 changes what shoppers see ("In stock" → "Only 3 left"), so cached pages get a new version.
     expect(await env.CATALOG_CACHE.get("catalog:version")).not.toBe(versionBefore);

@@ -73,7 +73,9 @@ describe("order state machine", () => {
       transitionOrder(db(), orderId, "cancelled", meta()),
     ]);
     expect([pay.ok, cancel.ok].filter(Boolean)).toHaveLength(1);
-    const applied = await env.DB.prepare("select count(*) as n from order_events where order_id = ? and applied = 1 and from_status is not null")
+    const applied = await env.DB.prepare(
+      "select count(*) as n from order_events where order_id = ? and applied = 1 and from_status is not null",
+    )
       .bind(orderId)
       .first<{ n: number }>();
     expect(applied!.n).toBe(1);

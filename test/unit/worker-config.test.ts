@@ -5,7 +5,18 @@ import wranglerToml from "../../wrangler.toml?raw";
 
 describe("worker configuration", () => {
   it("has every binding from the design present at start-up", () => {
-    for (const name of ["DB", "CATALOG_CACHE", "MEDIA", "IMAGES", "CART", "INVENTORY", "WEBHOOKS", "WEBHOOKS_DLQ", "EMAILS", "EMAILS_DLQ"]) {
+    for (const name of [
+      "DB",
+      "CATALOG_CACHE",
+      "MEDIA",
+      "IMAGES",
+      "CART",
+      "INVENTORY",
+      "WEBHOOKS",
+      "WEBHOOKS_DLQ",
+      "EMAILS",
+      "EMAILS_DLQ",
+    ]) {
       expect(env[name as keyof typeof env], name).toBeDefined();
     }
   });

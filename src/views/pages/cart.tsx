@@ -1,6 +1,6 @@
+import { formatMoney } from "../../money";
 import type { CartView } from "../../services/carts";
 import type { CategoryView } from "../../services/catalog-query";
-import { formatMoney } from "../../money";
 import { Layout, type Shop } from "../layout";
 
 /** The cart page: lines with quantity forms, subtotal, and the way to checkout. Works without JavaScript. */
@@ -8,7 +8,14 @@ export function CartPage(props: { shop: Shop; categories: CategoryView[]; cart: 
   const { shop, cart } = props;
   const lines = cart?.lines ?? [];
   return (
-    <Layout shop={shop} title="Your cart" description={`Your cart at ${shop.name}.`} path="/cart" categories={props.categories} head={<meta name="robots" content="noindex" />}>
+    <Layout
+      shop={shop}
+      title="Your cart"
+      description={`Your cart at ${shop.name}.`}
+      path="/cart"
+      categories={props.categories}
+      head={<meta name="robots" content="noindex" />}
+    >
       <h1>Your cart</h1>
       {props.notice ? (
         <p class="notice" role="alert">
@@ -45,7 +52,15 @@ export function CartPage(props: { shop: Shop; categories: CategoryView[]; cart: 
                       <label class="skip" for={`qty-${l.sku}`}>
                         Quantity of {l.title}
                       </label>
-                      <input id={`qty-${l.sku}`} name="quantity" type="number" min="0" max="99" value={String(l.quantity)} inputmode="numeric" />
+                      <input
+                        id={`qty-${l.sku}`}
+                        name="quantity"
+                        type="number"
+                        min="0"
+                        max="99"
+                        value={String(l.quantity)}
+                        inputmode="numeric"
+                      />
                       <button type="submit">Update</button>
                     </form>
                     <form method="post" action={`/cart/lines/${encodeURIComponent(l.sku)}`} class="inline">

@@ -29,7 +29,14 @@ export function CheckoutPage(props: {
 }) {
   const { shop, cart, values, errors } = props;
   return (
-    <Layout shop={shop} title="Checkout" description={`Checkout at ${shop.name}.`} path="/checkout" categories={props.categories} head={<meta name="robots" content="noindex" />}>
+    <Layout
+      shop={shop}
+      title="Checkout"
+      description={`Checkout at ${shop.name}.`}
+      path="/checkout"
+      categories={props.categories}
+      head={<meta name="robots" content="noindex" />}
+    >
       <h1>Checkout</h1>
       {Object.keys(errors).length ? (
         <p class="notice" role="alert">

@@ -18,7 +18,14 @@ export function OrderPage(props: { shop: Shop; categories: CategoryView[]; order
   const { shop, order } = props;
   const m = (money: OrderView["total"]) => formatMoney(money, shop.locale);
   return (
-    <Layout shop={shop} title={`Order ${order.id}`} description={`Order status at ${shop.name}.`} path={`/orders/${order.id}`} categories={props.categories} head={<meta name="robots" content="noindex" />}>
+    <Layout
+      shop={shop}
+      title={`Order ${order.id}`}
+      description={`Order status at ${shop.name}.`}
+      path={`/orders/${order.id}`}
+      categories={props.categories}
+      head={<meta name="robots" content="noindex" />}
+    >
       <h1>Order {order.id}</h1>
       <p role="status">
         Status: <strong>{STATUS_TEXT[order.status] ?? order.status}</strong>

@@ -27,7 +27,9 @@ function structuredData(shop: Shop, product: ProductDetail, url: string) {
     description: summary(product.description, 500),
     url,
     ...(product.brand ? { brand: { "@type": "Brand", name: product.brand } } : {}),
-    ...(product.media.length ? { image: product.media.map((m) => new URL(`/media/${m.key}?w=1280&format=jpeg`, shop.baseUrl).toString()) } : {}),
+    ...(product.media.length
+      ? { image: product.media.map((m) => new URL(`/media/${m.key}?w=1280&format=jpeg`, shop.baseUrl).toString()) }
+      : {}),
     sku: product.variants[0]?.sku,
     offers: product.variants.map((v) => ({
       "@type": "Offer",
@@ -121,7 +123,8 @@ export function ProductPage(props: {
             {onSale && selected.compareAtPrice ? (
               <>
                 {" "}
-                <s class="muted" aria-label="Was">
+                <s class="muted">
+                  <span class="skip">Was </span>
                   {formatMoney(selected.compareAtPrice, shop.locale)}
                 </s>
               </>
