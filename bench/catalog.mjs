@@ -7,7 +7,7 @@ import { applyMigrations, buildWorker, capture, requireWrk, row, startHello, sta
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const VERSION_TTL_MS = process.env.CATALOG_VERSION_TTL_MS;
-// Figures measured on this kind of machine (../shared/BENCHMARKS.md), for the "vs Medusa" column.
+// Medusa v2 figures measured on this kind of machine (see the README), for the "vs Medusa" column.
 const MEDUSA = { listCached: 280, product: 22.4 };
 
 requireWrk();

@@ -1,34 +1,30 @@
-import { sql } from "drizzle-orm";
-import { app } from "../src/app";
+import { configOf } from "../src/config";
 import { createDb } from "../src/db";
+import { bestSellingSlugs, rootCategorySlugs } from "../src/db/report-store";
 import { DAY_MS, dayOf } from "./days";
-import type { Job } from "./job";
-
-const DEFAULT_TOP = 50;
+import { eachUntilDeadline, type Job } from "./job";
 
 /** Renders the home page, top-level categories and the best-selling (else newest) products into the cache. */
 export const cacheWarmUp: Job = {
   name: "cache-warm-up",
-  async run(env, ctx, now, state) {
+  async run({ env, now, state, fetchPage }) {
     const db = createDb(env.DB);
-    const top = Number(env.CACHE_WARM_TOP ?? DEFAULT_TOP) || DEFAULT_TOP;
-    const since = dayOf(now.getTime() - 7 * DAY_MS);
-    const products = await db.all<{ slug: string }>(sql`
-      select p.slug from products p left join (
-        select product_id, sum(units) as units from daily_product_sales where day >= ${since} group by product_id
-      ) s on s.product_id = p.id
-      where p.status = 'published' order by coalesce(s.units, 0) desc, p.published_at desc limit ${top}`);
-    const categories = await db.all<{ slug: string }>(sql`select slug from categories where parent_id is null order by position`);
-    const paths = ["/", ...categories.map((c) => `/c/${c.slug}`), ...products.map((p) => `/p/${p.slug}`)];
-    let items = 0;
-    let errors = 0;
-    for (const path of paths) {
-      if (Date.now() > state.deadline) break;
-      const res = await app.fetch(new Request(new URL(path, env.PUBLIC_BASE_URL)), env, ctx);
-      await res.arrayBuffer();
-      if (res.status === 200) items++;
-      else errors++;
-    }
+    const config = configOf(env);
+    const [products, categories] = await Promise.all([
+      bestSellingSlugs(db, dayOf(now.getTime() - 7 * DAY_MS), config.cacheWarmTop),
+      rootCategorySlugs(db),
+    ]);
+    const paths = ["/", ...categories.map((slug) => `/c/${slug}`), ...products.map((slug) => `/p/${slug}`)];
+    const { items, errors } = await eachUntilDeadline(
+      state,
+      paths,
+      async (path) => {
+        const res = await fetchPage(new Request(new URL(path, config.publicBaseUrl)));
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`answered ${res.status}`);
+      },
+      { event: "job.warm_up_failed", fields: (path) => ({ path }) },
+    );
     return { items, errors, detail: { pages: paths.length } };
   },
 };

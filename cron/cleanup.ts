@@ -1,8 +1,15 @@
-import { sql } from "drizzle-orm";
 import { createDb } from "../src/db";
+import { deleteExpiredCartIndex } from "../src/db/cart-index-store";
+import {
+  deleteOldJobRuns,
+  deleteSentNotifications,
+  deleteSettledEvents,
+  deleteUnusedMedia,
+  unusedMediaKeys,
+} from "../src/db/housekeeping-store";
 import { objectKey } from "../src/media/variants";
 import { DAY_MS } from "./days";
-import type { Job } from "./job";
+import { eachUntilDeadline, type Job } from "./job";
 
 const BATCH = 500;
 const MEDIA_BATCH = 100;
@@ -14,36 +21,23 @@ const MEDIA_BATCH = 100;
  */
 export const cleanup: Job = {
   name: "cleanup",
-  async run(env, _ctx, now) {
+  async run({ env, now, state }) {
     const db = createDb(env.DB);
-    const t = now.getTime();
-    const deleted = async (query: ReturnType<typeof sql>) => (await db.run(query)).meta.changes ?? 0;
-    const carts = await deleted(
-      sql`delete from cart_index where rowid in (select rowid from cart_index where expires_at < ${t} limit ${BATCH})`,
-    );
-    const events = await deleted(
-      sql`delete from webhook_events where id in (select id from webhook_events where status in ('processed', 'ignored') and updated_at < ${t - 30 * DAY_MS} limit ${BATCH})`,
-    );
-    const notifications = await deleted(
-      sql`delete from notifications where id in (select id from notifications where status = 'sent' and sent_at < ${t - 90 * DAY_MS} limit ${BATCH})`,
-    );
-    const runs = await deleted(
-      sql`delete from job_runs where id in (select id from job_runs where started_at < ${t - 90 * DAY_MS} limit ${BATCH})`,
-    );
-    const unused = await db.all<{ key: string }>(sql`
-      select key from media where uploaded_at < ${t - DAY_MS} and key not in (select media_key from product_media) limit ${MEDIA_BATCH}`);
-    let media = 0;
-    let errors = 0;
-    for (const { key } of unused) {
-      try {
+    const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
+    const carts = await deleteExpiredCartIndex(db, now, BATCH);
+    const events = await deleteSettledEvents(db, ago(30), BATCH);
+    const notifications = await deleteSentNotifications(db, ago(90), BATCH);
+    const runs = await deleteOldJobRuns(db, ago(90), BATCH);
+    const unused = await unusedMediaKeys(db, ago(1), MEDIA_BATCH);
+    const { items: media, errors } = await eachUntilDeadline(
+      state,
+      unused,
+      async (key) => {
         await env.MEDIA.delete(objectKey(key));
-        await db.run(sql`delete from media where key = ${key} and key not in (select media_key from product_media)`);
-        media++;
-      } catch (err) {
-        errors++;
-        console.error(JSON.stringify({ level: "error", msg: "could not delete unused media", key, error: String(err) }));
-      }
-    }
+        await deleteUnusedMedia(db, key);
+      },
+      { event: "job.media_cleanup_failed", fields: (key) => ({ mediaKey: key }) },
+    );
     return { items: carts + events + notifications + runs + media, errors, detail: { carts, events, notifications, runs, media } };
   },
 };

@@ -1,10 +1,9 @@
-import { and, asc, eq, lte } from "drizzle-orm";
 import { createDb } from "../src/db";
-import { orders } from "../src/db/schema";
+import { unpaidOrdersDue } from "../src/db/order-store";
 import { paymentProvider } from "../src/payments/provider";
 import { queueEmail } from "../src/services/notifications";
 import { cancelOrder, markOrderPaid } from "../src/services/orders";
-import { batchSize, type Job } from "./job";
+import { batchSize, eachUntilDeadline, type Job } from "./job";
 
 /**
  * Unpaid orders past their hold: asks the provider first (a payment whose webhook never came is
@@ -12,24 +11,18 @@ import { batchSize, type Job } from "./job";
  */
 export const expireUnpaidOrders: Job = {
   name: "expire-unpaid-orders",
-  async run(env, _ctx, now, state) {
-    const BATCH = batchSize(env, 50);
+  async run({ env, now, state }) {
+    const limit = batchSize(env, 50);
     const db = createDb(env.DB);
     const provider = paymentProvider(env);
-    const due = await db
-      .select({ id: orders.id, email: orders.email, paymentId: orders.paymentId })
-      .from(orders)
-      .where(and(eq(orders.status, "pending_payment"), lte(orders.holdExpiresAt, now)))
-      .orderBy(asc(orders.holdExpiresAt), asc(orders.id))
-      .limit(BATCH);
+    const due = await unpaidOrdersDue(db, now, limit);
     const meta = { actor: "job:expire-unpaid-orders", now };
-    let items = 0;
-    let errors = 0;
     let paid = 0;
     let cancelled = 0;
-    for (const order of due) {
-      if (Date.now() > state.deadline) break;
-      try {
+    const { items, errors } = await eachUntilDeadline(
+      state,
+      due,
+      async (order) => {
         const payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
         if (payment?.status === "succeeded") {
           await markOrderPaid(env, db, order.id, { ...meta, reason: "payment succeeded; its webhook never arrived" });
@@ -45,12 +38,9 @@ export const expireUnpaidOrders: Job = {
           if (order.paymentId) await provider.cancelPayment(order.paymentId).catch(() => {});
           cancelled++;
         }
-        items++;
-      } catch (err) {
-        errors++;
-        console.error(JSON.stringify({ level: "error", msg: "could not expire order", orderId: order.id, error: String(err) }));
-      }
-    }
-    return { items, errors, detail: { paid, cancelled, more: due.length === BATCH } };
+      },
+      { event: "job.expire_order_failed", fields: (order) => ({ orderId: order.id }) },
+    );
+    return { items, errors, detail: { paid, cancelled, more: due.length === limit } };
   },
 };

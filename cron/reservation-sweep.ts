@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
 import { createDb } from "../src/db";
+import { skusWithLapsedHolds } from "../src/db/order-store";
 import { inventoryOf } from "../src/services/inventory";
-import { DAY_MS } from "./days";
-import { batchSize, type Job } from "./job";
+import { batchSize, eachUntilDeadline, type Job } from "./job";
 
 /**
  * Safety net behind the inventory alarms: SKUs of orders whose hold has lapsed (found in D1) get
@@ -10,31 +9,19 @@ import { batchSize, type Job } from "./job";
  */
 export const reservationSweep: Job = {
   name: "reservation-sweep",
-  async run(env, _ctx, now, state) {
-    const BATCH = batchSize(env, 100);
-    const db = createDb(env.DB);
-    const after = state.cursor ?? "";
-    const rows = await db.all<{ sku: string }>(sql`
-      select distinct l.sku from order_lines l join orders o on o.id = l.order_id
-      where o.hold_expires_at <= ${now.getTime()} and o.hold_expires_at > ${now.getTime() - 2 * DAY_MS}
-        and o.status in ('pending_payment', 'cancelled') and l.sku > ${after}
-      order by l.sku limit ${BATCH}`);
-    let items = 0;
-    let errors = 0;
+  async run({ env, now, state }) {
+    const limit = batchSize(env, 100);
+    const skus = await skusWithLapsedHolds(createDb(env.DB), now, state.cursor ?? "", limit);
     let released = 0;
-    let last: string | null = null;
-    for (const { sku } of rows) {
-      if (Date.now() > state.deadline) break;
-      try {
+    const { items, errors, last } = await eachUntilDeadline(
+      state,
+      skus,
+      async (sku) => {
         released += await inventoryOf(env, sku).releaseExpired(now.getTime());
-        items++;
-      } catch (err) {
-        errors++;
-        console.error(JSON.stringify({ level: "error", msg: "sweep failed for SKU", sku, error: String(err) }));
-      }
-      last = sku;
-    }
-    const done = rows.length < BATCH && last === (rows.at(-1)?.sku ?? null);
+      },
+      { event: "job.sweep_failed", fields: (sku) => ({ sku }) },
+    );
+    const done = skus.length < limit && last === skus.at(-1);
     return { items, errors, cursor: done ? null : (last ?? state.cursor), detail: { released } };
   },
 };

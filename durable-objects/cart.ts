@@ -1,49 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
+import { configOf } from "../src/config";
+import { createDb } from "../src/db";
+import { deleteCartIndex, upsertCartIndex } from "../src/db/cart-index-store";
+import { type CartOutcome, type CartState, type LineItem, MAX_LINE_QUANTITY, MAX_LINES } from "../src/domain/cart";
 import type { Bindings } from "../src/env";
-
-export const MAX_LINE_QUANTITY = 99;
-export const MAX_LINES = 100;
-const DEFAULT_TTL_DAYS = 30;
-
-export type CartErrorCode =
-  | "cart_not_found"
-  | "cart_closed"
-  | "cart_changed"
-  | "quantity_out_of_range"
-  | "too_many_lines"
-  | "line_not_found";
-
-/** A domain outcome: RPC keeps only name and message of thrown errors, so failures are values. */
-export type CartOutcome<T extends object> = ({ ok: true } & T) | { ok: false; code: CartErrorCode; detail?: string };
-
-/** What the catalog says about a SKU when it is added or re-priced. */
-export interface LineItem {
-  sku: string;
-  productId: number;
-  productSlug: string;
-  title: string;
-  variantTitle: string;
-  unitPrice: number;
-}
-
-export interface CartLine extends LineItem {
-  quantity: number;
-  lineTotal: number;
-}
-
-export interface CartState {
-  id: string;
-  currency: string;
-  email: string | null;
-  status: "open" | "checked_out";
-  orderId: string | null;
-  lines: CartLine[];
-  itemCount: number;
-  subtotal: number;
-  createdAt: number;
-  updatedAt: number;
-  expiresAt: number;
-}
+import { log } from "../src/log";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cart (
@@ -98,8 +59,7 @@ export class CartDurableObject extends DurableObject<Bindings> {
   }
 
   get #ttlMs(): number {
-    const days = Number(this.env.CART_TTL_DAYS ?? DEFAULT_TTL_DAYS);
-    return (Number.isFinite(days) && days > 0 ? days : DEFAULT_TTL_DAYS) * 86_400_000;
+    return configOf(this.env).cartTtlDays * 86_400_000;
   }
 
   #cart(): CartRow | undefined {
@@ -146,18 +106,17 @@ export class CartDurableObject extends DurableObject<Bindings> {
 
   /** The D1 cart index is a projection for jobs; newer rows win, a failed write waits for the next change. */
   async #index(state: CartState, now: number) {
-    await this.env.DB.prepare(
-      `INSERT INTO cart_index (cart_id, email, item_count, value, currency, status, order_id, updated_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (cart_id) DO UPDATE SET email = excluded.email, item_count = excluded.item_count, value = excluded.value,
-         status = excluded.status, order_id = excluded.order_id, updated_at = excluded.updated_at, expires_at = excluded.expires_at
-       WHERE excluded.updated_at >= cart_index.updated_at`,
-    )
-      .bind(state.id, state.email, state.itemCount, state.subtotal, state.currency, state.status, state.orderId, now, state.expiresAt)
-      .run()
-      .catch((err: unknown) =>
-        console.error(JSON.stringify({ level: "error", msg: "cart index write failed", cartId: state.id, error: String(err) })),
-      );
+    await upsertCartIndex(createDb(this.env.DB), {
+      cartId: state.id,
+      email: state.email,
+      itemCount: state.itemCount,
+      value: state.subtotal,
+      currency: state.currency,
+      status: state.status,
+      orderId: state.orderId,
+      updatedAt: new Date(now),
+      expiresAt: new Date(state.expiresAt),
+    }).catch((err: unknown) => log.error("cart.index_write_failed", { cartId: state.id, error: err }));
   }
 
   #open(): CartOutcome<{ cart: CartRow }> {
@@ -311,6 +270,6 @@ export class CartDurableObject extends DurableObject<Bindings> {
     await this.ctx.storage.deleteAll();
     // deleteAll drops the tables too; this instance may still be asked for the (now missing) cart.
     this.#sql.exec(SCHEMA);
-    await this.env.DB.prepare("DELETE FROM cart_index WHERE cart_id = ?").bind(cart.cart_id).run();
+    await deleteCartIndex(createDb(this.env.DB), cart.cart_id);
   }
 }

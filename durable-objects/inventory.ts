@@ -1,55 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
+import { bumpCatalogVersion } from "../src/cache/catalog-cache";
+import { createDb } from "../src/db";
+import { projectedAvailable, projectStock } from "../src/db/stock-store";
+import type { Movement, InventoryOutcome as Outcome, ReservationState, ReservationView, StockSnapshot } from "../src/domain/inventory";
+import { displayChanged } from "../src/domain/stock";
 import type { Bindings } from "../src/env";
-import { bumpCatalogVersion } from "../src/services/catalog-cache";
-import { displayChanged } from "../src/stock-display";
+import { log } from "../src/log";
 
 /** How long stock changes may wait before the D1 projection is refreshed (coalesces flash-sale bursts). */
 const PROJECTION_DELAY_MS = 1_000;
 const MAX_QUANTITY = 100_000;
 const MAX_TTL_MS = 24 * 3600 * 1000;
-
-export type InventoryErrorCode =
-  | "invalid_request"
-  | "insufficient_inventory"
-  | "reservation_not_found"
-  | "reservation_expired"
-  | "reservation_released"
-  | "reservation_committed"
-  | "below_reserved";
-
-/** A domain outcome: RPC keeps only name and message of thrown errors, so failures are values. */
-export type Outcome<T extends object> = ({ ok: true } & T) | { ok: false; code: InventoryErrorCode; available?: number; detail?: string };
-
-export type ReservationState = "active" | "committed" | "released" | "expired";
-
-export interface ReservationView {
-  id: string;
-  quantity: number;
-  orderId: string | null;
-  state: ReservationState;
-  expiresAt: number;
-}
-
-export interface StockSnapshot {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  seq: number;
-  reservations: ReservationView[];
-}
-
-export interface Movement {
-  seq: number;
-  at: number;
-  kind: string;
-  onHandDelta: number;
-  reservedDelta: number;
-  reservationId: string | null;
-  reason: string | null;
-  onHandAfter: number;
-  reservedAfter: number;
-}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stock (
@@ -118,10 +79,7 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
 
   /** First use of a SKU: start from the stock the D1 projection shows (demo data, imports). */
   async #importFromProjection() {
-    const row = await this.env.DB.prepare("SELECT available FROM stock_levels WHERE sku = ?")
-      .bind(this.#sku)
-      .first<{ available: number }>();
-    const onHand = Math.max(0, row?.available ?? 0);
+    const onHand = Math.max(0, (await projectedAvailable(createDb(this.env.DB), this.#sku)) ?? 0);
     this.ctx.storage.transactionSync(() => {
       this.#sql.exec("INSERT INTO stock (id, sku, on_hand, projected_available) VALUES (1, ?, ?, ?)", this.#sku, onHand, onHand);
       this.#move(Date.now(), "import", onHand, 0, null, "initial stock from stock_levels");
@@ -394,14 +352,7 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
     }
     const available = this.#available();
     // Only SKUs the catalog knows get a row (the projection references variants).
-    await this.env.DB.prepare(
-      `INSERT INTO stock_levels (sku, available, seq, updated_at)
-       SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM variants WHERE sku = ?)
-       ON CONFLICT (sku) DO UPDATE SET available = excluded.available, seq = excluded.seq, updated_at = excluded.updated_at
-       WHERE excluded.seq > stock_levels.seq`,
-    )
-      .bind(this.#sku, available, seq, now, this.#sku)
-      .run();
+    await projectStock(createDb(this.env.DB), { sku: this.#sku, available, seq, now: new Date(now) });
     const changed = displayChanged(projected_available, available);
     // Changes made while D1 was answering stay due for the next projection.
     this.#sql.exec(
@@ -423,7 +374,7 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
     try {
       await this.project(now);
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "stock projection failed", sku: this.#sku, error: String(err) }));
+      log.error("inventory.projection_failed", { sku: this.#sku, error: err });
       this.#alarmAt = now + 30_000;
       await this.ctx.storage.setAlarm(this.#alarmAt);
       return;

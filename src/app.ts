@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
-import { AppError, notFound } from "./errors";
+import { notFound, tooLarge } from "./errors";
 import { adminAuth } from "./http/admin-auth";
 import { handleError } from "./http/error-handler";
 import { securityHeaders } from "./http/security-headers";
@@ -24,10 +24,10 @@ import { webhooks } from "./routes/webhooks";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
-const jsonBodyLimit = bodyLimit({
+const adminBodyLimit = bodyLimit({
   maxSize: ADMIN_BODY_LIMIT,
   onError: () => {
-    throw new AppError("payload_too_large", 413, `Admin request bodies are limited to ${ADMIN_BODY_LIMIT} bytes.`);
+    throw tooLarge(`Admin request bodies are limited to ${ADMIN_BODY_LIMIT} bytes.`);
   },
 });
 
@@ -43,10 +43,13 @@ export const app = new Hono<AppEnv>()
   .route("/", health)
   // Deny by default: everything under /admin needs a valid token, including routes added later.
   .use("/admin/*", adminAuth())
-  .use("/admin/*", async function adminBodyLimit(c, next) {
-    // Image uploads have their own, larger limit (MEDIA_MAX_BYTES).
-    if (c.req.path === "/admin/api/media") return next();
-    return jsonBodyLimit(c, next);
+  // Image uploads have their own, larger limit (MEDIA_MAX_BYTES) on their route.
+  .use("/admin/api/*", async function adminJsonBodyLimit(c, next) {
+    return c.req.path === "/admin/api/media" ? next() : adminBodyLimit(c, next);
+  })
+  .use("/admin/api/jobs/*", async function lendFetchPage(c, next) {
+    c.set("fetchPage", async (request) => app.fetch(request, c.env, c.executionCtx));
+    await next();
   })
   .route("/admin/api/media", adminMedia)
   .route("/admin/api", adminCatalog)

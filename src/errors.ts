@@ -1,4 +1,16 @@
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+/** What kind of failure an error is; the HTTP layer alone decides what status each kind gets. */
+export type ErrorKind =
+  | "invalid"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported"
+  | "unprocessable"
+  | "rate_limited"
+  | "unavailable"
+  | "misconfigured";
 
 /** One field-level validation failure. */
 export interface FieldError {
@@ -7,67 +19,50 @@ export interface FieldError {
   message: string;
 }
 
-/** A failure a client can act on; rendered as RFC 9457 problem+json by the app's error handler. */
-export class AppError extends Error {
+/** A failure a caller can act on: a kind, a stable snake_case code, a sentence, optional details. */
+export class DomainError extends Error {
   constructor(
+    readonly kind: ErrorKind,
     readonly code: string,
-    readonly status: ContentfulStatusCode,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
     readonly errors?: FieldError[],
   ) {
     super(detail);
-    this.name = "AppError";
+    this.name = "DomainError";
   }
 }
 
-/** 404 for a missing resource. */
+/** A missing resource. */
 export const notFound = (what: string, id?: string | number) =>
-  new AppError("not_found", 404, id === undefined ? `${what} not found.` : `${what} '${id}' not found.`);
+  new DomainError("not_found", "not_found", id === undefined ? `${what} not found.` : `${what} '${id}' not found.`);
 
-/** 400 for input that parsed but makes no sense. */
-export const badRequest = (code: string, detail: string, errors?: FieldError[]) => new AppError(code, 400, detail, {}, errors);
+/** Input that parsed but makes no sense. */
+export const invalid = (code: string, detail: string, errors?: FieldError[], extra: Record<string, unknown> = {}) =>
+  new DomainError("invalid", code, detail, extra, errors);
 
-/** 409 for a write that collides with existing state. */
-export const conflict = (code: string, detail: string, extra: Record<string, unknown> = {}) => new AppError(code, 409, detail, extra);
+/** A write that collides with existing state. */
+export const conflict = (code: string, detail: string, extra: Record<string, unknown> = {}) =>
+  new DomainError("conflict", code, detail, extra);
 
-/** 401 when credentials are missing or wrong. */
-export const unauthorized = (detail = "Send 'Authorization: Bearer <token>'.") => new AppError("unauthorized", 401, detail);
+/** Credentials missing or wrong. */
+export const unauthorized = (detail = "Send 'Authorization: Bearer <token>'.") => new DomainError("unauthorized", "unauthorized", detail);
 
-/** 403 when the credentials are valid but lack the role. */
-export const forbidden = (detail: string) => new AppError("forbidden", 403, detail);
+/** Valid credentials without the right. */
+export const forbidden = (detail: string, code = "forbidden") => new DomainError("forbidden", code, detail);
 
-/** 503 when the deployment lacks configuration a route needs (a missing secret). */
-export const misconfigured = (setting: string) => new AppError("misconfigured", 503, `The server is missing the '${setting}' setting.`);
+/** A body larger than allowed. */
+export const tooLarge = (detail: string) => new DomainError("too_large", "payload_too_large", detail);
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Content Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Content",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
+/** Content of a type the operation does not take. */
+export const unsupported = (code: string, detail: string) => new DomainError("unsupported", code, detail);
 
-/** The problem+json document for an error. */
-export function problemBody(err: AppError, instance: string, requestId?: string) {
-  return {
-    type: `urn:edgefront:problem:${err.code}`,
-    title: TITLES[err.status] ?? "Error",
-    status: err.status,
-    detail: err.detail,
-    code: err.code,
-    instance,
-    ...(requestId ? { requestId } : {}),
-    ...(err.errors ? { errors: err.errors } : {}),
-    ...err.extra,
-  };
-}
+/** The deployment lacks (or has a malformed) setting an operation needs. */
+export const misconfigured = (setting: string, problem = "missing") =>
+  new DomainError("misconfigured", "misconfigured", `The server's '${setting}' setting is ${problem}.`, { setting });
+
+/** A dependency that did not answer (a provider, a binding); worth retrying later. */
+export const unavailable = (code: string, detail: string) => new DomainError("unavailable", code, detail);
 
 /** The column a UNIQUE constraint failure names (`products.slug`), if `err` is one. */
 export function uniqueViolation(err: unknown): string | undefined {

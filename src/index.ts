@@ -12,5 +12,5 @@ export default {
     return (await hotPath(request, env)) ?? app.fetch(request, env, ctx);
   },
   queue: (batch, env, ctx) => consumeBatch(batch, env, ctx),
-  scheduled: (controller, env, ctx) => runScheduled(controller, env, ctx),
+  scheduled: (controller, env, ctx) => runScheduled(controller, env, ctx, async (request) => app.fetch(request, env, ctx)),
 } satisfies ExportedHandler<Bindings>;

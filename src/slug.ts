@@ -1,9 +1,3 @@
-/** A SKU: letters, digits, ".", "_" and "-", starting with a letter or digit, up to 64 characters. */
-export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** Lowercase, hyphen-separated ASCII slug pattern. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 /** A URL slug derived from free text ("Crème Brûlée Mug" → "creme-brulee-mug"). */
 export function slugify(text: string, max = 80): string {
   const slug = text

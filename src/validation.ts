@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
-import { AppError, type FieldError } from "./errors";
+import { type FieldError, invalid } from "./errors";
 
 type Target = keyof ValidationTargets;
 
@@ -22,7 +22,7 @@ export function validate<T extends z.ZodType, K extends Target>(target: K, schem
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const where = target === "cookie" ? "header" : (target as FieldError["in"]);
-      throw new AppError("invalid_request", 400, `The request ${target} is invalid.`, {}, fieldErrors(result.error, where));
+      throw invalid("invalid_request", `The request ${target} is invalid.`, fieldErrors(result.error, where));
     }
   });
 }

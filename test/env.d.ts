@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];

@@ -1,9 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PRODUCT_STATUSES } from "../domain/catalog";
 import { timestamps } from "./columns";
-
-export const PRODUCT_STATUSES = ["draft", "published", "archived"] as const;
-export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 
 /** Category tree: a category may have a parent; slugs are unique across the shop. */
 export const categories = sqliteTable(

@@ -1,20 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type Address, ORDER_STATUSES } from "../domain/order";
 import { timestamps } from "./columns";
-
-export const ORDER_STATUSES = ["pending_payment", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/** A postal address as captured at checkout. */
-export interface Address {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-  country: string;
-  phone?: string;
-}
 
 /** Orders: money in integer minor units of `currency`; `tokenHash` is SHA-256 of the shopper's order token. */
 export const orders = sqliteTable(

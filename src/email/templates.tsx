@@ -1,10 +1,9 @@
 import type { Child } from "hono/jsx";
-import type { Db } from "../db";
-import type { Bindings } from "../env";
-import { formatMoney, type Money } from "../money";
-import type { EmailType } from "../services/notifications";
-import { getOrder, type OrderView } from "../services/orders";
-import { orderTokenFor } from "../workflows/checkout";
+import { formatMoney, type Money } from "../domain/money";
+import type { EmailType } from "../domain/notification";
+import type { OrderView } from "../domain/order";
+import type { Shop } from "../domain/shop";
+import { renderDocument } from "../views/document";
 
 /** A rendered email body pair. */
 export interface RenderedEmail {
@@ -69,20 +68,24 @@ const textLines = (order: OrderView, locale: string) =>
     `Total  ${formatMoney(order.total, locale)}`,
   ].join("\n");
 
-async function orderLink(env: Bindings, orderId: string) {
-  const token = await orderTokenFor(env.SESSION_SECRET as string, orderId);
-  return new URL(`/orders/${orderId}?token=${encodeURIComponent(token)}`, env.PUBLIC_BASE_URL).toString();
+/** What an email is rendered from: the notification's stored data, plus the order (loaded by the sender) for order emails. */
+export interface EmailContext {
+  shop: Shop;
+  type: EmailType;
+  data: Record<string, unknown>;
+  order?: { view: OrderView; url: string };
 }
 
-const html = async (node: Child) => `<!doctype html>${await String(node)}`;
+const html = (node: Child) => renderDocument(node);
 
-/** Renders a notification's email from its type and data (orders are read fresh from D1). */
-export async function renderEmail(env: Bindings, db: Db, type: EmailType, data: Record<string, unknown>): Promise<RenderedEmail> {
-  const shop = env.SHOP_NAME;
-  const locale = env.SHOP_LOCALE;
+/** Renders a notification's email from what it is given; it loads nothing. */
+export async function renderEmail({ shop: shopInfo, type, data, order: loaded }: EmailContext): Promise<RenderedEmail> {
+  const shop = shopInfo.name;
+  const locale = shopInfo.locale;
+  const baseUrl = shopInfo.baseUrl;
   if (type === "cart.abandoned") {
-    const restore = String(data.restoreUrl ?? env.PUBLIC_BASE_URL);
-    const unsubscribe = String(data.unsubscribeUrl ?? env.PUBLIC_BASE_URL);
+    const restore = String(data.restoreUrl ?? baseUrl);
+    const unsubscribe = String(data.unsubscribeUrl ?? baseUrl);
     const subject = `You left something in your cart at ${shop}`;
     return {
       subject,
@@ -119,10 +122,10 @@ export async function renderEmail(env: Bindings, db: Db, type: EmailType, data: 
       text: `${subject}\n\n${items.map((i) => `${i.sku}: ${i.available} left`).join("\n")}\n`,
     };
   }
-  const orderId = String(data.orderId);
-  const order = await getOrder(db, orderId);
-  if (!order) throw new Error(`order ${orderId} not found for ${type} email`);
-  const link = await orderLink(env, orderId);
+  if (!loaded) throw new Error(`the ${type} email needs its order`);
+  const order = loaded.view;
+  const orderId = order.id;
+  const link = loaded.url;
   const tracking = typeof data.trackingNumber === "string" ? data.trackingNumber : undefined;
   const copy: Record<Exclude<EmailType, "cart.abandoned" | "stock.low">, { subject: string; title: string; intro: string }> = {
     "order.confirmation": {

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
+import { configOf } from "../config";
+import { safeEqual } from "../crypto";
 import type { AdminRole, AppEnv } from "../env";
-import { forbidden, misconfigured, unauthorized } from "../errors";
-import { safeEqual as secretsEqual } from "../services/tokens";
+import { forbidden, unauthorized } from "../errors";
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
@@ -11,15 +12,14 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
  */
 export function adminAuth(): MiddlewareHandler<AppEnv> {
   return async function adminAuth(c, next) {
-    const adminToken = c.env.ADMIN_TOKEN;
-    if (!adminToken) throw misconfigured("ADMIN_TOKEN");
-    const header = c.req.header("Authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const config = configOf(c.env);
+    const adminToken = config.adminToken;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");
     if (!match?.[1]) throw unauthorized();
     const token = match[1];
     let role: AdminRole | undefined;
-    if (await secretsEqual(token, adminToken)) role = "admin";
-    else if (c.env.ADMIN_READONLY_TOKEN && (await secretsEqual(token, c.env.ADMIN_READONLY_TOKEN))) role = "viewer";
+    if (await safeEqual(token, adminToken)) role = "admin";
+    else if (config.adminReadonlyToken && (await safeEqual(token, config.adminReadonlyToken))) role = "viewer";
     if (!role) throw unauthorized("The bearer token is not valid.");
     if (role === "viewer" && !READ_METHODS.has(c.req.method)) {
       throw forbidden("This token may only read; writes need an admin token.");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
+import { type CachedEntry, catalogVersion, entryKey, etagOf, readEntry, writeEntry } from "../cache/catalog-cache";
+import { configOf } from "../config";
 import type { AppEnv, Bindings } from "../env";
-import { type CachedEntry, catalogVersion, entryKey, etagOf, readEntry, writeEntry } from "../services/catalog-cache";
 import { hotCache } from "./hot-cache";
 import { type CacheSource, respondWithEntry } from "./respond";
 
@@ -9,17 +10,9 @@ export type Rendered = { body: string; cacheable?: boolean };
 export const HTML = "text/html; charset=utf-8";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
-const DEFAULT_VERSION_TTL_MS = 250;
-
-/** How long an isolate may reuse the catalog version it last read (CATALOG_VERSION_TTL_MS). */
-export function versionTtlMs(env: Bindings): number {
-  const configured = Number(env.CATALOG_VERSION_TTL_MS);
-  return env.CATALOG_VERSION_TTL_MS !== undefined && Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_VERSION_TTL_MS;
-}
-
 /** Code version + catalog version: cached views change with a deploy or a catalog write. */
 async function cacheVersion(env: Bindings): Promise<string> {
-  return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, versionTtlMs(env))}`;
+  return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, configOf(env).catalogVersionTtlMs)}`;
 }
 
 const urlOf = (request: Request) => {

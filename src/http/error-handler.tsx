@@ -2,10 +2,51 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
-import { AppError, problemBody } from "../errors";
+import { DomainError, type ErrorKind } from "../errors";
+import { log } from "../log";
+import { renderDocument } from "../views/document";
 import { STYLES } from "../views/styles";
 
-const MACHINE_PREFIXES = ["/api/", "/admin/", "/webhooks/", "/media/"];
+/** The one place where kinds of failure become HTTP statuses. */
+export const STATUS_OF: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  misconfigured: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+const KIND_OF_STATUS: Record<number, ErrorKind> = {
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  413: "too_large",
+  415: "unsupported",
+};
+
+const MACHINE_PREFIXES = ["/api/", "/admin/api/", "/webhooks/", "/media/"];
 
 function wantsHtml(c: Context<AppEnv>): boolean {
   const path = c.req.path;
@@ -13,25 +54,39 @@ function wantsHtml(c: Context<AppEnv>): boolean {
   return (c.req.header("Accept") ?? "").includes("text/html");
 }
 
-function toAppError(err: unknown, c: Context<AppEnv>): AppError {
-  if (err instanceof AppError) return err;
+function toDomainError(err: unknown, c: Context<AppEnv>): { error: DomainError; status: ContentfulStatusCode } {
+  if (err instanceof DomainError) return { error: err, status: STATUS_OF[err.kind] };
   if (err instanceof HTTPException && err.status < 500) {
+    const kind = KIND_OF_STATUS[err.status] ?? "invalid";
     const code = err.status === 413 ? "payload_too_large" : err.status === 403 ? "forbidden" : "invalid_request";
-    return new AppError(code, err.status as ContentfulStatusCode, err.message || "The request could not be processed.");
+    return {
+      error: new DomainError(kind, code, err.message || "The request could not be processed."),
+      status: err.status as ContentfulStatusCode,
+    };
   }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: c.req.path,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-    }),
-  );
-  return new AppError("internal", 500, "Something went wrong on our side. Quote the request id if you contact us.");
+  log.error("request.failed", { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, error: err });
+  return {
+    error: new DomainError("unavailable", "internal", "Something went wrong on our side. Quote the request id if you contact us."),
+    status: 500,
+  };
 }
 
-function ErrorPage(props: { status: number; title: string; detail: string; requestId?: string }) {
+/** The problem+json (RFC 9457) document for an error. */
+export function problemBody(err: DomainError, status: number, instance: string, requestId?: string) {
+  return {
+    type: `urn:edgefront:problem:${err.code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail: err.detail,
+    code: err.code,
+    instance,
+    ...(requestId ? { requestId } : {}),
+    ...(err.errors ? { errors: err.errors } : {}),
+    ...err.extra,
+  };
+}
+
+function ErrorPage(props: { title: string; detail: string; requestId?: string }) {
   return (
     <html lang="en">
       <head>
@@ -57,17 +112,18 @@ function ErrorPage(props: { status: number; title: string; detail: string; reque
 
 /** The one error handler: problem+json for clients, an HTML page for shoppers' browsers. */
 export async function handleError(err: unknown, c: Context<AppEnv>): Promise<Response> {
-  const appErr = toAppError(err, c);
+  const { error, status } = toDomainError(err, c);
   const requestId = c.get("requestId");
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  const retryAfter = error.extra.retryAfter;
+  if (typeof retryAfter === "number") headers["Retry-After"] = String(retryAfter);
   if (wantsHtml(c)) {
-    const title = appErr.status === 404 ? "Page not found" : appErr.status >= 500 ? "Something went wrong" : "Bad request";
-    const html = `<!doctype html>${await String(
-      <ErrorPage status={appErr.status} title={title} detail={appErr.detail} requestId={requestId} />,
-    )}`;
-    return c.html(html, appErr.status, { "Cache-Control": "no-store" });
+    const title = status === 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "Bad request";
+    const html = await renderDocument(<ErrorPage title={title} detail={error.detail} requestId={requestId} />);
+    return c.html(html, status, headers);
   }
-  return c.body(JSON.stringify(problemBody(appErr, c.req.path, requestId)), appErr.status, {
+  return c.body(JSON.stringify(problemBody(error, status, c.req.path, requestId)), status, {
+    ...headers,
     "Content-Type": "application/problem+json",
-    "Cache-Control": "no-store",
   });
 }

@@ -1,4 +1,4 @@
-import type { CachedEntry } from "../services/catalog-cache";
+import type { CachedEntry } from "../cache/catalog-cache";
 
 const MAX_ENTRIES = 512;
 const MAX_BYTES = 16 * 1024 * 1024;

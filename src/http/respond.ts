@@ -1,4 +1,5 @@
-import type { CachedEntry } from "../services/catalog-cache";
+import type { CachedEntry } from "../cache/catalog-cache";
+import { etagMatches } from "./etag";
 import { SECURITY_HEADERS } from "./security-headers";
 
 /** Browsers revalidate every time (cheap 304s); shared caches may serve a minute, then stale while refreshing. */
@@ -25,8 +26,7 @@ export function respondWithEntry(
     ["X-D1-Queries", String(dbQueries)],
     ...SECURITY_HEADERS,
   ];
-  const ifNoneMatch = request.headers.get("If-None-Match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === entry.etag || t.trim() === "*")) {
+  if (etagMatches(request.headers.get("If-None-Match"), entry.etag)) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(entry.body, { status: 200, headers });

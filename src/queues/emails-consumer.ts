@@ -1,10 +1,31 @@
-import { createDb } from "../db";
+import { configOf } from "../config";
+import { createDb, type Db } from "../db";
+import { type EmailType, ORDER_EMAIL_TYPES } from "../domain/notification";
 import { emailProvider } from "../email/provider";
-import { renderEmail } from "../email/templates";
+import { type EmailContext, renderEmail } from "../email/templates";
 import type { Bindings } from "../env";
-import { claimNotification, type EmailType, getNotification, markFailed, markSent, releaseAttempt } from "../services/notifications";
+import { log } from "../log";
+import { claimNotification, getNotification, markFailed, markSent, releaseAttempt } from "../services/notifications";
+import { getOrder } from "../services/orders";
+import { shopOf } from "../services/shop";
+import { orderLink } from "../services/signed-links";
 import { backoffSeconds } from "./backoff";
 import type { EmailJob } from "./messages";
+
+/** Everything a notification's email is rendered from, loaded fresh (orders as they are now). */
+async function emailContext(env: Bindings, db: Db, type: EmailType, data: Record<string, unknown>): Promise<EmailContext> {
+  const context: EmailContext = { shop: shopOf(env), type, data };
+  if (!ORDER_EMAIL_TYPES.has(type)) return context;
+  const orderId = String(data.orderId);
+  const view = await getOrder(db, orderId);
+  if (!view) throw new Error(`order ${orderId} not found for a ${type} email`);
+  return { ...context, order: { view, url: await orderLink(env, orderId) } };
+}
+
+/** A notification's email, rendered from its data and the order as it is now. */
+export async function renderNotification(env: Bindings, db: Db, type: EmailType, data: Record<string, unknown>) {
+  return renderEmail(await emailContext(env, db, type, data));
+}
 
 /** Sends queued emails; a notification already sent (or being sent) is never sent again. */
 export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings): Promise<void> {
@@ -12,12 +33,11 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
   for (const message of batch.messages) {
     const id = message.body?.notificationId;
     if (typeof id !== "string") {
-      console.error(JSON.stringify({ level: "error", msg: "malformed email job", body: message.body }));
+      log.error("email.malformed_job", { messageId: message.id });
       message.ack();
       continue;
     }
-    const now = new Date();
-    const claim = await claimNotification(db, id, now);
+    const claim = await claimNotification(db, id, new Date());
     if (claim === "sent" || claim === "missing") {
       message.ack();
       continue;
@@ -27,14 +47,16 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       continue;
     }
     const { lease } = claim;
-    const notification = await getNotification(db, id);
     let sent: { id: string; provider: string; subject: string };
     try {
-      const rendered = await renderEmail(env, db, notification?.type as EmailType, notification?.data ?? {});
+      const notification = await getNotification(db, id);
+      if (!notification) throw new Error(`notification ${id} vanished`);
+      const rendered = await renderNotification(env, db, notification.type as EmailType, notification.data);
       const provider = emailProvider(env);
+      const config = configOf(env);
       const result = await provider.send({
-        from: env.EMAIL_FROM ?? `${env.SHOP_NAME} <orders@example.com>`,
-        to: notification?.recipient as string,
+        from: config.emailFrom ?? `${config.shopName} <orders@example.com>`,
+        to: notification.recipient,
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
@@ -42,9 +64,7 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       });
       sent = { id: result.id, provider: provider.name, subject: rendered.subject };
     } catch (err) {
-      console.error(
-        JSON.stringify({ level: "error", msg: "email send failed", notificationId: id, attempts: message.attempts, error: String(err) }),
-      );
+      log.error("email.send_failed", { notificationId: id, attempts: message.attempts, error: err });
       await releaseAttempt(db, id, lease, String(err), new Date());
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       continue;
@@ -54,7 +74,7 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
     } catch (err) {
       // Sent, but not recorded: the row stays leased ('sending'). Retrying only the record keeps a
       // later delivery from sending again while the lease holds (Resend also dedups by id).
-      console.error(JSON.stringify({ level: "error", msg: "email sent but not recorded", notificationId: id, error: String(err) }));
+      log.error("email.sent_not_recorded", { notificationId: id, error: err });
       await markSent(db, id, sent.provider, sent.id, sent.subject, new Date()).catch(() => {});
     }
     message.ack();
@@ -70,9 +90,7 @@ export async function consumeEmailDeadLetters(batch: MessageBatch<EmailJob>, env
       if (typeof id === "string") await markFailed(db, id, "gave up after repeated failures (dead-lettered)", new Date());
       message.ack();
     } catch (err) {
-      console.error(
-        JSON.stringify({ level: "error", msg: "could not record a dead-lettered email", notificationId: id, error: String(err) }),
-      );
+      log.error("email.dead_letter_not_recorded", { notificationId: id, error: err });
       message.retry({ delaySeconds: 60 });
     }
   }

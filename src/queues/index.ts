@@ -1,4 +1,5 @@
 import type { Bindings } from "../env";
+import { log } from "../log";
 import { consumeEmailDeadLetters, consumeEmails } from "./emails-consumer";
 import type { EmailJob, WebhookJob } from "./messages";
 import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhooks-consumer";
@@ -7,12 +8,12 @@ import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhooks-consumer"
 export type QueueConsumer = (batch: MessageBatch, env: Bindings, ctx: ExecutionContext) => Promise<void>;
 
 /** Consumers by queue name (without the edgefront-/environment prefix). */
-export const consumers: Record<string, QueueConsumer> = {
-  webhooks: (batch, env) => consumeWebhooks(batch as MessageBatch<WebhookJob>, env),
-  "webhooks-dlq": (batch, env) => consumeWebhookDeadLetters(batch as MessageBatch<WebhookJob>, env),
-  emails: (batch, env) => consumeEmails(batch as MessageBatch<EmailJob>, env),
-  "emails-dlq": (batch, env) => consumeEmailDeadLetters(batch as MessageBatch<EmailJob>, env),
-};
+export const consumers: ReadonlyMap<string, QueueConsumer> = new Map<string, QueueConsumer>([
+  ["webhooks", (batch, env) => consumeWebhooks(batch as MessageBatch<WebhookJob>, env)],
+  ["webhooks-dlq", (batch, env) => consumeWebhookDeadLetters(batch as MessageBatch<WebhookJob>, env)],
+  ["emails", (batch, env) => consumeEmails(batch as MessageBatch<EmailJob>, env)],
+  ["emails-dlq", (batch, env) => consumeEmailDeadLetters(batch as MessageBatch<EmailJob>, env)],
+]);
 
 function baseName(queue: string): string {
   return queue.replace(/^edgefront-(?:staging-|production-)?/, "");
@@ -20,9 +21,9 @@ function baseName(queue: string): string {
 
 /** Routes a batch to its queue's consumer; a queue with none keeps its messages (retried, then dead-lettered). */
 export async function consumeBatch(batch: MessageBatch, env: Bindings, ctx: ExecutionContext): Promise<void> {
-  const consumer = consumers[baseName(batch.queue)];
+  const consumer = consumers.get(baseName(batch.queue));
   if (!consumer) {
-    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue, messages: batch.messages.length }));
+    log.error("queue.no_consumer", { queue: batch.queue, messages: batch.messages.length });
     batch.retryAll({ delaySeconds: 300 });
     return;
   }

@@ -1,13 +1,15 @@
-import { and, eq, or } from "drizzle-orm";
 import { createDb, type Db } from "../db";
-import { type OrderStatus, orders, shipmentEvents, webhookEvents } from "../db/schema";
+import { findOrder, findOrderIdForPayment, firstTrackingNumber, shipmentEventStatement } from "../db/order-store";
+import { type EventRef, eventSeen, markEventSettled, recordDeadLetter, recordEventStatement } from "../db/webhook-event-store";
+import { canTransition, type OrderStatus, reachable } from "../domain/order";
 import type { Bindings } from "../env";
+import { log } from "../log";
 import { paymentProvider } from "../payments/provider";
 import { queueEmail } from "../services/notifications";
-import { canTransition, reachable, transitionOrder } from "../services/order-state";
+import { transitionOrder } from "../services/order-state";
 import { cancelOrder, markOrderPaid, refundOrder, statusOf } from "../services/orders";
 import { backoffSeconds } from "./backoff";
-import type { ShippingEvent, StripeEvent, WebhookJob } from "./messages";
+import type { StripeEvent, WebhookJob } from "./messages";
 
 /** Why an event could not be applied yet; the message is retried with a delay. */
 class NotYet extends Error {}
@@ -21,67 +23,24 @@ const STRIPE_TARGETS: Record<string, OrderStatus> = {
   "charge.refunded": "refunded",
 };
 
-function recordStatement(
-  db: Db,
-  provider: string,
-  eventId: string,
-  type: string,
-  status: Outcome,
-  orderId: string | null,
-  job: WebhookJob,
-) {
-  const at = Date.now();
-  return db.$client
-    .prepare(
-      `insert into webhook_events (provider, event_id, type, status, order_id, message, attempts, received_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, 1, ?, ?)
-       on conflict (provider, event_id) do update set status = excluded.status, error = null, updated_at = excluded.updated_at
-       where webhook_events.status in ('failed', 'replayed')`,
-    )
-    .bind(provider, eventId, type, status, orderId, JSON.stringify(job), at, at);
-}
-
-/** After a successful (re)delivery: a row left failed or replayed by an earlier attempt is now processed. */
-async function settled(db: Db, provider: string, eventId: string) {
-  await db.$client
-    .prepare(
-      "update webhook_events set status = 'processed', error = null, updated_at = ? where provider = ? and event_id = ? and status in ('failed', 'replayed')",
-    )
-    .bind(Date.now(), provider, eventId)
-    .run();
-}
-
-async function seen(db: Db, provider: string, eventId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ status: webhookEvents.status })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.provider, provider), eq(webhookEvents.eventId, eventId)));
-  return row !== undefined && row.status !== "failed" && row.status !== "replayed";
-}
-
 async function orderOfStripeObject(db: Db, object: StripeEvent["data"]["object"]): Promise<string | undefined> {
-  const fromMetadata = object.metadata?.order_id;
-  const paymentId = object.object === "charge" ? object.payment_intent : object.id;
-  if (!fromMetadata && !paymentId) return undefined;
-  const [row] = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(or(fromMetadata ? eq(orders.id, fromMetadata) : undefined, paymentId ? eq(orders.paymentId, paymentId) : undefined));
-  return row?.id ?? fromMetadata;
+  return findOrderIdForPayment(db, {
+    orderId: object.metadata?.order_id,
+    paymentId: object.object === "charge" ? object.payment_intent : object.id,
+  });
 }
 
 /** Re-drives the idempotent effects of the order's current state (stock, emails), whatever delivered the event. */
 async function followUps(env: Bindings, db: Db, orderId: string, now: Date) {
-  const status = await statusOf(db, orderId);
-  const [order] = await db.select({ email: orders.email }).from(orders).where(eq(orders.id, orderId));
-  if (!status || !order) return;
+  const order = await findOrder(db, orderId);
+  if (!order) return;
   const meta = { actor: "webhook", now };
-  if (status === "paid") {
+  if (order.status === "paid") {
     await markOrderPaid(env, db, orderId, meta);
     await queueEmail(env, db, { id: `order.confirmation:${orderId}`, type: "order.confirmation", to: order.email, data: { orderId } });
   }
-  if (status === "cancelled") await cancelOrder(env, db, orderId, meta);
-  if (status === "refunded") {
+  if (order.status === "cancelled") await cancelOrder(env, db, orderId, meta);
+  if (order.status === "refunded") {
     await refundOrder(env, db, orderId, meta);
     await queueEmail(env, db, { id: `order.refunded:${orderId}`, type: "order.refunded", to: order.email, data: { orderId } });
   }
@@ -93,14 +52,14 @@ async function applyMove(
   db: Db,
   orderId: string,
   target: OrderStatus,
-  record: (status: Outcome) => D1PreparedStatement,
+  record: (status: Outcome) => ReturnType<typeof recordEventStatement>,
   reason: string,
   now: Date,
 ): Promise<Outcome> {
   const current = await statusOf(db, orderId);
   if (!current) throw new NotYet(`order ${orderId} is not visible yet`);
   if (current === target || (!canTransition(current, target) && !reachable(current, target))) {
-    await record("ignored").run();
+    await record("ignored");
     return "ignored";
   }
   if (!canTransition(current, target)) throw new NotYet(`order ${orderId} is ${current}; ${target} must wait`);
@@ -119,14 +78,16 @@ async function applyMove(
 
 async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { type: "stripe.event" }>, now: Date): Promise<void> {
   const { event } = job;
+  const ref: EventRef = { provider: "stripe", eventId: event.id };
   const orderId = await orderOfStripeObject(db, event.data.object);
-  const record = (status: Outcome) => recordStatement(db, "stripe", event.id, event.type, status, orderId ?? null, job);
+  const record = (status: Outcome) =>
+    recordEventStatement(db, { ...ref, type: event.type, status, orderId: orderId ?? null, message: job, now: new Date() });
   const target = STRIPE_TARGETS[event.type];
   if (!target || !orderId) {
-    if (!(await seen(db, "stripe", event.id))) await record("ignored").run();
+    if (!(await eventSeen(db, ref))) await record("ignored");
     return;
   }
-  if (!(await seen(db, "stripe", event.id))) {
+  if (!(await eventSeen(db, ref))) {
     const object = event.data.object;
     const reason = object.last_payment_error?.message ?? event.type;
     const partialRefund =
@@ -135,51 +96,59 @@ async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { ty
       !(object.amount !== undefined && (object.amount_refunded ?? 0) >= object.amount);
     if (partialRefund) {
       // Only a full refund ends the order; a partial one (goodwill, one item) is recorded for the books.
-      await record("processed").run();
+      await record("processed");
     } else if (target === "paid" && (await statusOf(db, orderId)) === "cancelled") {
       // Money arrived for an order that no longer exists (e.g. paid after a decline cancelled it): give it back.
-      const [order] = await db.select({ paymentId: orders.paymentId }).from(orders).where(eq(orders.id, orderId));
+      const order = await findOrder(db, orderId);
       await paymentProvider(env).refund(order?.paymentId ?? object.id);
-      await record("ignored").run();
-      console.warn(JSON.stringify({ level: "warn", msg: "payment for a cancelled order refunded", orderId, eventId: event.id }));
+      await record("ignored");
+      log.warn("payment.refunded_for_cancelled_order", { orderId, eventId: event.id });
       return;
     } else {
       await applyMove(env, db, orderId, target, record, reason, now);
     }
   }
   await followUps(env, db, orderId, now);
-  await settled(db, "stripe", event.id);
+  await markEventSettled(db, ref, new Date());
 }
+
+const RANK: Record<OrderStatus, number> = {
+  pending_payment: 0,
+  paid: 1,
+  fulfilled: 2,
+  shipped: 3,
+  delivered: 4,
+  cancelled: 9,
+  refunded: 9,
+};
+const statusRank = (s: OrderStatus) => RANK[s];
 
 async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { type: "shipping.event" }>, now: Date): Promise<void> {
   const { carrier, event } = job;
-  const provider = `shipping:${carrier}`;
+  const ref: EventRef = { provider: `shipping:${carrier}`, eventId: event.eventId };
   const current = await statusOf(db, event.orderId);
   if (!current) throw new NotYet(`order ${event.orderId} is not visible yet`);
-  if (!(await seen(db, provider, event.eventId))) {
+  if (!(await eventSeen(db, ref))) {
     const target: OrderStatus | undefined =
       event.status === "delivered" ? "delivered" : event.status === "exception" ? undefined : "shipped";
     if (target && current === "pending_payment") throw new NotYet(`order ${event.orderId} is not paid yet`);
     // Walk forward through the states a parcel in the carrier's hands has passed.
     const path: OrderStatus[] = target === "delivered" ? ["fulfilled", "shipped", "delivered"] : target ? ["fulfilled", "shipped"] : [];
-    const tracking = db.$client
-      .prepare(
-        "insert into shipment_events (order_id, carrier, tracking_number, status, location, occurred_at, event_id) values (?, ?, ?, ?, ?, ?, ?) on conflict (carrier, event_id) do nothing",
-      )
-      .bind(
-        event.orderId,
-        carrier,
-        event.trackingNumber,
-        event.status,
-        event.location ?? null,
-        Date.parse(event.occurredAt) || now.getTime(),
-        event.eventId,
-      );
+    const tracking = shipmentEventStatement(db, {
+      orderId: event.orderId,
+      carrier,
+      trackingNumber: event.trackingNumber,
+      status: event.status,
+      location: event.location,
+      occurredAt: new Date(Date.parse(event.occurredAt) || now.getTime()),
+      eventId: event.eventId,
+    });
     const steps = path.filter((step) => statusRank(step) > statusRank(current));
-    const record = (status: Outcome) => recordStatement(db, provider, event.eventId, event.status, status, event.orderId, job);
+    const record = (status: Outcome) =>
+      recordEventStatement(db, { ...ref, type: event.status, status, orderId: event.orderId, message: job, now: new Date() });
     if (!steps.length) {
       // Nothing to move (a later scan of a shipped parcel, or an order that was cancelled/refunded).
-      await db.$client.batch([tracking, record(statusRank(current) >= 9 ? "ignored" : "processed")]);
+      await db.batch([tracking, record(statusRank(current) >= 9 ? "ignored" : "processed")]);
     } else {
       for (const [i, step] of steps.entries()) {
         const last = i === steps.length - 1;
@@ -195,18 +164,13 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
       }
     }
   }
-  const [order] = await db.select({ email: orders.email, status: orders.status }).from(orders).where(eq(orders.id, event.orderId));
+  const order = await findOrder(db, event.orderId);
   if (order?.status === "shipped" || order?.status === "delivered") {
-    const [first] = await db
-      .select({ tracking: shipmentEvents.trackingNumber })
-      .from(shipmentEvents)
-      .where(eq(shipmentEvents.orderId, event.orderId))
-      .limit(1);
     await queueEmail(env, db, {
       id: `order.shipped:${event.orderId}`,
       type: "order.shipped",
       to: order.email,
-      data: { orderId: event.orderId, trackingNumber: first?.tracking ?? event.trackingNumber, carrier },
+      data: { orderId: event.orderId, trackingNumber: (await firstTrackingNumber(db, event.orderId)) ?? event.trackingNumber, carrier },
     });
   }
   if (order?.status === "delivered") {
@@ -217,19 +181,8 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
       data: { orderId: event.orderId },
     });
   }
-  await settled(db, provider, event.eventId);
+  await markEventSettled(db, ref, new Date());
 }
-
-const RANK: Record<OrderStatus, number> = {
-  pending_payment: 0,
-  paid: 1,
-  fulfilled: 2,
-  shipped: 3,
-  delivered: 4,
-  cancelled: 9,
-  refunded: 9,
-};
-const statusRank = (s: OrderStatus) => RANK[s];
 
 /** Applies one verified provider event; throws NotYet (retry later) or any error (retry with backoff). */
 export async function applyWebhook(env: Bindings, db: Db, job: WebhookJob, now = new Date()): Promise<void> {
@@ -245,16 +198,15 @@ export async function consumeWebhooks(batch: MessageBatch<WebhookJob>, env: Bind
       await applyWebhook(env, db, message.body);
       message.ack();
     } catch (err) {
-      const level = err instanceof NotYet ? "warn" : "error";
-      console[level === "warn" ? "warn" : "error"](
-        JSON.stringify({ level, msg: "webhook not applied; will retry", attempts: message.attempts, error: String(err) }),
-      );
+      const fields = { attempts: message.attempts, error: err };
+      if (err instanceof NotYet) log.warn("webhook.not_yet", fields);
+      else log.error("webhook.failed", fields);
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }
 }
 
-function eventIdOf(job: WebhookJob): { provider: string; eventId: string; type: string; orderId: string | null } {
+function eventIdOf(job: WebhookJob): EventRef & { type: string; orderId: string | null } {
   if (job?.type === "stripe.event") {
     return { provider: "stripe", eventId: job.event.id, type: job.event.type, orderId: job.event.data?.object?.metadata?.order_id ?? null };
   }
@@ -266,24 +218,15 @@ function eventIdOf(job: WebhookJob): { provider: string; eventId: string; type: 
 
 /** Consumer of WEBHOOKS_DLQ: events that kept failing are stored as failed, visible and replayable by admins. */
 export async function consumeWebhookDeadLetters(batch: MessageBatch<WebhookJob>, env: Bindings): Promise<void> {
-  const at = Date.now();
+  const db = createDb(env.DB);
   for (const message of batch.messages) {
-    const { provider, eventId, type, orderId } = eventIdOf(message.body);
+    const ref = eventIdOf(message.body);
     try {
       // Whatever the row says, this event kept failing (possibly in its follow-ups): make it visible and replayable.
-      await env.DB.prepare(
-        `insert into webhook_events (provider, event_id, type, status, order_id, message, attempts, error, received_at, updated_at)
-         values (?, ?, ?, 'failed', ?, ?, ?, 'dead-lettered after repeated failures', ?, ?)
-         on conflict (provider, event_id) do update set status = 'failed', attempts = webhook_events.attempts + excluded.attempts,
-           error = excluded.error, message = excluded.message, updated_at = excluded.updated_at`,
-      )
-        .bind(provider, eventId, type, orderId, JSON.stringify(message.body), message.attempts, at, at)
-        .run();
+      await recordDeadLetter(db, { ...ref, message: message.body, attempts: message.attempts, now: new Date() });
       message.ack();
     } catch (err) {
-      console.error(
-        JSON.stringify({ level: "error", msg: "could not store a dead-lettered event", provider, eventId, error: String(err) }),
-      );
+      log.error("webhook.dead_letter_not_recorded", { provider: ref.provider, eventId: ref.eventId, error: err });
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }

@@ -1,9 +1,12 @@
-import { and, desc, eq } from "drizzle-orm";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { auditLog, PRODUCT_STATUSES } from "../db/schema";
+import { bumpCatalogVersion } from "../cache/catalog-cache";
+import { configOf } from "../config";
+import { PRODUCT_STATUSES } from "../domain/catalog";
+import { MAX_SLUG_LENGTH, SKU_PATTERN, SLUG_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
+import { log } from "../log";
 import { MEDIA_KEY } from "../media/variants";
 import { requestDb } from "../request-db";
 import {
@@ -14,24 +17,23 @@ import {
   deleteCategory,
   deleteVariant,
   listAdminProducts,
+  listAudit,
   updateCategory,
   updateProduct,
   updateVariant,
   type WriteContext,
 } from "../services/catalog-admin";
-import { bumpCatalogVersion } from "../services/catalog-cache";
 import { getProduct, listCategories } from "../services/catalog-query";
 import { removeProductImage, setProductImages } from "../services/media";
-import { SKU_PATTERN, SLUG_PATTERN } from "../slug";
 import { validate } from "../validation";
-import { pageField } from "./catalog-params";
+import { idParam, pageField } from "./catalog-params";
 
 const money = z.object({
   amount: z.number().int("Use integer minor units (cents).").min(0).max(10_000_000_00),
   currency: z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD."),
 });
 const sku = z.string().regex(SKU_PATTERN, "Letters, digits, '.', '_' and '-', up to 64.");
-const slug = z.string().max(120).regex(SLUG_PATTERN, "Lowercase letters, digits and single hyphens.");
+const slug = z.string().max(MAX_SLUG_LENGTH).regex(SLUG_PATTERN, "Lowercase letters, digits and single hyphens.");
 const options = z
   .record(z.string().trim().min(1).max(40), z.string().trim().min(1).max(80))
   .refine((o) => Object.keys(o).length <= 5, "At most 5 options.");
@@ -85,9 +87,6 @@ const categoryPatch = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change.");
 
-const CATALOG_PATHS = /^\/admin\/api\/(products|variants|categories)(\/|$)/;
-
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const skuParam = z.object({ sku });
 
 function writeContext(c: Context<AppEnv>): WriteContext {
@@ -95,29 +94,31 @@ function writeContext(c: Context<AppEnv>): WriteContext {
     actor: `token:${c.get("admin")?.role ?? "unknown"}`,
     requestId: c.get("requestId"),
     now: new Date(),
-    shopCurrency: c.env.SHOP_CURRENCY,
+    shopCurrency: configOf(c.env).shopCurrency,
   };
 }
 
+/**
+ * Every successful catalog write starts a new catalog version before the response leaves, so the
+ * next request in this location renders fresh pages. The write is committed either way: a failed
+ * bump is logged and flagged rather than answered as a 500 (which would invite a duplicate retry).
+ */
+const invalidateCatalogOnWrite: MiddlewareHandler<AppEnv> = async function invalidateCatalogOnWrite(c, next) {
+  await next();
+  if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 400) return;
+  try {
+    await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
+  } catch (err) {
+    log.error("catalog.invalidation_failed", { requestId: c.get("requestId"), error: err });
+    c.res.headers.set("X-Cache-Invalidation", "failed");
+  }
+};
+
 /** Admin catalog API: products, variants, categories and their audit trail. */
 export const adminCatalog = new Hono<AppEnv>()
-  // Every successful catalog write starts a new catalog version before the response leaves,
-  // so the next request in this location renders fresh pages.
-  .use(async function invalidateCatalogOnWrite(c, next) {
-    await next();
-    if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 400) return;
-    // Mounted at /admin/api, this middleware also sees sibling sub-apps' requests: catalog paths only.
-    if (!CATALOG_PATHS.test(c.req.path)) return;
-    try {
-      await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
-    } catch (err) {
-      // The D1 write is committed; answering 500 would invite a duplicate retry. Say so instead.
-      console.error(
-        JSON.stringify({ level: "error", msg: "catalog version bump failed", requestId: c.get("requestId"), error: String(err) }),
-      );
-      c.res.headers.set("X-Cache-Invalidation", "failed");
-    }
-  })
+  .use("/products/*", invalidateCatalogOnWrite)
+  .use("/variants/*", invalidateCatalogOnWrite)
+  .use("/categories/*", invalidateCatalogOnWrite)
   .get(
     "/products",
     validate(
@@ -216,14 +217,5 @@ export const adminCatalog = new Hono<AppEnv>()
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
     ),
-    async (c) => {
-      const { entity, entityId, limit } = c.req.valid("query");
-      const items = await requestDb(c)
-        .select()
-        .from(auditLog)
-        .where(and(entity ? eq(auditLog.entity, entity) : undefined, entityId ? eq(auditLog.entityId, entityId) : undefined))
-        .orderBy(desc(auditLog.id))
-        .limit(limit);
-      return c.json({ items });
-    },
+    async (c) => c.json({ items: await listAudit(requestDb(c), c.req.valid("query")) }),
   );

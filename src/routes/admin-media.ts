@@ -1,19 +1,20 @@
 import { type Context, Hono, type Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { configOf } from "../config";
 import type { AppEnv } from "../env";
-import { AppError, badRequest, notFound } from "../errors";
+import { invalid, notFound, tooLarge } from "../errors";
 import { MEDIA_KEY } from "../media/variants";
 import { requestDb } from "../request-db";
-import { getMedia, maxUploadBytes, storeImage } from "../services/media";
+import { getMedia, storeImage } from "../services/media";
 import { validate } from "../validation";
 
 function uploadLimit(c: Context<AppEnv>, next: Next) {
-  const maxSize = maxUploadBytes(c.env);
+  const maxSize = configOf(c.env).mediaMaxBytes;
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw new AppError("payload_too_large", 413, `Images are limited to ${maxSize} bytes.`);
+      throw tooLarge(`Images are limited to ${maxSize} bytes.`);
     },
   })(c, next);
 }
@@ -24,11 +25,11 @@ async function uploadedBytes(c: Context<AppEnv>): Promise<Uint8Array> {
     try {
       form = (await c.req.parseBody()) as Record<string, unknown>;
     } catch {
-      throw badRequest("invalid_request", "The multipart body could not be read.");
+      throw invalid("invalid_request", "The multipart body could not be read.");
     }
     const file = form.file;
     if (!(file instanceof File)) {
-      throw badRequest("invalid_request", "Send the image in a form field named 'file'.", [
+      throw invalid("invalid_request", "Send the image in a form field named 'file'.", [
         { field: "file", in: "form", message: "Required: the image file." },
       ]);
     }
@@ -41,7 +42,7 @@ async function uploadedBytes(c: Context<AppEnv>): Promise<Uint8Array> {
 export const adminMedia = new Hono<AppEnv>()
   .post("/", uploadLimit, async (c) => {
     const bytes = await uploadedBytes(c);
-    if (!bytes.length) throw badRequest("invalid_request", "The upload is empty.");
+    if (!bytes.length) throw invalid("invalid_request", "The upload is empty.");
     const { media, created } = await storeImage(c.env, requestDb(c), bytes, new Date());
     return c.json(media, created ? 201 : 200, { Location: `/admin/api/media/${media.key}` });
   })

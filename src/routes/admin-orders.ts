@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { ORDER_STATUSES } from "../db/schema";
+import { ORDER_STATUSES, type OrderStatus } from "../domain/order";
 import type { AppEnv } from "../env";
-import { AppError, notFound } from "../errors";
+import { conflict, notFound } from "../errors";
 import { requestDb } from "../request-db";
 import { type TransitionOutcome, transitionOrder } from "../services/order-state";
 import { cancelOrder, getOrder, listOrders } from "../services/orders";
@@ -15,16 +15,21 @@ const reasonBody = z
   .strict()
   .optional();
 
-function answer(c: Context<AppEnv>, id: string, outcome: TransitionOutcome) {
+function ensureMoved(id: string, outcome: TransitionOutcome) {
   if (outcome.ok) return;
   if (outcome.code === "order_not_found") throw notFound("Order", id);
-  throw new AppError("illegal_transition", 409, `An order that is ${outcome.from} cannot become ${outcome.to}.`, {
+  throw conflict("illegal_transition", `An order that is ${outcome.from} cannot become ${outcome.to}.`, {
     from: outcome.from,
     to: outcome.to,
   });
 }
 
 const actorOf = (c: Context<AppEnv>) => `admin:${c.get("admin")?.role ?? "unknown"}`;
+
+async function moveTo(c: Context<AppEnv>, id: string, to: OrderStatus, reason: string | undefined) {
+  ensureMoved(id, await transitionOrder(requestDb(c), id, to, { reason, actor: actorOf(c), now: new Date() }));
+  return c.json(await getOrder(requestDb(c), id));
+}
 
 /** Admin orders: list, detail with history, and the manual transitions. */
 export const adminOrders = new Hono<AppEnv>()
@@ -44,21 +49,12 @@ export const adminOrders = new Hono<AppEnv>()
   .post("/:id/cancel", validate("param", orderIdParam), validate("json", reasonBody), async (c) => {
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json")?.reason ?? "cancelled by staff";
-    answer(c, id, await cancelOrder(c.env, requestDb(c), id, { reason, actor: actorOf(c), now: new Date() }));
+    ensureMoved(id, await cancelOrder(c.env, requestDb(c), id, { reason, actor: actorOf(c), now: new Date() }));
     return c.json(await getOrder(requestDb(c), id));
   })
-  .post(
-    "/:id/:action{fulfil|ship}",
-    validate("param", orderIdParam.extend({ action: z.enum(["fulfil", "ship"]) })),
-    validate("json", reasonBody),
-    async (c) => {
-      const { id, action } = c.req.valid("param");
-      const to = action === "fulfil" ? "fulfilled" : "shipped";
-      answer(
-        c,
-        id,
-        await transitionOrder(requestDb(c), id, to, { reason: c.req.valid("json")?.reason, actor: actorOf(c), now: new Date() }),
-      );
-      return c.json(await getOrder(requestDb(c), id));
-    },
+  .post("/:id/fulfil", validate("param", orderIdParam), validate("json", reasonBody), async (c) =>
+    moveTo(c, c.req.valid("param").id, "fulfilled", c.req.valid("json")?.reason),
+  )
+  .post("/:id/ship", validate("param", orderIdParam), validate("json", reasonBody), async (c) =>
+    moveTo(c, c.req.valid("param").id, "shipped", c.req.valid("json")?.reason),
   );

@@ -2,21 +2,24 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
+import { configOf } from "../config";
 import { COUNTRY_CODES } from "../countries";
-import { emailUnsubscribes } from "../db/schema";
+import { hmac, safeEqual } from "../crypto";
+import { MAX_LINE_QUANTITY } from "../domain/cart";
+import { SKU_PATTERN, UUID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
-import { AppError, badRequest, forbidden, misconfigured, notFound } from "../errors";
+import { DomainError, forbidden, invalid, notFound } from "../errors";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
-import { linkValid } from "../services/cart-links";
 import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
+import { unsubscribe } from "../services/notifications";
 import { getOrder, orderTokenValid } from "../services/orders";
-import { hmac, safeEqual } from "../services/tokens";
-import { shopOf } from "../shop";
-import { SKU_PATTERN } from "../slug";
+import { shopOf } from "../services/shop";
+import { linkValid } from "../services/signed-links";
 import { fieldErrors } from "../validation";
-import { Layout, renderDocument } from "../views/layout";
+import { renderDocument } from "../views/document";
+import { Layout } from "../views/layout";
 import { CartPage } from "../views/pages/cart";
 import { type CheckoutFields, CheckoutPage } from "../views/pages/checkout";
 import { OrderPage } from "../views/pages/order";
@@ -27,16 +30,12 @@ import { orderIdParam } from "./orders-api";
 const CART_COOKIE = "cart";
 const NO_STORE = { "Cache-Control": "no-store" };
 
-function secretOf(c: Context<AppEnv>): string {
-  const secret = c.env.SESSION_SECRET;
-  if (!secret) throw misconfigured("SESSION_SECRET");
-  return secret;
-}
+const secretOf = (c: Context<AppEnv>) => configOf(c.env).sessionSecret;
 
 /** The cart id from the signed cookie, if the signature holds. */
 async function cookieCartId(c: Context<AppEnv>): Promise<string | undefined> {
   const id = await getSignedCookie(c, secretOf(c), CART_COOKIE);
-  return typeof id === "string" && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+  return typeof id === "string" && UUID_PATTERN.test(id) ? id : undefined;
 }
 
 async function rememberCart(c: Context<AppEnv>, cartId: string) {
@@ -65,7 +64,7 @@ async function openCart(c: Context<AppEnv>, cartId: string | undefined) {
     const cart = await loadCart(c.env, cartId);
     return cart.status === "open" ? cartView(cart) : null;
   } catch (err) {
-    if (err instanceof AppError && err.status === 404) return null;
+    if (err instanceof DomainError && err.kind === "not_found") return null;
     throw err;
   }
 }
@@ -83,16 +82,18 @@ async function onCartPage<T>(c: Context<AppEnv>, work: () => Promise<T>): Promis
   try {
     return await work();
   } catch (err) {
-    if (err instanceof AppError && (err.status === 400 || err.status === 409)) return renderCart(c, err.status, err.detail);
+    if (err instanceof DomainError && (err.kind === "invalid" || err.kind === "conflict")) {
+      return renderCart(c, err.kind === "invalid" ? 400 : 409, err.detail);
+    }
     throw err;
   }
 }
 
 const addForm = z.object({
   sku: z.string().regex(SKU_PATTERN),
-  quantity: z.coerce.number().int().min(1).max(99).default(1),
+  quantity: z.coerce.number().int().min(1).max(MAX_LINE_QUANTITY).default(1),
 });
-const quantityForm = z.object({ quantity: z.coerce.number().int().min(0).max(99) });
+const quantityForm = z.object({ quantity: z.coerce.number().int().min(0).max(MAX_LINE_QUANTITY) });
 
 function countries(locale: string) {
   const names = new Intl.DisplayNames([locale], { type: "region" });
@@ -107,14 +108,14 @@ async function renderCheckout(
   status: 200 | 400,
 ) {
   const cart = await openCart(c, cartId);
-  if (!cart || !cart.lines.length) return c.redirect("/cart", 303);
+  if (!cart?.lines.length) return c.redirect("/cart", 303);
   const categories = await listCategories(requestDb(c));
   const body = await renderDocument(
     <CheckoutPage
       shop={shopOf(c.env)}
       categories={categories}
       cart={cart}
-      countries={countries(c.env.SHOP_LOCALE)}
+      countries={countries(configOf(c.env).shopLocale)}
       values={values}
       errors={errors}
       csrf={await csrfToken(c, cartId)}
@@ -129,7 +130,7 @@ async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   try {
     return (await c.req.parseBody()) as Record<string, unknown>;
   } catch {
-    throw badRequest("invalid_request", "The form could not be read.");
+    throw invalid("invalid_request", "The form could not be read.");
   }
 }
 
@@ -200,9 +201,17 @@ export const cartPages = new Hono<AppEnv>()
       );
       return renderCheckout(c, cartId as string, values, errors, 400);
     }
-    const key = /^[0-9a-f-]{36}$/.test(values.idempotencyKey ?? "") ? (values.idempotencyKey as string) : crypto.randomUUID();
+    const key = UUID_PATTERN.test(values.idempotencyKey ?? "") ? (values.idempotencyKey as string) : crypto.randomUUID();
     return onCartPage(c, async () => {
-      const result = await checkoutOnce(c.env, requestDb(c), paymentProvider(c.env), cartId as string, key, parsed.data, new Date());
+      const result = await checkoutOnce({
+        env: c.env,
+        db: requestDb(c),
+        provider: paymentProvider(c.env),
+        cartId: cartId as string,
+        key,
+        input: parsed.data,
+        now: new Date(),
+      });
       deleteCookie(c, CART_COOKIE, { path: "/" });
       return c.redirect(`/orders/${result.body.orderId}?token=${encodeURIComponent(result.body.orderToken)}`, 303);
     });
@@ -210,7 +219,7 @@ export const cartPages = new Hono<AppEnv>()
   .get("/cart/restore/:id", async (c) => {
     // From an abandoned-cart email: a signed link puts the cart back into this browser.
     const id = c.req.param("id");
-    if (!/^[0-9a-f-]{36}$/.test(id) || !(await linkValid(c.env, "restore", id, c.req.query("sig") ?? ""))) throw notFound("Cart", id);
+    if (!UUID_PATTERN.test(id) || !(await linkValid(c.env, "restore", id, c.req.query("sig") ?? ""))) throw notFound("Cart", id);
     if (!(await openCart(c, id))) return renderCart(c, 404, "This cart has expired or was already checked out.");
     await rememberCart(c, id);
     return c.redirect("/cart", 303);
@@ -218,8 +227,8 @@ export const cartPages = new Hono<AppEnv>()
   .get("/unsubscribe", async (c) => {
     const email = (c.req.query("email") ?? "").trim().toLowerCase();
     if (!email || !(await linkValid(c.env, "unsubscribe", email, c.req.query("sig") ?? "")))
-      throw badRequest("invalid_link", "This unsubscribe link is not valid.");
-    await requestDb(c).insert(emailUnsubscribes).values({ email, at: new Date() }).onConflictDoNothing();
+      throw invalid("invalid_link", "This unsubscribe link is not valid.");
+    await unsubscribe(requestDb(c), email, new Date());
     const categories = await listCategories(requestDb(c));
     const body = await renderDocument(
       <Layout

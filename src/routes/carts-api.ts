@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { SKU_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
-import { badRequest } from "../errors";
+import { invalid } from "../errors";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
 import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
-import { SKU_PATTERN } from "../slug";
 import { validate } from "../validation";
 import { checkoutOnce } from "../workflows/checkout";
 import { cartIdParam, checkoutInput, quantityField } from "./checkout-schema";
@@ -53,19 +53,19 @@ export const cartsApi = new Hono<AppEnv>()
   .post("/:id/checkout", validate("param", cartIdParam), validate("json", checkoutInput), async (c) => {
     const key = c.req.header("Idempotency-Key")?.trim();
     if (!key || key.length > 255) {
-      throw badRequest("idempotency_key_required", "Send an Idempotency-Key header (1–255 characters), e.g. a UUID.", [
+      throw invalid("idempotency_key_required", "Send an Idempotency-Key header (1–255 characters), e.g. a UUID.", [
         { field: "Idempotency-Key", in: "header", message: "Required, 1–255 characters." },
       ]);
     }
-    const result = await checkoutOnce(
-      c.env,
-      requestDb(c),
-      paymentProvider(c.env),
-      c.req.valid("param").id,
+    const result = await checkoutOnce({
+      env: c.env,
+      db: requestDb(c),
+      provider: paymentProvider(c.env),
+      cartId: c.req.valid("param").id,
       key,
-      c.req.valid("json"),
-      new Date(),
-    );
+      input: c.req.valid("json"),
+      now: new Date(),
+    });
     return c.json(result.body, result.status as 201, {
       ...noStore,
       "Idempotent-Replayed": String(result.replayed),

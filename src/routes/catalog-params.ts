@@ -1,11 +1,17 @@
 import { z } from "zod";
-import { PRODUCT_SORTS } from "../services/catalog-query";
-import { SLUG_PATTERN } from "../slug";
+import { PRODUCT_SORTS } from "../domain/catalog";
+import { DECIMAL_ID_PATTERN, MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
 
 export const MAX_PAGE = 500;
 
+/** A positive id written in canonical decimal digits (`0x1`, ` 1` and `01` are refused). */
+export const idField = z.string().regex(DECIMAL_ID_PATTERN, "Use a positive whole number in decimal digits.").transform(Number);
+
+/** `:id` path parameter. */
+export const idParam = z.object({ id: idField });
+
 /** `:slug` path parameter. */
-export const slugParam = z.object({ slug: z.string().max(120).regex(SLUG_PATTERN, "Must be a lowercase slug.") });
+export const slugParam = z.object({ slug: z.string().max(MAX_SLUG_LENGTH).regex(SLUG_PATTERN, "Must be a lowercase slug.") });
 
 /** Page number in listings. */
 export const pageField = z.coerce.number().int().min(1).max(MAX_PAGE).default(1);

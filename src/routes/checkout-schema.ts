@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COUNTRY_CODES } from "../countries";
+import { MAX_LINE_QUANTITY } from "../domain/cart";
 
 /** Checkout body: email and a shipping address (country as ISO 3166-1 alpha-2). */
 export const checkoutInput = z
@@ -28,4 +29,4 @@ export const checkoutInput = z
 export const cartIdParam = z.object({ id: z.uuid("Cart ids are UUIDs.") });
 
 /** Line quantities. */
-export const quantityField = z.number().int("Use a whole number.").min(0).max(99);
+export const quantityField = z.number().int("Use a whole number.").min(0).max(MAX_LINE_QUANTITY);

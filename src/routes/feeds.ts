@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { FEED_KEYS } from "../../cron/product-feed";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
+import { FEED_KEYS } from "../services/feeds";
 
 async function serve(bucket: R2Bucket, key: string): Promise<Response> {
   const object = await bucket.get(key);

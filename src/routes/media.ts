@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
+import { etagMatches } from "../http/etag";
 import { SECURITY_HEADERS } from "../http/security-headers";
 import { MEDIA_FORMATS, MEDIA_KEY, MEDIA_WIDTHS, objectKey, outputType } from "../media/variants";
 import { validate } from "../validation";
@@ -22,8 +23,7 @@ function headers(contentType: string, etag: string, extra: [string, string][] = 
   return [["Content-Type", contentType], ["Cache-Control", IMMUTABLE], ["ETag", etag], ...extra, ...SECURITY_HEADERS];
 }
 
-const matches = (c: Context<AppEnv>, etag: string) =>
-  (c.req.header("If-None-Match") ?? "").split(",").some((t) => t.trim() === etag || t.trim() === "*");
+const matches = (c: Context<AppEnv>, etag: string) => etagMatches(c.req.header("If-None-Match"), etag);
 
 /** The original bytes, with Range and conditional requests handled by R2. */
 async function original(c: Context<AppEnv>, key: string): Promise<Response> {

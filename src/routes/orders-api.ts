@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { ORDER_ID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { requestDb } from "../request-db";
@@ -7,7 +8,7 @@ import { getOrder, orderTokenValid } from "../services/orders";
 import { validate } from "../validation";
 
 /** The order id pattern (ord_ + 24 hex). */
-export const orderIdParam = z.object({ id: z.string().regex(/^ord_[0-9a-f]{24}$/, "Not an order id.") });
+export const orderIdParam = z.object({ id: z.string().regex(ORDER_ID_PATTERN, "Not an order id.") });
 
 /** Store API for a shopper's order, opened by its token (`?token=` or `Authorization: Bearer`). */
 export const ordersApi = new Hono<AppEnv>().get("/:id", validate("param", orderIdParam), async (c) => {

@@ -1,17 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { configOf } from "../config";
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
+import { stockDisplay } from "../domain/stock";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { cached, JSON_TYPE, uncached } from "../http/cached";
 import { requestDb } from "../request-db";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
-import { SLUG_PATTERN } from "../slug";
-import { stockDisplay } from "../stock-display";
 import { validate } from "../validation";
 import { pageField, searchText, slugParam, sortField } from "./catalog-params";
 
 const productsQuery = z.object({
-  category: z.string().max(120).regex(SLUG_PATTERN, "Must be a category slug.").optional(),
+  category: z.string().max(MAX_SLUG_LENGTH).regex(SLUG_PATTERN, "Must be a category slug.").optional(),
   q: searchText.min(1, "Search text must not be empty.").optional(),
   sort: sortField.optional(),
   page: pageField,
@@ -31,7 +32,11 @@ export const storeApi = new Hono<AppEnv>()
         if (!found) throw notFound("Category", query.category);
         categoryIds = found.ids;
       }
-      const result = await listProducts(db, { categoryIds, q: query.q, sort, page: query.page, limit: query.limit }, c.env.SHOP_CURRENCY);
+      const result = await listProducts(
+        db,
+        { categoryIds, q: query.q, sort, page: query.page, limit: query.limit },
+        configOf(c.env).shopCurrency,
+      );
       return JSON.stringify(result);
     };
     // Free-text queries have unbounded keys; they are answered from D1 every time.

@@ -1,14 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { configOf } from "../config";
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { cached, HTML, uncached } from "../http/cached";
 import { requestDb } from "../request-db";
 import { categoryTrail, categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
-import { shopOf } from "../shop";
-import { SLUG_PATTERN } from "../slug";
+import { shopOf } from "../services/shop";
 import { validate } from "../validation";
-import { renderDocument } from "../views/layout";
+import { renderDocument } from "../views/document";
 import { CategoryPage, SORT_LABELS } from "../views/pages/category";
 import { HomePage } from "../views/pages/home";
 import { ProductPage } from "../views/pages/product";
@@ -25,7 +26,7 @@ export const storePages = new Hono<AppEnv>()
   .get("/", (c) =>
     cached(c, "html:/", HTML, async () => {
       const db = requestDb(c);
-      const currency = c.env.SHOP_CURRENCY;
+      const currency = configOf(c.env).shopCurrency;
       const [categories, featured] = await Promise.all([
         listCategories(db),
         listProducts(db, { featured: true, sort: "newest", page: 1, limit: FEATURED }, currency),
@@ -38,14 +39,14 @@ export const storePages = new Hono<AppEnv>()
   )
   .get("/c/:slug", validate("query", z.object({ page: pageField, sort: categorySort })), (c) => {
     const slug = c.req.param("slug");
-    if (!SLUG_PATTERN.test(slug)) throw notFound("Category", slug);
+    if (slug.length > MAX_SLUG_LENGTH || !SLUG_PATTERN.test(slug)) throw notFound("Category", slug);
     const { page, sort } = c.req.valid("query");
     return cached(c, `html:/c/${slug}?page=${page}&sort=${sort}`, HTML, async () => {
       const db = requestDb(c);
       const categories = await listCategories(db);
       const found = categoryWithDescendants(categories, slug);
       if (!found) throw notFound("Category", slug);
-      const listing = await listProducts(db, { categoryIds: found.ids, sort, page, limit: PAGE_SIZE }, c.env.SHOP_CURRENCY);
+      const listing = await listProducts(db, { categoryIds: found.ids, sort, page, limit: PAGE_SIZE }, configOf(c.env).shopCurrency);
       if (page > 1 && listing.items.length === 0) throw notFound("Page", page);
       const page_ = (
         <CategoryPage
@@ -62,7 +63,7 @@ export const storePages = new Hono<AppEnv>()
   })
   .get("/p/:slug", validate("query", z.object({ variant: z.string().max(64).optional() })), (c) => {
     const slug = c.req.param("slug");
-    if (!SLUG_PATTERN.test(slug)) throw notFound("Product", slug);
+    if (slug.length > MAX_SLUG_LENGTH || !SLUG_PATTERN.test(slug)) throw notFound("Product", slug);
     const { variant } = c.req.valid("query");
     const key = `html:/p/${slug}${variant ? `?variant=${encodeURIComponent(variant)}` : ""}`;
     return cached(c, key, HTML, async () => {
@@ -87,7 +88,7 @@ export const storePages = new Hono<AppEnv>()
     const [categories, listing] = await Promise.all([
       listCategories(db),
       q
-        ? listProducts(db, { q, sort: "relevance", page, limit: PAGE_SIZE }, c.env.SHOP_CURRENCY)
+        ? listProducts(db, { q, sort: "relevance", page, limit: PAGE_SIZE }, configOf(c.env).shopCurrency)
         : Promise.resolve({ items: [], page, limit: PAGE_SIZE, total: 0 }),
     ]);
     const body = await renderDocument(<SearchPage shop={shopOf(c.env)} categories={categories} q={q} listing={listing} />);
@@ -95,7 +96,7 @@ export const storePages = new Hono<AppEnv>()
   })
   .get("/robots.txt", (c) =>
     c.text(
-      `User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nSitemap: ${new URL("/sitemap.xml", c.env.PUBLIC_BASE_URL)}\n`,
+      `User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /api/\nDisallow: /cart\nDisallow: /checkout\nSitemap: ${new URL("/sitemap.xml", configOf(c.env).publicBaseUrl)}\n`,
       200,
       {
         "Cache-Control": "public, max-age=3600",

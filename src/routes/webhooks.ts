@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { configOf } from "../config";
+import { ORDER_ID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
-import { badRequest, misconfigured } from "../errors";
+import { invalid, tooLarge } from "../errors";
 import type { ShippingEvent, StripeEvent, WebhookJob } from "../queues/messages";
 import { fieldErrors } from "../validation";
 import { verifyShippingSignature, verifyStripeSignature } from "../webhooks/signatures";
@@ -12,7 +14,7 @@ const shippingEvent = z
   .object({
     eventId: z.string().min(1).max(200),
     trackingNumber: z.string().min(1).max(100),
-    orderId: z.string().regex(/^ord_[0-9a-f]{24}$/),
+    orderId: z.string().regex(ORDER_ID_PATTERN),
     status: z.enum(["in_transit", "out_for_delivery", "delivered", "exception"]),
     occurredAt: z.iso.datetime({ offset: true }),
     location: z.string().max(200).optional(),
@@ -21,7 +23,7 @@ const shippingEvent = z
 
 async function rawBody(req: Request): Promise<string> {
   const text = await req.text();
-  if (text.length > MAX_BODY) throw badRequest("payload_too_large", "Webhook bodies are limited to 512 KiB.");
+  if (text.length > MAX_BODY) throw tooLarge("Webhook bodies are limited to 512 KiB.");
   return text;
 }
 
@@ -29,33 +31,31 @@ function json(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw badRequest("invalid_request", "The body is not JSON.");
+    throw invalid("invalid_request", "The body is not JSON.");
   }
 }
 
 /** Provider webhooks: verify the signature on the raw body, queue the event, answer 200 at once. */
 export const webhooks = new Hono<AppEnv>()
   .post("/stripe", async (c) => {
-    const secret = c.env.STRIPE_WEBHOOK_SECRET;
-    if (!secret) throw misconfigured("STRIPE_WEBHOOK_SECRET");
+    const secret = configOf(c.env).stripeWebhookSecret;
     const body = await rawBody(c.req.raw);
     const check = await verifyStripeSignature(body, c.req.header("Stripe-Signature"), secret, Math.floor(Date.now() / 1000));
-    if (!check.ok) throw badRequest("invalid_signature", `Stripe signature rejected: ${check.reason}.`);
+    if (!check.ok) throw invalid("invalid_signature", `Stripe signature rejected: ${check.reason}.`);
     const event = json(body) as StripeEvent;
     if (typeof event?.id !== "string" || typeof event?.type !== "string" || typeof event?.data?.object !== "object") {
-      throw badRequest("invalid_request", "Not a Stripe event.");
+      throw invalid("invalid_request", "Not a Stripe event.");
     }
     await c.env.WEBHOOKS.send({ type: "stripe.event", event } satisfies WebhookJob);
     return c.json({ received: true });
   })
   .post("/shipping/:carrier{[a-z0-9-]{1,40}}", async (c) => {
-    const secret = c.env.SHIPPING_WEBHOOK_SECRET;
-    if (!secret) throw misconfigured("SHIPPING_WEBHOOK_SECRET");
+    const secret = configOf(c.env).shippingWebhookSecret;
     const body = await rawBody(c.req.raw);
     const check = await verifyShippingSignature(body, c.req.header("X-Signature"), secret);
-    if (!check.ok) throw badRequest("invalid_signature", `Shipping signature rejected: ${check.reason}.`);
+    if (!check.ok) throw invalid("invalid_signature", `Shipping signature rejected: ${check.reason}.`);
     const parsed = shippingEvent.safeParse(json(body));
-    if (!parsed.success) throw badRequest("invalid_request", "Not a shipping event.", fieldErrors(parsed.error, "json"));
+    if (!parsed.success) throw invalid("invalid_request", "Not a shipping event.", fieldErrors(parsed.error, "json"));
     await c.env.WEBHOOKS.send({
       type: "shipping.event",
       carrier: c.req.param("carrier"),

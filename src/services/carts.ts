@@ -1,32 +1,11 @@
-import type { CartOutcome, CartState } from "../../durable-objects/cart";
+import { configOf } from "../config";
 import type { Db } from "../db";
+import type { CartOutcome, CartState, CartView } from "../domain/cart";
+import { unwrap } from "../domain/outcomes";
 import type { Bindings } from "../env";
-import { AppError, conflict, notFound } from "../errors";
-import type { Money } from "../money";
+import { conflict, notFound } from "../errors";
 import { inventoryOf } from "./inventory";
 import { lineItemsFor } from "./pricing";
-
-/** A cart as clients see it: money as { amount, currency }. */
-export interface CartView {
-  id: string;
-  status: "open" | "checked_out";
-  currency: string;
-  email: string | null;
-  orderId: string | null;
-  lines: {
-    sku: string;
-    productSlug: string;
-    title: string;
-    variantTitle: string;
-    quantity: number;
-    unitPrice: Money;
-    lineTotal: Money;
-  }[];
-  itemCount: number;
-  subtotal: Money;
-  updatedAt: string;
-  expiresAt: string;
-}
 
 /** The cart's object. */
 export const cartOf = (env: Bindings, cartId: string) => env.CART.getByName(cartId);
@@ -56,29 +35,16 @@ export function cartView(cart: CartState): CartView {
   };
 }
 
-const STATUS: Record<string, 400 | 404 | 409> = {
-  cart_not_found: 404,
-  line_not_found: 404,
-  quantity_out_of_range: 400,
-  too_many_lines: 409,
-  cart_closed: 409,
-  cart_changed: 409,
-};
-
-/** The cart state of an outcome, or the AppError its failure means. */
-export function unwrapCart(outcome: CartOutcome<{ cart: CartState }>): CartState {
-  if (outcome.ok) return outcome.cart;
-  const status = STATUS[outcome.code] ?? 409;
-  throw new AppError(outcome.code, status, outcome.detail ?? (status === 404 ? "Cart or line not found." : "The cart cannot be changed."));
-}
+/** The cart state of an outcome, or the domain error its failure means. */
+export const unwrapCart = (outcome: CartOutcome<{ cart: CartState }>): CartState => unwrap(outcome).cart;
 
 /** Creates a cart in the shop currency. */
 export async function createCart(env: Bindings, email: string | null): Promise<CartState> {
   const id = crypto.randomUUID();
-  return cartOf(env, id).create(id, env.SHOP_CURRENCY, email);
+  return cartOf(env, id).create(id, configOf(env).shopCurrency, email);
 }
 
-/** The cart, or 404. */
+/** The cart (not found if it never existed or has expired). */
 export async function loadCart(env: Bindings, cartId: string): Promise<CartState> {
   return unwrapCart(await cartOf(env, cartId).get());
 }

@@ -1,12 +1,13 @@
-import { and, desc, eq, inArray, like, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db";
-import { auditLog, categories, type ProductStatus, productCategories, products, variants } from "../db/schema";
-import { badRequest, conflict, notFound, uniqueViolation } from "../errors";
-import type { Money } from "../money";
+import { auditLog, categories, productCategories, products, variants } from "../db/schema";
+import type { ProductDetail, ProductStatus } from "../domain/catalog";
+import type { Money } from "../domain/money";
+import { conflict, invalid, notFound, uniqueViolation } from "../errors";
 import { slugify } from "../slug";
-import { ftsQuery, getProduct, type ProductDetail } from "./catalog-query";
+import { ftsQuery, getProduct } from "./catalog-query";
 
 /** Who is writing and when; every admin write records it in the audit log. */
 export interface WriteContext {
@@ -87,7 +88,7 @@ function variantTitle(input: Pick<VariantInput, "title" | "options">): string {
 function checkCurrency(ctx: WriteContext, ...amounts: (Money | null | undefined)[]) {
   for (const m of amounts) {
     if (m && m.currency !== ctx.shopCurrency) {
-      throw badRequest("currency_mismatch", `Prices must be in the shop currency ${ctx.shopCurrency}; got ${m.currency}.`);
+      throw invalid("currency_mismatch", `Prices must be in the shop currency ${ctx.shopCurrency}; got ${m.currency}.`);
     }
   }
 }
@@ -121,24 +122,23 @@ async function assertCategoriesExist(db: Db, ids: number[] | undefined) {
   const found = await db.select({ id: categories.id }).from(categories).where(inArray(categories.id, unique));
   const missing = unique.filter((id) => !found.some((f) => f.id === id));
   if (missing.length) {
-    throw badRequest("unknown_category", `No category with id ${missing.join(", ")}.`, [
+    throw invalid("unknown_category", `No category with id ${missing.join(", ")}.`, [
       { field: "categoryIds", in: "json", message: `Unknown category id(s): ${missing.join(", ")}` },
     ]);
   }
 }
 
+/** The title's slug, or the first `slug-N` no product has (exact lookups, no LIKE patterns). */
 async function freeProductSlug(db: Db, title: string): Promise<string> {
   const base = slugify(title);
-  const taken = new Set(
-    (
-      await db
-        .select({ slug: products.slug })
-        .from(products)
-        .where(like(products.slug, `${base}%`))
-    ).map((r) => r.slug),
-  );
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  for (let n = 1; ; n += 20) {
+    const candidates = Array.from({ length: 20 }, (_, i) => (n + i === 1 ? base : `${base}-${n + i}`));
+    const taken = new Set(
+      (await db.select({ slug: products.slug }).from(products).where(inArray(products.slug, candidates))).map((r) => r.slug),
+    );
+    const free = candidates.find((c) => !taken.has(c));
+    if (free) return free;
+  }
 }
 
 async function mustGetProduct(db: Db, id: number): Promise<ProductDetail> {
@@ -311,7 +311,7 @@ async function assertParentAllowed(db: Db, id: number | undefined, parentId: num
   if (parentId === undefined || parentId === null) return;
   const all = await db.select({ id: categories.id, parentId: categories.parentId }).from(categories);
   if (!all.some((c) => c.id === parentId)) {
-    throw badRequest("unknown_category", `No parent category with id ${parentId}.`, [
+    throw invalid("unknown_category", `No parent category with id ${parentId}.`, [
       { field: "parentId", in: "json", message: `Unknown category id ${parentId}` },
     ]);
   }
@@ -364,4 +364,32 @@ export async function deleteCategory(db: Db, id: number, ctx: WriteContext) {
     throw conflict("category_has_children", "Move or delete the sub-categories first.", { children });
   }
   await writeBatch(db, [db.delete(categories).where(eq(categories.id, id)), audit(db, ctx, "delete", "category", id)]);
+}
+
+/** New prices for existing SKUs (supplier feeds): one atomic batch per chunk, with updated_at and an audit row each. */
+export async function updateVariantPrices(db: Db, prices: { sku: string; amount: number }[], ctx: WriteContext): Promise<void> {
+  const CHUNK = 30;
+  for (let i = 0; i < prices.length; i += CHUNK) {
+    const statements = prices.slice(i, i + CHUNK).flatMap(({ sku, amount }) => [
+      db.update(variants).set({ priceAmount: amount, currency: ctx.shopCurrency, updatedAt: ctx.now }).where(eq(variants.sku, sku)),
+      db
+        .update(products)
+        .set({ updatedAt: ctx.now })
+        .where(eq(products.id, sql`(select ${variants.productId} from ${variants} where ${variants.sku} = ${sku})`)),
+      audit(db, ctx, "update", "variant", sku, { price: { amount, currency: ctx.shopCurrency } }),
+    ]);
+    if (statements.length) await writeBatch(db, statements as unknown as Batch);
+  }
+}
+
+/** The audit trail, newest first, optionally for one entity. */
+export async function listAudit(db: Db, query: { entity?: string; entityId?: string; limit: number }) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(
+      and(query.entity ? eq(auditLog.entity, query.entity) : undefined, query.entityId ? eq(auditLog.entityId, query.entityId) : undefined),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(query.limit);
 }

@@ -1,79 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { categories, productCategories, products } from "../db/schema";
-import type { Money } from "../money";
-
-export const PRODUCT_SORTS = ["relevance", "newest", "price_asc", "price_desc", "name"] as const;
-export type ProductSort = (typeof PRODUCT_SORTS)[number];
-
-export interface MediaRef {
-  key: string;
-  alt: string;
-  width: number | null;
-  height: number | null;
-}
-
-export interface ProductSummary {
-  id: number;
-  slug: string;
-  title: string;
-  brand: string | null;
-  price: Money;
-  available: boolean;
-  image: MediaRef | null;
-}
-
-export interface CategoryView {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  parentId: number | null;
-  position: number;
-  productCount: number;
-}
-
-export interface VariantView {
-  sku: string;
-  title: string;
-  options: Record<string, string>;
-  price: Money;
-  compareAtPrice: Money | null;
-  available: number;
-  weightGrams: number;
-  gtin: string | null;
-}
-
-export interface ProductDetail {
-  id: number;
-  slug: string;
-  title: string;
-  description: string;
-  brand: string | null;
-  status: string;
-  featured: boolean;
-  publishedAt: string | null;
-  updatedAt: string;
-  categories: { id: number; slug: string; name: string }[];
-  variants: VariantView[];
-  media: MediaRef[];
-}
-
-export interface ProductListQuery {
-  categoryIds?: number[];
-  q?: string;
-  featured?: boolean;
-  sort: ProductSort;
-  page: number;
-  limit: number;
-}
-
-export interface ProductPage {
-  items: ProductSummary[];
-  page: number;
-  limit: number;
-  total: number;
-}
+import type { CategoryView, MediaRef, ProductDetail, ProductListQuery, ProductPage, ProductSort } from "../domain/catalog";
 
 const MAX_SEARCH_TOKENS = 8;
 
@@ -130,6 +58,7 @@ export async function listProducts(db: Db, query: ProductListQuery, shopCurrency
   };
   const offset = (query.page - 1) * query.limit;
 
+  // Written as SQL: drizzle's query builder cannot join an FTS5 table or rank with bm25().
   const [rows, count] = await Promise.all([
     db.all<SummaryRow>(sql`
       select p.id, p.slug, p.title, p.brand,

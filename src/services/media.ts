@@ -1,19 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { sha256Hex } from "../crypto";
 import type { Db } from "../db";
 import { media, productMedia } from "../db/schema";
 import type { Bindings } from "../env";
-import { AppError, badRequest, notFound } from "../errors";
+import { invalid, notFound, unsupported } from "../errors";
 import { sniffImageType } from "../media/sniff";
 import { objectKey } from "../media/variants";
-import { sha256Hex } from "./tokens";
-
-const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-
-/** The upload size limit (MEDIA_MAX_BYTES, default 10 MB). */
-export function maxUploadBytes(env: Bindings): number {
-  const configured = Number(env.MEDIA_MAX_BYTES);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_BYTES;
-}
 
 export interface MediaView {
   key: string;
@@ -41,7 +33,7 @@ const view = (row: typeof media.$inferSelect): MediaView => ({
  */
 export async function storeImage(env: Bindings, db: Db, bytes: Uint8Array, now: Date): Promise<{ media: MediaView; created: boolean }> {
   const type = sniffImageType(bytes);
-  if (!type) throw new AppError("unsupported_media_type", 415, "Upload a JPEG, PNG, WebP, AVIF or GIF image.");
+  if (!type) throw unsupported("unsupported_media_type", "Upload a JPEG, PNG, WebP, AVIF or GIF image.");
   const key = await sha256Hex(bytes);
   const [existing] = await db.select().from(media).where(eq(media.key, key)).limit(1);
   if (existing) return { media: view(existing), created: false };
@@ -49,9 +41,9 @@ export async function storeImage(env: Bindings, db: Db, bytes: Uint8Array, now: 
   try {
     info = await env.IMAGES.info(new Blob([bytes]).stream());
   } catch {
-    throw new AppError("unsupported_media_type", 415, `The file starts like ${type} but is not a readable image.`);
+    throw unsupported("unsupported_media_type", `The file starts like ${type} but is not a readable image.`);
   }
-  if (!("width" in info)) throw new AppError("unsupported_media_type", 415, "Vector images are not accepted.");
+  if (!("width" in info)) throw unsupported("unsupported_media_type", "Vector images are not accepted.");
   const uploadedAt = now;
   await env.MEDIA.put(objectKey(key), bytes, {
     httpMetadata: { contentType: type, cacheControl: "public, max-age=31536000, immutable" },
@@ -79,7 +71,7 @@ export async function setProductImages(db: Db, productId: number, items: Product
   const found = keys.length ? await db.select().from(media).where(inArray(media.key, keys)) : [];
   const missing = keys.filter((k) => !found.some((f) => f.key === k));
   if (missing.length) {
-    throw badRequest("unknown_media", "Upload the images first (POST /admin/api/media).", [
+    throw invalid("unknown_media", "Upload the images first (POST /admin/api/media).", [
       { field: "items", in: "json", message: `Unknown media key(s): ${missing.join(", ")}` },
     ]);
   }

@@ -1,18 +1,9 @@
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { notifications } from "../db/schema";
+import { emailUnsubscribes, notifications } from "../db/schema";
+import type { EmailType } from "../domain/notification";
 import type { Bindings } from "../env";
 import type { EmailJob } from "../queues/messages";
-
-export const EMAIL_TYPES = [
-  "order.confirmation",
-  "order.shipped",
-  "order.delivered",
-  "order.refunded",
-  "cart.abandoned",
-  "stock.low",
-] as const;
-export type EmailType = (typeof EMAIL_TYPES)[number];
 
 export interface NotificationRequest {
   /** The dedup key: the same id is one email, however often it is asked for. */
@@ -41,14 +32,20 @@ const LEASE_MS = 60_000;
 export async function claimNotification(db: Db, id: string, now: Date): Promise<{ lease: number } | "sent" | "busy" | "missing"> {
   const at = now.getTime();
   const lease = at + LEASE_MS;
-  const claimed = await db.$client
-    .prepare(
-      `update notifications set status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
-       where id = ? and (status in ('queued', 'failed') or (status = 'sending' and lease_until < ?))`,
+  const claimed = await db
+    .update(notifications)
+    .set({ status: "sending", attempts: sql`${notifications.attempts} + 1`, leaseUntil: new Date(lease), updatedAt: now })
+    .where(
+      and(
+        eq(notifications.id, id),
+        or(
+          inArray(notifications.status, ["queued", "failed"]),
+          and(eq(notifications.status, "sending"), lt(notifications.leaseUntil, now)),
+        ),
+      ),
     )
-    .bind(lease, at, id, at)
-    .run();
-  if (claimed.meta.changes === 1) return { lease };
+    .returning({ id: notifications.id });
+  if (claimed.length === 1) return { lease };
   const [row] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, id));
   if (!row) return "missing";
   return row.status === "sent" ? "sent" : "busy";
@@ -92,4 +89,9 @@ export async function listNotifications(db: Db, query: { status?: string; limit:
 export async function getNotification(db: Db, id: string) {
   const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
   return row;
+}
+
+/** Stops reminder emails to an address (idempotent). */
+export async function unsubscribe(db: Db, email: string, now: Date): Promise<void> {
+  await db.insert(emailUnsubscribes).values({ email: email.trim().toLowerCase(), at: now }).onConflictDoNothing();
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { LineItem } from "../../durable-objects/cart";
 import type { Db } from "../db";
 import { products, variants } from "../db/schema";
+import type { LineItem } from "../domain/cart";
 
 /** Current catalog data for SKUs of published products; SKUs not for sale map to null. */
 export async function lineItemsFor(db: Db, skus: string[]): Promise<Record<string, LineItem | null>> {

@@ -1,14 +1,9 @@
 import type { Child } from "hono/jsx";
-import type { CategoryView } from "../services/catalog-query";
+import type { CategoryView } from "../domain/catalog";
+import type { Shop } from "../domain/shop";
 import { STYLES } from "./styles";
 
-/** What every page knows about the shop. */
-export interface Shop {
-  name: string;
-  locale: string;
-  currency: string;
-  baseUrl: string;
-}
+export type { Shop };
 
 export interface LayoutProps {
   shop: Shop;
@@ -76,9 +71,4 @@ export function Layout(props: LayoutProps) {
       </body>
     </html>
   );
-}
-
-/** Renders a JSX tree as a complete HTML document. */
-export async function renderDocument(node: Child): Promise<string> {
-  return `<!doctype html>${await String(node)}`;
 }

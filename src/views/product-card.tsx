@@ -1,5 +1,5 @@
-import { formatMoney } from "../money";
-import type { ProductSummary } from "../services/catalog-query";
+import type { ProductSummary } from "../domain/catalog";
+import { formatMoney } from "../domain/money";
 import { ProductImage } from "./product-image";
 
 const CARD_SIZES = "(min-width: 72rem) 11rem, (min-width: 40rem) 30vw, 45vw";

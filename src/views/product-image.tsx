@@ -1,5 +1,5 @@
+import type { MediaRef } from "../domain/catalog";
 import { nearestWidth, srcset } from "../media/variants";
-import type { MediaRef } from "../services/catalog-query";
 
 function hue(seed: string): number {
   let h = 0;

@@ -1,4 +1,4 @@
-import { hmacHex, safeEqual } from "../services/tokens";
+import { hmacHex, safeEqual } from "../crypto";
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 

@@ -1,8 +1,22 @@
-/** One step of a multi-step operation: `run` returns what `compensate` needs to undo it. */
-export interface Step<Ctx, Out = unknown> {
+import { log } from "../log";
+
+/** What a step hands on (`output`) and what its undo needs (`undo`). */
+export interface StepResponse<Out, Undo> {
+  output: Out;
+  undo: Undo;
+}
+
+/** A step's answer when its undo needs exactly what it returns. */
+export const respond = <Out, Undo = Out>(output: Out, undo?: Undo): StepResponse<Out, Undo> => ({
+  output,
+  undo: (undo === undefined ? output : undo) as Undo,
+});
+
+/** One step of a multi-step operation: `run` does it, `compensate` undoes exactly what that run did. */
+export interface Step<In, Out, Undo = Out> {
   id: string;
-  run(ctx: Ctx): Promise<Out>;
-  compensate?(ctx: Ctx, output: Out): Promise<void>;
+  run(input: In): Promise<StepResponse<Out, Undo>>;
+  compensate?(undo: Undo): Promise<void>;
 }
 
 export interface SagaOptions {
@@ -10,27 +24,37 @@ export interface SagaOptions {
   mayCompensate?: () => Promise<boolean>;
   /** Told about each compensation that failed (the others still run). */
   onCompensationError?: (stepId: string, error: unknown) => void;
+  /** Called after each step completes (tests inject failures here). */
+  afterStep?: (stepId: string) => Promise<void> | void;
 }
 
-/** Runs steps in order; if one throws, undoes the completed ones in reverse and rethrows. */
-export async function runSaga<Ctx>(steps: readonly Step<Ctx, any>[], ctx: Ctx, options: SagaOptions = {}): Promise<void> {
-  const done: { step: Step<Ctx, unknown>; output: unknown }[] = [];
-  for (const step of steps) {
-    try {
-      done.push({ step, output: await step.run(ctx) });
-    } catch (err) {
-      if (options.mayCompensate && !(await options.mayCompensate())) throw err;
-      for (const { step: previous, output } of done.reverse()) {
-        try {
-          await previous.compensate?.(ctx, output);
-        } catch (undoErr) {
-          console.error(
-            JSON.stringify({ level: "error", msg: "compensation failed", step: previous.id, failedStep: step.id, error: String(undoErr) }),
-          );
-          options.onCompensationError?.(previous.id, undoErr);
-        }
+/** Runs one step of the saga and returns its output; completed steps are remembered for undo. */
+export type RunStep = <In, Out, Undo>(step: Step<In, Out, Undo>, input: In) => Promise<Out>;
+
+/**
+ * Runs `body`, which calls steps in order through `run`; if anything throws, the completed steps are
+ * undone in reverse (each with the undo input its own run returned) and the error is rethrown.
+ */
+export async function runSaga<T>(options: SagaOptions, body: (run: RunStep) => Promise<T>): Promise<T> {
+  const done: { id: string; undo: () => Promise<void> }[] = [];
+  const run: RunStep = async (step, input) => {
+    const { output, undo } = await step.run(input);
+    done.push({ id: step.id, undo: async () => step.compensate?.(undo) });
+    await options.afterStep?.(step.id);
+    return output;
+  };
+  try {
+    return await body(run);
+  } catch (err) {
+    if (options.mayCompensate && !(await options.mayCompensate())) throw err;
+    for (const { id, undo } of done.reverse()) {
+      try {
+        await undo();
+      } catch (undoErr) {
+        log.error("saga.compensation_failed", { step: id, error: undoErr });
+        options.onCompensationError?.(id, undoErr);
       }
-      throw err;
     }
+    throw err;
   }
 }

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_LINES } from "../../durable-objects/cart";
+import { MAX_LINES } from "../../src/domain/cart";
 import { addLine, makeCart, makeStockedProduct, setStock } from "../helpers/factories";
 import { call, callJson } from "../helpers/worker";
 

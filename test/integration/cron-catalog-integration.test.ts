@@ -35,7 +35,7 @@ describe("abandoned carts", () => {
     const notification = async (id: string) =>
       env.DB.prepare("select data from notifications where id = ?").bind(`cart.abandoned:${id}`).first<{ data: string }>();
     // The quitter unsubscribes first, through the same kind of signed link.
-    const { unsubscribeLink } = await import("../../src/services/cart-links");
+    const { unsubscribeLink } = await import("../../src/services/signed-links");
     const unsubscribe = new URL(await unsubscribeLink(env, quitter));
     expect((await call(unsubscribe.pathname + unsubscribe.search, { headers: { Accept: "text/html" } })).status).toBe(200);
     expect((await call(`/unsubscribe?email=${encodeURIComponent(quitter)}&sig=forged`, { headers: { Accept: "text/html" } })).status).toBe(

@@ -30,7 +30,7 @@ describe("scheduled jobs frame", () => {
 
   it("records a failing job as failed without throwing, so the next job still runs", async () => {
     const broken = { name: "broken-test-job", run: async () => Promise.reject(new Error("boom")) };
-    const run = await runJob(env, createExecutionContext(), broken, new Date(), "manual");
+    const run = await runJob({ env, ctx: createExecutionContext(), job: broken, now: new Date(), trigger: "manual", fetchPage: fetch });
     expect(run).toMatchObject({ status: "failed", errors: 1 });
     const row = await env.DB.prepare("select status, detail from job_runs where id = ?")
       .bind(run.id)
@@ -46,7 +46,7 @@ describe("scheduled jobs frame", () => {
     const list = await (await call("/admin/api/jobs", { headers: ADMIN })).json<{
       items: { job: string; lastRun: { status: string } | null }[];
     }>();
-    expect(list.items.map((i) => i.job).sort()).toEqual(Object.keys(JOBS).sort());
+    expect(list.items.map((i) => i.job).sort()).toEqual([...JOBS.keys()].sort());
     expect(list.items.find((i) => i.job === "low-stock-digest")?.lastRun?.status).toBe("ok");
     expect((await call("/admin/api/jobs/no-such-job/run", { method: "POST", headers: ADMIN })).status).toBe(404);
     expect((await call("/admin/api/jobs")).status).toBe(401);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
+import { addLine, makeCart, makeStockedProduct } from "../helpers/factories";
 import { intercept } from "../helpers/intercept";
 import { inMinutes, runNamed } from "../helpers/jobs";
 

@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db";
 import { notifications } from "../../src/db/schema";
-import { renderEmail } from "../../src/email/templates";
 import worker from "../../src/index";
+import { renderNotification } from "../../src/queues/emails-consumer";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
 import { intercept } from "../helpers/intercept";
 import { drain, shippingEvent, stripeEvent } from "../helpers/queues";
@@ -116,7 +116,7 @@ describe("transactional email", () => {
     const { orderId } = await orderWithEmail();
     await drain([stripeEvent("payment_intent.succeeded", orderId, `test_pi_${orderId}`), shippingEvent(orderId, "in_transit")]);
     // Rendered directly: the queued job may already be on its way through the local email queue.
-    const email = await renderEmail(env, createDb(env.DB), "order.shipped", { orderId, trackingNumber: "1Z999" });
+    const email = await renderNotification(env, createDb(env.DB), "order.shipped", { orderId, trackingNumber: "1Z999" });
     expect(email.subject).toContain("on its way");
     expect(email.text).toContain("Tracking number: 1Z999");
     expect(email.text).toContain(`/orders/${orderId}?token=`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call } from "../helpers/worker";
+import { addLine, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
+import { ADMIN, call } from "../helpers/worker";
 
 describe("GET /healthz", () => {
   it("answers ok without touching storage", async () => {
@@ -11,6 +12,38 @@ describe("GET /healthz", () => {
 
   it("checks D1 and KV when asked for a deep check", async () => {
     const res = await call("/healthz?deep=1");
-    expect(await res.json()).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok" } });
+    expect(await res.json()).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", config: "ok" } });
+  });
+});
+
+describe("misconfiguration", () => {
+  it("answers 503 misconfigured naming a malformed variable on a route that needs it, and only there", async () => {
+    const cartId = await makeCart();
+    const broken = { TAX_RATES: "{not json" };
+    const { sku } = await makeStockedProduct(3);
+    await addLine(cartId, sku, 1);
+    const res = await call(
+      `/api/carts/${cartId}/checkout`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+        body: JSON.stringify(checkoutBody()),
+      },
+      broken,
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(await res.json()).toMatchObject({ code: "misconfigured", setting: "TAX_RATES" });
+    expect((await call(`/api/carts/${cartId}`, {}, broken)).status).toBe(200);
+  });
+
+  it("reports a failed configuration in the deep check, with the reasons for the admin token only", async () => {
+    const broken = { CACHE_WARM_TOP: "-5" };
+    const anonymous = await call("/healthz?deep=1", {}, broken);
+    expect(anonymous.status).toBe(503);
+    const body = await anonymous.json<Record<string, unknown>>();
+    expect(body).toEqual({ status: "degraded", checks: { d1: "ok", kv: "ok", config: "failed" } });
+    const ops = await call("/healthz?deep=1", { headers: ADMIN }, broken);
+    expect(await ops.json()).toMatchObject({ details: { config: [{ setting: "CACHE_WARM_TOP" }] } });
   });
 });

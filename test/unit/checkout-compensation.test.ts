@@ -1,22 +1,24 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
-import { testProvider } from "../../src/payments/provider";
-import { CHECKOUT_STEPS, type CheckoutContext, runCheckout } from "../../src/workflows/checkout";
-import type { Step } from "../../src/workflows/saga";
+import { testProvider as localProvider, type PaymentProvider } from "../../src/payments/provider";
+import { CHECKOUT_STEP_IDS, runCheckout } from "../../src/workflows/checkout";
 import { addLine, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
 
-const boom: Step<CheckoutContext> = {
-  id: "injected-failure",
-  async run() {
-    throw new Error("injected failure");
+/** Saga options that fail the checkout right after the step `after`. */
+const failAfter = (after: string) => ({
+  afterStep: (id: string) => {
+    if (id === after) throw new Error("injected failure");
   },
-};
+});
+
+const checkoutRun = (cartId: string, orderId: string, saga = {}, provider: PaymentProvider = localProvider) =>
+  runCheckout({ env, db: createDb(env.DB), provider, cartId, input: checkoutBody(), orderId, now: new Date(), saga });
 
 describe("checkout compensation", () => {
   // Fail right after each step in turn; everything done before must be undone.
-  for (let completed = 1; completed <= CHECKOUT_STEPS.length; completed++) {
-    const last = CHECKOUT_STEPS[completed - 1]!.id;
+  for (let completed = 1; completed <= CHECKOUT_STEP_IDS.length; completed++) {
+    const last = CHECKOUT_STEP_IDS[completed - 1]!;
     it(`undoes every earlier effect when the step after ${last} fails`, async () => {
       const a = await makeStockedProduct(6);
       const b = await makeStockedProduct(4);
@@ -24,10 +26,7 @@ describe("checkout compensation", () => {
       await addLine(cartId, a.sku, 2);
       await addLine(cartId, b.sku, 1);
       const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-      const steps = [...CHECKOUT_STEPS.slice(0, completed), boom];
-      await expect(runCheckout(env, createDb(env.DB), testProvider, cartId, checkoutBody(), orderId, new Date(), steps)).rejects.toThrow(
-        "injected failure",
-      );
+      await expect(checkoutRun(cartId, orderId, failAfter(last))).rejects.toThrow("injected failure");
 
       expect(await env.INVENTORY.getByName(a.sku).snapshot()).toMatchObject({ reserved: 0, available: 6 });
       expect(await env.INVENTORY.getByName(b.sku).snapshot()).toMatchObject({ reserved: 0, available: 4 });
@@ -44,17 +43,14 @@ describe("checkout compensation", () => {
     const cartId = await makeCart();
     await addLine(cartId, sku, 1);
     const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-    const brokenUndo: Step<CheckoutContext> = {
-      id: "broken-undo",
-      async run() {},
-      async compensate() {
+    // The payment's undo fails; the holds and the order are still undone.
+    const brokenUndo: PaymentProvider = {
+      ...localProvider,
+      async cancelPayment() {
         throw new Error("undo failed");
       },
     };
-    const steps = [CHECKOUT_STEPS[0]!, CHECKOUT_STEPS[1]!, CHECKOUT_STEPS[2]!, brokenUndo, boom];
-    await expect(runCheckout(env, createDb(env.DB), testProvider, cartId, checkoutBody(), orderId, new Date(), steps)).rejects.toThrow(
-      "injected failure",
-    );
+    await expect(checkoutRun(cartId, orderId, failAfter("create-payment"), brokenUndo)).rejects.toThrow("injected failure");
     expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/crypto";
 import { createDb } from "../../src/db";
 import { testProvider } from "../../src/payments/provider";
-import { sha256Hex } from "../../src/services/tokens";
-import { CHECKOUT_STEPS, type CheckoutContext, orderIdFor, runCheckout } from "../../src/workflows/checkout";
-import { runSaga, type Step } from "../../src/workflows/saga";
+import { orderIdFor, runCheckout } from "../../src/workflows/checkout";
+import { type RunStep, respond, runSaga, type Step } from "../../src/workflows/saga";
 import { addLine, checkout, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
 import { call } from "../helpers/worker";
 
@@ -21,12 +21,15 @@ async function abandonedKey(key: string, cartId: string, attempt = 1) {
     .run();
 }
 
-const boom: Step<CheckoutContext> = {
-  id: "injected-failure",
-  async run() {
-    throw new Error("injected failure");
+/** Saga options that fail the checkout right after the step `after`. */
+const failAfter = (after: string) => ({
+  afterStep: (id: string) => {
+    if (id === after) throw new Error("injected failure");
   },
-};
+});
+
+const checkoutRun = (cartId: string, orderId: string, saga = {}) =>
+  runCheckout({ env, db: db(), provider: testProvider, cartId, input: checkoutBody(), orderId, now: new Date(), saga });
 
 describe("checkout recovery", () => {
   it("answers from the order when the run that placed it died before recording the answer", async () => {
@@ -35,7 +38,7 @@ describe("checkout recovery", () => {
     await addLine(cartId, sku, 2);
     const key = crypto.randomUUID();
     const orderId = await orderIdFor(key, 1);
-    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), orderId, new Date());
+    await checkoutRun(cartId, orderId);
     await abandonedKey(key, cartId);
 
     const res = await checkout(cartId, key);
@@ -53,9 +56,7 @@ describe("checkout recovery", () => {
     const key = crypto.randomUUID();
     const orderId = await orderIdFor(key, 1);
     // The dead run got as far as reserving, then vanished (no compensation ran).
-    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), orderId, new Date(), [...CHECKOUT_STEPS.slice(0, 3), boom], {
-      mayCompensate: async () => false,
-    }).catch(() => {});
+    await checkoutRun(cartId, orderId, { ...failAfter("reserve-stock"), mayCompensate: async () => false }).catch(() => {});
     await abandonedKey(key, cartId);
 
     const res = await checkout(cartId, key);
@@ -70,9 +71,7 @@ describe("checkout recovery", () => {
     await addLine(cartId, sku, 1);
     const key = crypto.randomUUID();
     const first = await orderIdFor(key, 1);
-    await runCheckout(env, db(), testProvider, cartId, checkoutBody(), first, new Date(), [...CHECKOUT_STEPS.slice(0, 3), boom]).catch(
-      () => {},
-    );
+    await checkoutRun(cartId, first, failAfter("reserve-stock")).catch(() => {});
     await abandonedKey(key, cartId);
 
     const res = await checkout(cartId, key);
@@ -86,15 +85,14 @@ describe("checkout recovery", () => {
     const b = await makeStockedProduct(5);
     const cartId = await makeCart();
     await addLine(cartId, a.sku, 1);
-    const addInAnotherTab: Step<CheckoutContext> = {
-      id: "another-tab",
-      async run() {
-        await addLine(cartId, b.sku, 1);
+    // Another tab adds a line after the payment was created, just before the cart is closed.
+    const addInAnotherTab = {
+      afterStep: async (id: string) => {
+        if (id === "create-payment") await addLine(cartId, b.sku, 1);
       },
     };
     const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-    const steps = [...CHECKOUT_STEPS.slice(0, 4), addInAnotherTab, CHECKOUT_STEPS[4]!];
-    await expect(runCheckout(env, db(), testProvider, cartId, checkoutBody(), orderId, new Date(), steps)).rejects.toMatchObject({
+    await expect(checkoutRun(cartId, orderId, addInAnotherTab)).rejects.toMatchObject({
       code: "cart_changed",
     });
     expect((await env.INVENTORY.getByName(a.sku).snapshot()).reserved).toBe(0);
@@ -106,32 +104,40 @@ describe("checkout recovery", () => {
 
 describe("runSaga", () => {
   const undone: string[] = [];
-  const step = (id: string): Step<null> => ({
+  const step = (id: string): Step<null, void, string> => ({
     id,
-    async run() {},
-    async compensate() {
-      undone.push(id);
+    run: async () => respond(undefined, id),
+    async compensate(undo) {
+      undone.push(undo);
     },
   });
-  const failing: Step<null> = { id: "fails", run: async () => Promise.reject(new Error("no")) };
+  const failing: Step<null, void> = { id: "fails", run: async () => Promise.reject(new Error("no")) };
+  const steps = (list: Step<null, void, string>[]) => async (run: RunStep) => {
+    for (const s of list) await run(s, null);
+    await run(failing, null);
+  };
 
   it("undoes completed steps in reverse order", async () => {
     undone.length = 0;
-    await expect(runSaga([step("a"), step("b"), failing], null)).rejects.toThrow("no");
+    await expect(runSaga({}, steps([step("a"), step("b")]))).rejects.toThrow("no");
     expect(undone).toEqual(["b", "a"]);
   });
 
   it("leaves everything alone when the run no longer owns the operation", async () => {
     undone.length = 0;
-    await expect(runSaga([step("a"), failing], null, { mayCompensate: async () => false })).rejects.toThrow("no");
+    await expect(runSaga({ mayCompensate: async () => false }, steps([step("a")]))).rejects.toThrow("no");
     expect(undone).toEqual([]);
   });
 
   it("reports each failed compensation and still runs the others", async () => {
     undone.length = 0;
-    const broken: Step<null> = { id: "broken", run: async () => {}, compensate: async () => Promise.reject(new Error("stuck")) };
+    const broken: Step<null, void, string> = {
+      id: "broken",
+      run: async () => respond(undefined, "broken"),
+      compensate: async () => Promise.reject(new Error("stuck")),
+    };
     const failed: string[] = [];
-    await expect(runSaga([step("a"), broken, failing], null, { onCompensationError: (id) => failed.push(id) })).rejects.toThrow("no");
+    await expect(runSaga({ onCompensationError: (id) => failed.push(id) }, steps([step("a"), broken]))).rejects.toThrow("no");
     expect(failed).toEqual(["broken"]);
     expect(undone).toEqual(["a"]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencyExponent, formatMoney, toDecimalString } from "../../src/money";
+import { currencyExponent, formatMoney, toDecimalString } from "../../src/domain/money";
 
 describe("money", () => {
   it("renders minor units as exact decimals per currency exponent", () => {

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
-import { canTransition, transitionOrder } from "../../src/services/order-state";
+import { canTransition } from "../../src/domain/order";
+import { transitionOrder } from "../../src/services/order-state";
 import { cancelOrder, markOrderPaid } from "../../src/services/orders";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
 

@@ -1,6 +1,6 @@
-import { formatMoney } from "../../money";
-import type { CartView } from "../../services/carts";
-import type { CategoryView } from "../../services/catalog-query";
+import type { CartView } from "../../domain/cart";
+import type { CategoryView } from "../../domain/catalog";
+import { formatMoney } from "../../domain/money";
 import { Layout, type Shop } from "../layout";
 
 /** The cart page: lines with quantity forms, subtotal, and the way to checkout. Works without JavaScript. */

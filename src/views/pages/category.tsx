@@ -1,4 +1,4 @@
-import type { CategoryView, ProductPage, ProductSort } from "../../services/catalog-query";
+import type { CategoryView, ProductPage, ProductSort } from "../../domain/catalog";
 import { Layout, type Shop } from "../layout";
 import { Pager, ProductGrid } from "../product-card";
 

@@ -1,4 +1,4 @@
-import type { CategoryView, ProductSummary } from "../../services/catalog-query";
+import type { CategoryView, ProductSummary } from "../../domain/catalog";
 import { Layout, type Shop } from "../layout";
 import { ProductGrid } from "../product-card";
 

@@ -1,6 +1,6 @@
-import { formatMoney } from "../../money";
-import type { CategoryView } from "../../services/catalog-query";
-import type { OrderView } from "../../services/orders";
+import type { CategoryView } from "../../domain/catalog";
+import { formatMoney } from "../../domain/money";
+import type { OrderView } from "../../domain/order";
 import { Layout, type Shop } from "../layout";
 
 const STATUS_TEXT: Record<string, string> = {

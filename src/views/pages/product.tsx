@@ -1,6 +1,6 @@
-import { formatMoney, toDecimalString } from "../../money";
-import type { CategoryView, ProductDetail, VariantView } from "../../services/catalog-query";
-import { stockDisplay } from "../../stock-display";
+import type { CategoryView, ProductDetail, VariantView } from "../../domain/catalog";
+import { formatMoney, toDecimalString } from "../../domain/money";
+import { stockDisplay } from "../../domain/stock";
 import { JsonLd } from "../json-ld";
 import { Layout, type Shop } from "../layout";
 import { ProductImage } from "../product-image";

@@ -1,4 +1,4 @@
-import type { CategoryView, ProductPage } from "../../services/catalog-query";
+import type { CategoryView, ProductPage } from "../../domain/catalog";
 import { Layout, type Shop } from "../layout";
 import { Pager, ProductGrid } from "../product-card";
 

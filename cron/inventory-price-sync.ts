@@ -1,10 +1,11 @@
-import { inArray } from "drizzle-orm";
 import { z } from "zod";
+import { bumpCatalogVersion } from "../src/cache/catalog-cache";
+import { configOf } from "../src/config";
 import { createDb } from "../src/db";
-import { variants } from "../src/db/schema";
-import { bumpCatalogVersion } from "../src/services/catalog-cache";
+import { knownSkus } from "../src/db/catalog-store";
+import { SKU_PATTERN } from "../src/domain/ids";
+import { updateVariantPrices } from "../src/services/catalog-admin";
 import { inventoryOf } from "../src/services/inventory";
-import { SKU_PATTERN } from "../src/slug";
 import type { Job } from "./job";
 
 const INCOMING = "feeds/incoming/";
@@ -63,9 +64,10 @@ export function parseFeed(name: string, text: string): Record<string, unknown>[]
  * A malformed file is rejected whole; invalid rows are reported and skipped. Writes a per-row
  * report to feeds/reports/ and moves the file to feeds/processed/ (or feeds/rejected/).
  */
-export const inventorySync: Job = {
+export const inventoryPriceSync: Job = {
   name: "inventory-price-sync",
-  async run(env, _ctx, now) {
+  async run({ env, now }) {
+    const feedUrl = configOf(env).supplierFeedUrl;
     const db = createDb(env.DB);
     const listing = await env.MEDIA.list({ prefix: INCOMING, include: ["httpMetadata"] });
     const next = listing.objects.sort((a, b) => a.uploaded.getTime() - b.uploaded.getTime())[0];
@@ -74,10 +76,10 @@ export const inventorySync: Job = {
     if (next) {
       name = next.key.slice(INCOMING.length);
       text = (await (await env.MEDIA.get(next.key))?.text()) ?? "";
-    } else if (env.SUPPLIER_FEED_URL) {
-      const res = await fetch(env.SUPPLIER_FEED_URL);
+    } else if (feedUrl) {
+      const res = await fetch(feedUrl);
       if (!res.ok) throw new Error(`supplier feed answered ${res.status}`);
-      name = `url-${now.toISOString().replace(/[:.]/g, "-")}${env.SUPPLIER_FEED_URL.endsWith(".json") ? ".json" : ".csv"}`;
+      name = `url-${now.toISOString().replace(/[:.]/g, "-")}${feedUrl.endsWith(".json") ? ".json" : ".csv"}`;
       text = await res.text();
     } else {
       return { items: 0, errors: 0, detail: { file: null } };
@@ -116,22 +118,18 @@ export const inventorySync: Job = {
     });
     const known = new Set<string>();
     for (let i = 0; i < valid.length; i += CHUNK) {
-      const skus = valid.slice(i, i + CHUNK).map((v) => v.row.sku);
-      for (const r of await db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus))) known.add(r.sku);
+      for (const sku of await knownSkus(
+        db,
+        valid.slice(i, i + CHUNK).map((v) => v.row.sku),
+      ))
+        known.add(sku);
     }
     const apply = valid.filter((v) => known.has(v.row.sku));
     for (const v of valid)
       if (!known.has(v.row.sku)) report.push({ line: v.line, sku: v.row.sku, outcome: "skipped", reason: "unknown SKU" });
 
-    const priced = apply.filter((v) => v.row.price !== undefined);
-    for (let i = 0; i < priced.length; i += CHUNK) {
-      const chunk = priced.slice(i, i + CHUNK);
-      await env.DB.batch(
-        chunk.map((v) =>
-          env.DB.prepare("update variants set price_amount = ?, updated_at = ? where sku = ?").bind(v.row.price, now.getTime(), v.row.sku),
-        ),
-      );
-    }
+    const prices = apply.flatMap((v) => (v.row.price === undefined ? [] : [{ sku: v.row.sku, amount: v.row.price }]));
+    await updateVariantPrices(db, prices, { actor: `job:inventory-price-sync (${name})`, now, shopCurrency: configOf(env).shopCurrency });
     let errors = 0;
     for (const v of apply) {
       if (v.row.stock !== undefined) {

@@ -1,10 +1,15 @@
 const encoder = new TextEncoder();
 
-function base64url(bytes: ArrayBuffer): string {
+/** Bytes as unpadded base64url. */
+export function base64url(bytes: ArrayBuffer | Uint8Array): string {
   let s = "";
-  for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
+  for (const b of bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
+
+/** Bytes as lowercase hex. */
+export const hex = (bytes: ArrayBuffer | Uint8Array) =>
+  [...(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 async function hmacKey(secret: string) {
   return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -15,16 +20,14 @@ export async function hmac(secret: string, message: string): Promise<string> {
   return base64url(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
 }
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+/** HMAC-SHA256 of `message` under `secret`, hex (the webhook signature schemes). */
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  return hex(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
+}
 
 /** SHA-256 of text or bytes, hex. */
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
   return hex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data));
-}
-
-/** HMAC-SHA256 of `message` under `secret`, hex (the webhook signature schemes). */
-export async function hmacHex(secret: string, message: string): Promise<string> {
-  return hex(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
 }
 
 /** Constant-time equality of two strings (hashed first, so lengths never leak). */
@@ -34,4 +37,9 @@ export async function safeEqual(a: string, b: string): Promise<boolean> {
     crypto.subtle.digest("SHA-256", encoder.encode(b)),
   ]);
   return crypto.subtle.timingSafeEqual(x, y);
+}
+
+/** `bytes` random bytes as base64url (tokens, codes shown once). */
+export function randomToken(bytes = 32): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }

@@ -1,4 +1,4 @@
-import { sha256Hex } from "./tokens";
+import { sha256Hex } from "../crypto";
 
 const VERSION_KEY = "catalog:version";
 /** Rendered entries outlive their version by at most this long; stale versions simply expire. */

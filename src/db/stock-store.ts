@@ -1,0 +1,47 @@
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Db } from "./index";
+import { products, stockLevels, variants } from "./schema";
+
+/** The available units the D1 projection shows for a SKU, if it has a row. */
+export async function projectedAvailable(db: Db, sku: string): Promise<number | undefined> {
+  const [row] = await db.select({ available: stockLevels.available }).from(stockLevels).where(eq(stockLevels.sku, sku)).limit(1);
+  return row?.available;
+}
+
+/**
+ * Writes a SKU's available units to the projection if the catalog knows the SKU; a row with a newer
+ * movement number is never overwritten by an older one.
+ */
+export async function projectStock(db: Db, p: { sku: string; available: number; seq: number; now: Date }): Promise<void> {
+  await db
+    .insert(stockLevels)
+    .select(
+      db
+        .select({
+          sku: variants.sku,
+          available: sql<number>`${p.available}`.as("available"),
+          lowStockThreshold: sql<number>`5`.as("low_stock_threshold"),
+          seq: sql<number>`${p.seq}`.as("seq"),
+          updatedAt: sql<number>`${p.now.getTime()}`.as("updated_at"),
+        })
+        .from(variants)
+        .where(eq(variants.sku, p.sku)),
+    )
+    .onConflictDoUpdate({
+      target: stockLevels.sku,
+      set: { available: p.available, seq: p.seq, updatedAt: p.now },
+      setWhere: sql`excluded.seq > ${stockLevels.seq}`,
+    });
+}
+
+/** Published SKUs at or under their low-stock threshold, emptiest first (at most 500). */
+export async function lowStock(db: Db): Promise<{ sku: string; available: number }[]> {
+  return db
+    .select({ sku: stockLevels.sku, available: stockLevels.available })
+    .from(stockLevels)
+    .innerJoin(variants, eq(variants.sku, stockLevels.sku))
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(products.status, "published"), lte(stockLevels.available, stockLevels.lowStockThreshold)))
+    .orderBy(asc(stockLevels.available), asc(stockLevels.sku))
+    .limit(500);
+}

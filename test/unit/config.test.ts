@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import readme from "../../README.md?raw";
+import { configOf, configProblems, SETTINGS } from "../../src/config";
+import { DomainError } from "../../src/errors";
+
+const base = { SESSION_SECRET: "s3cret", ADMIN_TOKEN: "t0ken", STRIPE_WEBHOOK_SECRET: "whsec_x", SHIPPING_WEBHOOK_SECRET: "ship" };
+
+describe("configuration", () => {
+  it("applies defaults for everything that is not set", () => {
+    const config = configOf({ ...base });
+    expect(config.cartTtlDays).toBe(30);
+    expect(config.catalogVersionTtlMs).toBe(250);
+    expect(config.shopCurrency).toBe("USD");
+    expect(config.taxRates).toEqual({});
+    expect(configProblems({ ...base })).toEqual([]);
+  });
+
+  it("parses JSON settings once into typed values", () => {
+    const config = configOf({ ...base, TAX_RATES: '{"DE": 1900, "*": 0}', CACHE_WARM_TOP: "12" });
+    expect(config.taxRates).toEqual({ DE: 1900, "*": 0 });
+    expect(config.cacheWarmTop).toBe(12);
+  });
+
+  it("refuses a malformed value when it is read, naming the variable, and lists it as a problem", () => {
+    const env = { ...base, CACHE_WARM_TOP: "-5", TAX_RATES: "{not json", CART_TTL_DAYS: "0x10" };
+    const config = configOf(env);
+    expect(() => config.cacheWarmTop).toThrow(DomainError);
+    expect(() => config.cacheWarmTop).toThrow(/CACHE_WARM_TOP/);
+    expect(() => config.taxRates).toThrow(/TAX_RATES/);
+    expect(config.shopCurrency).toBe("USD");
+    expect(
+      configProblems(env)
+        .map((p) => p.setting)
+        .sort(),
+    ).toEqual(["CACHE_WARM_TOP", "CART_TTL_DAYS", "TAX_RATES"]);
+  });
+
+  it("refuses a required secret that is missing only where it is read", () => {
+    const { SESSION_SECRET: _, ...env } = base;
+    const config = configOf(env);
+    expect(() => config.sessionSecret).toThrow(/SESSION_SECRET/);
+    expect(config.adminToken).toBe("t0ken");
+    try {
+      void config.sessionSecret;
+    } catch (err) {
+      expect(err).toMatchObject({ kind: "misconfigured", code: "misconfigured", extra: { setting: "SESSION_SECRET" } });
+    }
+  });
+
+  it("documents every variable and secret in the README's configuration table, and nothing else", () => {
+    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 5));
+    const documented = new Set([...section.matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]));
+    const settings = new Set(Object.values(SETTINGS).map((s) => s.env));
+    expect([...documented].sort()).toEqual([...settings].sort());
+  });
+});
