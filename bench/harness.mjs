@@ -13,13 +13,24 @@ export function buildWorker() {
 
 const SECRETS = { ADMIN_TOKEN: "bench-admin-token", SESSION_SECRET: "bench-session-secret" };
 
-/** Starts the built shop Worker with every binding from wrangler.toml (in-memory storage). */
-export async function startShop(scriptPath = "dist/index.js", vars = {}) {
+/** A TCP port nothing listens on now. */
+export async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the built shop Worker with every binding from wrangler.toml (in-memory storage) on `port` (any when 0). */
+export async function startShop(scriptPath = "dist/index.js", vars = {}, port = 0) {
   // The built bundle is a single ES module, so wrangler's module rules do not apply.
   const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-      port: 0,
+      port,
       host: "127.0.0.1",
       workers: [
         {
@@ -27,7 +38,12 @@ export async function startShop(scriptPath = "dist/index.js", vars = {}) {
           name: "edgefront",
           modules: true,
           scriptPath,
-          bindings: { ...workerOptions.bindings, ...SECRETS, PUBLIC_BASE_URL: "http://127.0.0.1", ...vars },
+          bindings: {
+            ...workerOptions.bindings,
+            ...SECRETS,
+            PUBLIC_BASE_URL: port ? `http://127.0.0.1:${port}` : "http://127.0.0.1",
+            ...vars,
+          },
         },
       ],
     }),

@@ -1,5 +1,5 @@
 import { createDb } from "../src/db";
-import { unpaidOrdersDue } from "../src/db/order-store";
+import { setPaymentIntent, unpaidOrdersDue } from "../src/db/order-store";
 import { paymentProvider } from "../src/payments/provider";
 import { queueEmail } from "../src/services/notifications";
 import { cancelOrder, markOrderPaid } from "../src/services/orders";
@@ -24,6 +24,7 @@ export const expireUnpaidOrders: Job = {
       due,
       async (order) => {
         const payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
+        if (payment?.paymentIntentId) await setPaymentIntent(db, order.id, payment.paymentIntentId);
         if (payment?.status === "succeeded") {
           await markOrderPaid(env, db, order.id, { ...meta, reason: "payment succeeded; its webhook never arrived" });
           await queueEmail(env, db, {

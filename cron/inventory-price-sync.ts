@@ -129,7 +129,11 @@ export const inventoryPriceSync: Job = {
       if (!known.has(v.row.sku)) report.push({ line: v.line, sku: v.row.sku, outcome: "skipped", reason: "unknown SKU" });
 
     const prices = apply.flatMap((v) => (v.row.price === undefined ? [] : [{ sku: v.row.sku, amount: v.row.price }]));
-    await updateVariantPrices(db, prices, { actor: `job:inventory-price-sync (${name})`, now, shopCurrency: configOf(env).shopCurrency });
+    const repriced = await updateVariantPrices(db, prices, {
+      actor: `job:inventory-price-sync (${name})`,
+      now,
+      shopCurrency: configOf(env).shopCurrency,
+    });
     let errors = 0;
     for (const v of apply) {
       if (v.row.stock !== undefined) {
@@ -144,7 +148,8 @@ export const inventoryPriceSync: Job = {
       }
       report.push({ line: v.line, sku: v.row.sku, outcome: "applied" });
     }
-    if (apply.length) await bumpCatalogVersion(env.CATALOG_CACHE, now);
+    // Stock changes start a new catalog version themselves when what shoppers see changes (the projection).
+    if (repriced) await bumpCatalogVersion(env.CATALOG_CACHE, now);
     report.sort((a, b) => a.line - b.line);
     const counts = {
       applied: report.filter((r) => r.outcome === "applied").length,
@@ -152,6 +157,6 @@ export const inventoryPriceSync: Job = {
       invalid: report.filter((r) => r.outcome === "invalid").length,
     };
     await finish("processed", { file: name, at: now.toISOString(), ...counts, rows: report });
-    return { items: counts.applied, errors: errors + counts.invalid, detail: { file: name, ...counts } };
+    return { items: counts.applied, errors: errors + counts.invalid, detail: { file: name, ...counts, repriced } };
   },
 };

@@ -6,6 +6,8 @@ import { type CartOutcome, type CartState, type LineItem, MAX_LINE_QUANTITY, MAX
 import type { Bindings } from "../src/env";
 import { log } from "../src/log";
 
+const DEFAULT_TTL_DAYS = 30;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cart (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -59,7 +61,14 @@ export class CartDurableObject extends DurableObject<Bindings> {
   }
 
   get #ttlMs(): number {
-    return configOf(this.env).cartTtlDays * 86_400_000;
+    let days = DEFAULT_TTL_DAYS;
+    try {
+      days = configOf(this.env).cartTtlDays;
+    } catch (err) {
+      // Routes refuse to touch carts while the setting is malformed; an alarm keeps the default.
+      log.error("cart.ttl_misconfigured", { error: err });
+    }
+    return days * 86_400_000;
   }
 
   #cart(): CartRow | undefined {

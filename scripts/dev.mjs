@@ -1,12 +1,23 @@
 // `npm start`: prepares the local database with demo data, then serves the shop with wrangler dev.
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { seedDemoImages } from "./demo-images.ts";
 import { prepareLocalShop } from "./seed.mjs";
 
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   process.stdout.write("Created .dev.vars from .dev.vars.example (local secrets).\n");
+} else {
+  // Secrets added to the example since this .dev.vars was made are appended (existing values stay).
+  const keys = (text) => new Set([...text.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  const have = keys(readFileSync(".dev.vars", "utf8"));
+  const missing = readFileSync(".dev.vars.example", "utf8")
+    .split("\n")
+    .filter((line) => /^([A-Z0-9_]+)=/.test(line) && !have.has(line.split("=")[0]));
+  if (missing.length) {
+    appendFileSync(".dev.vars", `\n${missing.join("\n")}\n`);
+    process.stdout.write(`Added ${missing.map((l) => l.split("=")[0]).join(", ")} to .dev.vars from .dev.vars.example.\n`);
+  }
 }
 prepareLocalShop();
 

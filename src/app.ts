@@ -12,12 +12,18 @@ import { adminInventory } from "./routes/admin-inventory";
 import { adminJobs } from "./routes/admin-jobs";
 import { adminMedia } from "./routes/admin-media";
 import { adminOrders } from "./routes/admin-orders";
+import { adminReturns } from "./routes/admin-returns";
+import { adminShipping } from "./routes/admin-shipping";
+import { assets } from "./routes/assets";
 import { cartPages } from "./routes/cart-pages";
 import { cartsApi } from "./routes/carts-api";
+import { checkoutPages } from "./routes/checkout-pages";
 import { feeds } from "./routes/feeds";
 import { health } from "./routes/health";
 import { mediaRoutes } from "./routes/media";
+import { orderPages } from "./routes/order-pages";
 import { ordersApi } from "./routes/orders-api";
+import { payTest } from "./routes/pay-test";
 import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
 import { webhooks } from "./routes/webhooks";
@@ -55,6 +61,8 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api", adminCatalog)
   .route("/admin/api/inventory", adminInventory)
   .route("/admin/api/orders", adminOrders)
+  .route("/admin/api/returns", adminReturns)
+  .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)
   .route("/api/carts", cartsApi)
@@ -63,7 +71,11 @@ export const app = new Hono<AppEnv>()
   .route("/media", mediaRoutes)
   .route("/webhooks", webhooks)
   .route("/", feeds)
+  .route("/assets", assets)
+  .route("/pay/test", payTest)
   .route("/", cartPages)
+  .route("/", checkoutPages)
+  .route("/", orderPages)
   .route("/", storePages)
   .notFound((c) => {
     throw notFound("Route", `${c.req.method} ${c.req.path}`);

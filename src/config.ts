@@ -29,19 +29,6 @@ const count = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
-/** A JSON object of non-negative integers per country code (`*` for the rest). */
-const rateTable = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().regex(/^([A-Z]{2}|\*)$/, "keys are ISO country codes or *"), z.number().int().min(0).max(1_000_000)));
-
 const secret = z.string().min(1, "must not be empty");
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
@@ -62,7 +49,13 @@ export const SETTINGS = {
     "var",
     z
       .string()
-      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be a locale such as en-US")
+      .refine((tag) => {
+        try {
+          return Intl.getCanonicalLocales(tag).length === 1;
+        } catch {
+          return false;
+        }
+      }, "must be a BCP 47 locale such as en-US")
       .default("en-US"),
     "Locale for money and dates on pages and in emails.",
   ),
@@ -79,13 +72,6 @@ export const SETTINGS = {
     "Sender of customer email, e.g. `Shop <orders@example.com>` (default: the shop name at orders@example.com).",
   ),
   staffEmail: setting("STAFF_EMAIL", "var", z.email("must be an email address").optional(), "Recipient of staff alerts (low stock)."),
-  shippingRates: setting(
-    "SHIPPING_RATES",
-    "var",
-    rateTable.default({}),
-    'Flat shipping per country in minor units, JSON with `*` for the rest: `{"US": 500, "*": 2500}`.',
-  ),
-  taxRates: setting("TAX_RATES", "var", rateTable.default({}), 'Tax per country in basis points, JSON: `{"DE": 1900, "*": 0}`.'),
   catalogVersionTtlMs: setting(
     "CATALOG_VERSION_TTL_MS",
     "var",
@@ -99,6 +85,12 @@ export const SETTINGS = {
     "var",
     z.enum(["always", "never"], "must be always or never").default("always"),
     "Whether a full refund puts sold units back on hand.",
+  ),
+  returnWindowDays: setting(
+    "RETURN_WINDOW_DAYS",
+    "var",
+    count(0, 365).default(30),
+    "Days after delivery (else after shipping) during which shoppers may ask to return items.",
   ),
   cacheWarmTop: setting("CACHE_WARM_TOP", "var", count(0, 1000).default(50), "Product pages the daily warm-up renders into the cache."),
   abandonedCartHours: setting(
@@ -128,7 +120,7 @@ export const SETTINGS = {
     "secret",
     z
       .string()
-      .regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret or restricted key")
+      .regex(/^(sk|rk)_(test|live)(_\w+)?$/, "must be a Stripe secret or restricted key (sk_… or rk_…)")
       .optional(),
     "Switches payments from the local test provider to Stripe.",
   ),

@@ -10,7 +10,8 @@ export type ErrorKind =
   | "unprocessable"
   | "rate_limited"
   | "unavailable"
-  | "misconfigured";
+  | "misconfigured"
+  | "internal";
 
 /** One field-level validation failure. */
 export interface FieldError {

@@ -9,30 +9,36 @@ const REDACTED_KEYS =
 const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+/g;
 const MAX_STRING = 500;
 
-/** An error's name and message with email addresses removed (drivers may echo bound values). */
-export function describeError(err: unknown): { name: string; message: string } {
+/** An error's name, message and stack with email addresses removed (drivers may echo bound values). */
+export function describeError(err: unknown): { name: string; message: string; stack?: string } {
   const name = err instanceof Error ? err.name : "Error";
-  const raw = err instanceof Error ? err.message : String(err);
-  return { name, message: scrub(raw) };
+  const message = scrub(err instanceof Error ? err.message : String(err));
+  const stack = err instanceof Error && err.stack ? scrub(err.stack, 2000) : undefined;
+  return stack ? { name, message, stack } : { name, message };
 }
 
-function scrub(text: string): string {
-  return text.replace(EMAIL, "[email]").slice(0, MAX_STRING);
+function scrub(text: string, max = MAX_STRING): string {
+  const clean = text.replace(EMAIL, "[email]");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-function clean(value: unknown, depth: number): unknown {
-  if (value instanceof Error) return describeError(value);
-  if (typeof value === "string") return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value.replace(EMAIL, "[email]");
+function clean(value: unknown, depth: number, withStack: boolean): unknown {
+  if (value instanceof Error) {
+    const { stack, ...described } = describeError(value);
+    return withStack && stack ? { ...described, stack } : described;
+  }
+  if (typeof value === "string") return scrub(value);
   if (value === null || typeof value !== "object") return value;
   if (depth > 3) return "[…]";
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => clean(v, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => clean(v, depth + 1, withStack));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = REDACTED_KEYS.test(k) ? "[redacted]" : clean(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = REDACTED_KEYS.test(k) ? "[redacted]" : clean(v, depth + 1, withStack);
   return out;
 }
 
 function write(level: Level, event: string, fields: LogFields = {}) {
-  const line = JSON.stringify({ level, event, at: new Date().toISOString(), ...(clean(fields, 0) as LogFields) });
+  // Stacks only for errors: warnings are expected outcomes (a retry later, a refused move).
+  const line = JSON.stringify({ level, event, at: new Date().toISOString(), ...(clean(fields, 0, level === "error") as LogFields) });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./index";
 import { cartIndex, emailUnsubscribes } from "./schema";
 
@@ -6,7 +6,7 @@ export type CartIndexRow = typeof cartIndex.$inferInsert;
 
 /** Upserts a cart's row; an older write never overwrites a newer one. */
 export async function upsertCartIndex(db: Db, row: CartIndexRow): Promise<void> {
-  const { cartId: _id, remindedAt: _reminded, ...changes } = row;
+  const { cartId: _id, remindedAt: _reminded, currency: _currency, ...changes } = row;
   await db
     .insert(cartIndex)
     .values(row)
@@ -45,7 +45,7 @@ export async function markCartReminded(db: Db, cartId: string, now: Date): Promi
 
 /** Carts active in [from, to). */
 export async function activeCartsBetween(db: Db, from: Date, to: Date): Promise<number> {
-  return db.$count(cartIndex, and(sql`${cartIndex.updatedAt} >= ${from.getTime()}`, lt(cartIndex.updatedAt, to)));
+  return db.$count(cartIndex, and(gte(cartIndex.updatedAt, from), lt(cartIndex.updatedAt, to)));
 }
 
 /** Deletes up to `limit` rows of carts that expired before `now`; returns how many. */

@@ -65,3 +65,10 @@ export async function knownSkus(db: Db, skus: string[]): Promise<string[]> {
   const rows = await db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus));
   return rows.map((r) => r.sku);
 }
+
+/** Shipping weight per SKU (grams per unit). */
+export async function variantWeights(db: Db, skus: string[]): Promise<Map<string, number>> {
+  if (!skus.length) return new Map();
+  const rows = await db.select({ sku: variants.sku, weightGrams: variants.weightGrams }).from(variants).where(inArray(variants.sku, skus));
+  return new Map(rows.map((r) => [r.sku, r.weightGrams]));
+}

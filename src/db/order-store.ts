@@ -1,14 +1,88 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, notExists, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  max,
+  min,
+  notExists,
+  or,
+  sql,
+  sum,
+} from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Address, OrderStatus } from "../domain/order";
+import type { Address, OrderEventKind, OrderStatus } from "../domain/order";
 import type { Db } from "./index";
-import { orderEvents, orderLines, orders, shipmentEvents } from "./schema";
+import { orderEvents, orderLines, orders, refunds, returns, shipmentEvents, shipments } from "./schema";
 
 /** Statements that commit together with an order write (e.g. the provider event that caused it). */
 export type Also = BatchItem<"sqlite">[];
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
+export type ShipmentRow = typeof shipments.$inferSelect;
+export type RefundRow = typeof refunds.$inferSelect;
+export type ReturnRow = typeof returns.$inferSelect;
+export type ReturnStatus = ReturnRow["status"];
+
+type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+
+/** A guarded write found the order (or line) not as it expected; nothing in its batch was written. */
+export class StaleWrite extends Error {
+  constructor(what: string) {
+    super(`${what} changed concurrently`);
+    this.name = "StaleWrite";
+  }
+}
+
+/**
+ * Aborts the batch it sits in unless the statement before it changed exactly one row: json() rejects
+ * 'stale'. drizzle has no conditional batch, so this one guard is written as SQL.
+ */
+const guard = (db: Db) => db.run(sql`select json(case when changes() = 1 then '1' else 'stale' end)`);
+
+async function guarded(db: Db, what: string, statements: Batch) {
+  try {
+    return await db.batch(statements);
+  } catch (err) {
+    if (/malformed JSON/i.test(String(err))) throw new StaleWrite(what);
+    throw err;
+  }
+}
+
+/** A timeline entry other than a status change, recorded with the status the order is in. */
+export function orderEventStatement(
+  db: Db,
+  e: {
+    orderId: string;
+    kind: Exclude<OrderEventKind, "status">;
+    detail?: Record<string, unknown>;
+    reason?: string;
+    actor: string;
+    now: Date;
+  },
+) {
+  const status = sql<OrderStatus>`(select ${orders.status} from ${orders} where ${orders.id} = ${e.orderId})`;
+  return db.insert(orderEvents).values({
+    orderId: e.orderId,
+    kind: e.kind,
+    detail: e.detail ?? null,
+    fromStatus: status,
+    toStatus: status,
+    applied: true,
+    reason: e.reason ?? null,
+    actor: e.actor,
+    at: e.now,
+  });
+}
 
 /** A new order as checkout places it. */
 export interface NewOrder {
@@ -17,13 +91,21 @@ export interface NewOrder {
   email: string;
   currency: string;
   subtotal: number;
+  discount: number;
   shipping: number;
   tax: number;
+  taxIncluded: boolean;
+  taxName: string | null;
   total: number;
   shippingAddress: Address;
+  shippingMethodId: string | null;
+  shippingMethodName: string | null;
   cartId: string;
   holdExpiresAt: Date;
-  lines: Omit<OrderLineRow, "orderId">[];
+  lines: Pick<
+    OrderLineRow,
+    "sku" | "productId" | "title" | "variantTitle" | "quantity" | "unitPrice" | "lineTotal" | "discount" | "tax" | "weightGrams"
+  >[];
 }
 
 /** Inserts an order (pending payment) with its lines and first event, atomically; repeating it is a no-op. */
@@ -34,16 +116,21 @@ export async function insertOrder(db: Db, order: NewOrder, actor: string, now: D
       .insert(orders)
       .values({ ...fields, status: "pending_payment", createdAt: now, updatedAt: now })
       .onConflictDoNothing(),
-    db
-      .insert(orderLines)
-      .values(lines.map((l) => ({ ...l, orderId: order.id })))
-      .onConflictDoNothing(),
+    // One statement per line: D1 binds at most 100 values per statement.
+    ...lines.map((l) =>
+      db
+        .insert(orderLines)
+        .values({ ...l, orderId: order.id })
+        .onConflictDoNothing(),
+    ),
     // The first event only once, however often a resumed checkout repeats this batch.
     db.insert(orderEvents).select(
       db
         .select({
           id: sql<number>`null`.as("id"),
           orderId: orders.id,
+          kind: sql<"status">`'status'`.as("kind"),
+          detail: sql<null>`null`.as("detail"),
           fromStatus: sql<null>`null`.as("from_status"),
           toStatus: sql<OrderStatus>`'pending_payment'`.as("to_status"),
           applied: sql<boolean>`1`.as("applied"),
@@ -77,16 +164,24 @@ export async function orderTokenHash(db: Db, id: string): Promise<string | undef
   return row?.tokenHash;
 }
 
-/** An order with its lines, status history and tracking updates. */
+/** An order's lines, by SKU. */
+export async function orderLinesOf(db: Db, id: string): Promise<OrderLineRow[]> {
+  return db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.sku));
+}
+
+/** An order with its lines, timeline, tracking updates, shipments, refunds and returns. */
 export async function findOrderDetail(db: Db, id: string) {
   const order = await findOrder(db, id);
   if (!order) return undefined;
-  const [lines, events, tracking] = await Promise.all([
-    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.sku)),
+  const [lines, events, tracking, shipmentRows, refundRows, returnRows] = await Promise.all([
+    orderLinesOf(db, id),
     db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(asc(orderEvents.id)),
     db.select().from(shipmentEvents).where(eq(shipmentEvents.orderId, id)).orderBy(asc(shipmentEvents.occurredAt), asc(shipmentEvents.id)),
+    db.select().from(shipments).where(eq(shipments.orderId, id)).orderBy(asc(shipments.createdAt), asc(shipments.id)),
+    db.select().from(refunds).where(eq(refunds.orderId, id)).orderBy(asc(refunds.createdAt), asc(refunds.id)),
+    db.select().from(returns).where(eq(returns.orderId, id)).orderBy(asc(returns.createdAt), asc(returns.id)),
   ]);
-  return { order, lines, events, tracking };
+  return { order, lines, events, tracking, shipments: shipmentRows, refunds: refundRows, returns: returnRows };
 }
 
 /** SKUs and quantities of an order's lines. */
@@ -94,9 +189,24 @@ export async function orderLineQuantities(db: Db, id: string): Promise<{ sku: st
   return db.select({ sku: orderLines.sku, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, id));
 }
 
-/** One page of orders, newest first, with the total count. */
-export async function listOrderRows(db: Db, query: { status?: OrderStatus; page: number; limit: number }) {
-  const where = query.status ? eq(orders.status, query.status) : undefined;
+export interface OrderSearch {
+  status?: OrderStatus;
+  q?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  limit: number;
+}
+
+/** One page of orders, newest first, with the total count; `q` matches an order id or email (prefix). */
+export async function listOrderRows(db: Db, query: OrderSearch) {
+  const q = query.q?.trim().toLowerCase();
+  const where = and(
+    query.status ? eq(orders.status, query.status) : undefined,
+    q ? or(eq(orders.id, q), sql`lower(${orders.email}) >= ${q} and lower(${orders.email}) < ${`${q}\uffff`}`) : undefined,
+    query.from ? gte(orders.createdAt, query.from) : undefined,
+    query.to ? lt(orders.createdAt, query.to) : undefined,
+  );
   const [items, [total]] = await Promise.all([
     db
       .select({
@@ -104,6 +214,7 @@ export async function listOrderRows(db: Db, query: { status?: OrderStatus; page:
         status: orders.status,
         email: orders.email,
         total: orders.total,
+        refunded: orders.refunded,
         currency: orders.currency,
         createdAt: orders.createdAt,
       })
@@ -118,19 +229,40 @@ export async function listOrderRows(db: Db, query: { status?: OrderStatus; page:
 }
 
 /** Records the provider payment created for an order. */
-export async function setOrderPayment(db: Db, id: string, provider: string, paymentId: string): Promise<void> {
-  await db.update(orders).set({ paymentProvider: provider, paymentId }).where(eq(orders.id, id));
+export async function setOrderPayment(db: Db, id: string, provider: string, paymentId: string, paymentUrl: string): Promise<void> {
+  await db.update(orders).set({ paymentProvider: provider, paymentId, paymentUrl }).where(eq(orders.id, id));
 }
 
-/** The order a provider object belongs to: by its metadata's order id, else by the payment id on the order. */
-export async function findOrderIdForPayment(db: Db, ref: { orderId?: string; paymentId?: string | null }): Promise<string | undefined> {
-  if (!ref.orderId && !ref.paymentId) return undefined;
+/** Records the provider's payment intent once it is known (refunds go against it). */
+export async function setPaymentIntent(db: Db, id: string, paymentIntentId: string): Promise<void> {
+  await db.update(orders).set({ paymentIntentId }).where(eq(orders.id, id));
+}
+
+/** The order a provider object belongs to: by its metadata's order id, else by a payment or intent id on the order. */
+export async function findOrderIdForPayment(
+  db: Db,
+  ref: { orderId?: string; paymentId?: string | null; paymentIntentId?: string | null },
+): Promise<string | undefined> {
+  const ids = [ref.paymentId, ref.paymentIntentId].filter((x): x is string => typeof x === "string" && x.length > 0);
+  if (!ref.orderId && !ids.length) return undefined;
   const [row] = await db
     .select({ id: orders.id })
     .from(orders)
-    .where(or(ref.orderId ? eq(orders.id, ref.orderId) : undefined, ref.paymentId ? eq(orders.paymentId, ref.paymentId) : undefined))
+    .where(
+      or(
+        ref.orderId ? eq(orders.id, ref.orderId) : undefined,
+        ids.length ? inArray(orders.paymentId, ids) : undefined,
+        ids.length ? inArray(orders.paymentIntentId, ids) : undefined,
+      ),
+    )
     .limit(1);
   return row?.id ?? ref.orderId;
+}
+
+/** The order paid (or to be paid) through a provider payment id. */
+export async function findOrderByPaymentId(db: Db, paymentId: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.paymentId, paymentId)).limit(1);
+  return row;
 }
 
 /** Unpaid orders whose stock hold has ended, oldest first. */
@@ -174,35 +306,25 @@ export interface TransitionWrite {
 
 /**
  * Moves an order from `from` to `to` with its event row (and `also`) in one batch; throws
- * `StaleStatus` when the order is no longer `from`, in which case nothing was written.
+ * `StaleWrite` when the order is no longer `from`, in which case nothing was written.
  */
 export async function writeTransition(db: Db, t: TransitionWrite): Promise<void> {
-  try {
-    await db.batch([
-      db
-        .update(orders)
-        .set({ status: t.to, updatedAt: t.now, ...(t.to === "cancelled" ? { cancelReason: t.reason ?? null } : {}) })
-        .where(and(eq(orders.id, t.id), eq(orders.status, t.from))),
-      // Aborts the whole batch (json() rejects 'stale') if the update matched no row, so neither the
-      // event row nor `also` can commit without the move they describe. drizzle has no such guard.
-      db.run(sql`select json(case when changes() = 1 then '1' else 'stale' end)`),
-      db
-        .insert(orderEvents)
-        .values({ orderId: t.id, fromStatus: t.from, toStatus: t.to, applied: true, reason: t.reason ?? null, actor: t.actor, at: t.now }),
-      ...(t.also ?? []),
-    ]);
-  } catch (err) {
-    if (/malformed JSON/i.test(String(err))) throw new StaleStatus(t.id);
-    throw err;
-  }
-}
-
-/** The order's status changed between the read and the write. */
-export class StaleStatus extends Error {
-  constructor(orderId: string) {
-    super(`order ${orderId} changed status concurrently`);
-    this.name = "StaleStatus";
-  }
+  await guarded(db, `order ${t.id}`, [
+    db
+      .update(orders)
+      .set({
+        status: t.to,
+        updatedAt: t.now,
+        ...(t.to === "cancelled" ? { cancelReason: t.reason ?? null } : {}),
+        ...(t.to === "paid" ? { paidAt: t.now } : {}),
+      })
+      .where(and(eq(orders.id, t.id), eq(orders.status, t.from))),
+    guard(db),
+    db
+      .insert(orderEvents)
+      .values({ orderId: t.id, fromStatus: t.from, toStatus: t.to, applied: true, reason: t.reason ?? null, actor: t.actor, at: t.now }),
+    ...(t.also ?? []),
+  ]);
 }
 
 /** Records a move the state machine refused (applied = false). */
@@ -210,6 +332,11 @@ export async function recordRejectedTransition(db: Db, t: Omit<TransitionWrite, 
   await db
     .insert(orderEvents)
     .values({ orderId: t.id, fromStatus: t.from, toStatus: t.to, applied: false, reason: t.reason ?? null, actor: t.actor, at: t.now });
+}
+
+/** Records a non-status step on the order's timeline. */
+export async function recordOrderEvent(db: Db, e: Parameters<typeof orderEventStatement>[1]): Promise<void> {
+  await orderEventStatement(db, e);
 }
 
 /** A carrier tracking update for an order (once per carrier event id), as a statement to batch. */
@@ -242,9 +369,269 @@ export async function quietShipments(db: Db, quietSince: Date, limit: number) {
     .innerJoin(orders, eq(orders.id, shipmentEvents.orderId))
     .where(eq(orders.status, "shipped"))
     .groupBy(shipmentEvents.orderId)
-    .having(sql`max(${shipmentEvents.occurredAt}) < ${quietSince.getTime()}`)
-    .orderBy(sql`max(${shipmentEvents.occurredAt})`)
+    .having(lt(max(shipmentEvents.occurredAt), sql<number>`${quietSince.getTime()}`))
+    .orderBy(max(shipmentEvents.occurredAt))
     .limit(limit);
+}
+
+/** Records a shipment and the units it carries, guarded so no line ships more than it holds. */
+export async function insertShipment(
+  db: Db,
+  s: Omit<ShipmentRow, "createdAt">,
+  now: Date,
+  notify: boolean,
+  also: Also = [],
+): Promise<void> {
+  const lineUpdates = s.lines.flatMap((l) => [
+    db
+      .update(orderLines)
+      .set({ fulfilledQuantity: sql`${orderLines.fulfilledQuantity} + ${l.quantity}` })
+      .where(
+        and(
+          eq(orderLines.orderId, s.orderId),
+          eq(orderLines.sku, l.sku),
+          sql`${orderLines.fulfilledQuantity} + ${l.quantity} <= ${orderLines.quantity} - ${orderLines.refundedQuantity}`,
+        ),
+      ),
+    guard(db),
+  ]);
+  await guarded(db, `order ${s.orderId} lines`, [
+    db.insert(shipments).values({ ...s, createdAt: now }),
+    ...lineUpdates,
+    orderEventStatement(db, {
+      orderId: s.orderId,
+      kind: "shipment",
+      detail: { shipmentId: s.id, carrier: s.carrier, trackingNumber: s.trackingNumber, lines: s.lines, notify },
+      actor: s.actor,
+      now,
+    }),
+    ...also,
+  ]);
+}
+
+export interface RefundWrite {
+  id: string;
+  orderId: string;
+  amount: number;
+  reason: string;
+  lines: { sku: string; quantity: number; amount: number }[] | null;
+  restock: boolean;
+  source: RefundRow["source"];
+  status: RefundRow["status"];
+  providerRefundId?: string | null;
+  returnId?: string | null;
+  actor: string;
+}
+
+/**
+ * Records a refund and counts it against the order (and its lines) in one guarded batch: refused
+ * with `StaleWrite` if it would take the refunded total past the order total or a line past its units.
+ * A provider refund id already recorded is refused the same way (it was counted before).
+ */
+export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also = []): Promise<void> {
+  const lineUpdates = (r.lines ?? []).flatMap((l) => [
+    db
+      .update(orderLines)
+      .set({
+        refundedQuantity: sql`${orderLines.refundedQuantity} + ${l.quantity}`,
+        refundedAmount: sql`${orderLines.refundedAmount} + ${l.amount}`,
+      })
+      .where(
+        and(
+          eq(orderLines.orderId, r.orderId),
+          eq(orderLines.sku, l.sku),
+          sql`${orderLines.refundedQuantity} + ${l.quantity} <= ${orderLines.quantity}`,
+        ),
+      ),
+    guard(db),
+  ]);
+  await guarded(db, `order ${r.orderId} refunds`, [
+    db
+      .insert(refunds)
+      .values({
+        id: r.id,
+        orderId: r.orderId,
+        amount: r.amount,
+        reason: r.reason,
+        lines: r.lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null,
+        restock: r.restock,
+        source: r.source,
+        status: r.status,
+        providerRefundId: r.providerRefundId ?? null,
+        returnId: r.returnId ?? null,
+        actor: r.actor,
+        createdAt: now,
+      })
+      .onConflictDoNothing(),
+    guard(db),
+    db
+      .update(orders)
+      .set({ refunded: sql`${orders.refunded} + ${r.amount}`, updatedAt: now })
+      .where(and(eq(orders.id, r.orderId), sql`${orders.refunded} + ${r.amount} <= ${orders.total}`)),
+    guard(db),
+    ...lineUpdates,
+    orderEventStatement(db, {
+      orderId: r.orderId,
+      kind: "refund",
+      detail: { refundId: r.id, amount: r.amount, source: r.source, lines: r.lines, restock: r.restock },
+      reason: r.reason,
+      actor: r.actor,
+      now,
+    }),
+    ...also,
+  ]);
+}
+
+/** Marks a pending refund done (with the provider's id) or failed; a failed one no longer counts against the order. */
+export async function settleRefund(
+  db: Db,
+  refund: RefundWrite,
+  outcome: { ok: true; providerRefundId: string } | { ok: false; error: string },
+  now: Date,
+) {
+  if (outcome.ok) {
+    await db
+      .update(refunds)
+      .set({ status: "succeeded", providerRefundId: outcome.providerRefundId })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")));
+    return;
+  }
+  const lineUpdates = (refund.lines ?? []).map((l) =>
+    db
+      .update(orderLines)
+      .set({
+        refundedQuantity: sql`${orderLines.refundedQuantity} - ${l.quantity}`,
+        refundedAmount: sql`${orderLines.refundedAmount} - ${l.amount}`,
+      })
+      .where(and(eq(orderLines.orderId, refund.orderId), eq(orderLines.sku, l.sku))),
+  );
+  await guarded(db, `refund ${refund.id}`, [
+    db
+      .update(refunds)
+      .set({ status: "failed" })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending"))),
+    guard(db),
+    db
+      .update(orders)
+      .set({ refunded: sql`${orders.refunded} - ${refund.amount}`, updatedAt: now })
+      .where(eq(orders.id, refund.orderId)),
+    ...lineUpdates,
+    orderEventStatement(db, {
+      orderId: refund.orderId,
+      kind: "refund",
+      detail: { refundId: refund.id, amount: refund.amount, failed: true, error: outcome.error.slice(0, 300) },
+      actor: refund.actor,
+      now,
+    }),
+  ]);
+}
+
+/** Provider refund ids already recorded for an order. */
+export async function knownProviderRefunds(db: Db, orderId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: refunds.providerRefundId })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), isNotNull(refunds.providerRefundId)));
+  return new Set(rows.map((r) => r.id as string));
+}
+
+/** Units per SKU that succeeded refunds of an order put back on hand. */
+export async function restockedUnits(db: Db, orderId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ lines: refunds.lines })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), eq(refunds.restock, true), eq(refunds.status, "succeeded")));
+  const units = new Map<string, number>();
+  for (const row of rows) for (const l of row.lines ?? []) units.set(l.sku, (units.get(l.sku) ?? 0) + l.quantity);
+  return units;
+}
+
+/** Inserts a return request and counts its units against the lines, refused with `StaleWrite` if a line has not that many left. */
+export async function insertReturn(db: Db, r: Omit<ReturnRow, "createdAt" | "updatedAt" | "note" | "refundId">, actor: string, now: Date) {
+  const lineUpdates = r.lines.flatMap((l) => [
+    db
+      .update(orderLines)
+      .set({ returnedQuantity: sql`${orderLines.returnedQuantity} + ${l.quantity}` })
+      .where(
+        and(
+          eq(orderLines.orderId, r.orderId),
+          eq(orderLines.sku, l.sku),
+          sql`${orderLines.returnedQuantity} + ${l.quantity} <= ${orderLines.fulfilledQuantity} - ${orderLines.refundedQuantity}`,
+        ),
+      ),
+    guard(db),
+  ]);
+  await guarded(db, `order ${r.orderId} lines`, [
+    db.insert(returns).values({ ...r, createdAt: now, updatedAt: now }),
+    ...lineUpdates,
+    orderEventStatement(db, {
+      orderId: r.orderId,
+      kind: "return",
+      detail: { returnId: r.id, status: r.status, lines: r.lines },
+      reason: r.reason,
+      actor,
+      now,
+    }),
+  ]);
+}
+
+/** The return, if any. */
+export async function findReturn(db: Db, id: string): Promise<ReturnRow | undefined> {
+  const [row] = await db.select().from(returns).where(eq(returns.id, id)).limit(1);
+  return row;
+}
+
+/** Returns, newest first, optionally in one status. */
+export async function listReturns(db: Db, query: { status?: ReturnStatus; limit: number }) {
+  return db
+    .select()
+    .from(returns)
+    .where(query.status ? eq(returns.status, query.status) : undefined)
+    .orderBy(desc(returns.createdAt), desc(returns.id))
+    .limit(query.limit);
+}
+
+/**
+ * Moves a return from `from` to `to` with a timeline entry; a rejected return gives its units back to
+ * the lines. Throws `StaleWrite` if the return is no longer `from`.
+ */
+export async function writeReturnStatus(
+  db: Db,
+  r: ReturnRow,
+  to: ReturnStatus,
+  change: { note?: string | null; refundId?: string | null; actor: string; now: Date },
+  also: Also = [],
+): Promise<void> {
+  const release =
+    to === "rejected"
+      ? r.lines.map((l) =>
+          db
+            .update(orderLines)
+            .set({ returnedQuantity: sql`max(0, ${orderLines.returnedQuantity} - ${l.quantity})` })
+            .where(and(eq(orderLines.orderId, r.orderId), eq(orderLines.sku, l.sku))),
+        )
+      : [];
+  await guarded(db, `return ${r.id}`, [
+    db
+      .update(returns)
+      .set({
+        status: to,
+        updatedAt: change.now,
+        ...(change.note !== undefined ? { note: change.note } : {}),
+        ...(change.refundId ? { refundId: change.refundId } : {}),
+      })
+      .where(and(eq(returns.id, r.id), eq(returns.status, r.status))),
+    guard(db),
+    ...release,
+    orderEventStatement(db, {
+      orderId: r.orderId,
+      kind: "return",
+      detail: { returnId: r.id, status: to, ...(change.note ? { note: change.note } : {}) },
+      actor: change.actor,
+      now: change.now,
+    }),
+    ...also,
+  ]);
 }
 
 /** Orders placed and paid in [from, to), units and revenue of the paid ones, per product, and orders by status at `to`. */
@@ -254,36 +641,37 @@ export async function salesBetween(db: Db, from: Date, to: Date) {
     .from(orderEvents)
     .where(
       and(
+        eq(orderEvents.kind, "status"),
         eq(orderEvents.toStatus, "paid"),
         eq(orderEvents.applied, true),
-        sql`${orderEvents.at} >= ${from.getTime()}`,
-        sql`${orderEvents.at} < ${to.getTime()}`,
+        gte(orderEvents.at, from),
+        lt(orderEvents.at, to),
       ),
     );
   const [[placed], [paid], [lineTotals], products, statuses] = await Promise.all([
     db
       .select({ n: count() })
       .from(orders)
-      .where(and(sql`${orders.createdAt} >= ${from.getTime()}`, sql`${orders.createdAt} < ${to.getTime()}`)),
+      .where(and(gte(orders.createdAt, from), lt(orders.createdAt, to))),
     db
-      .select({ n: sql<number>`count(distinct ${orders.id})`, revenue: sql<number | null>`sum(${orders.total})` })
+      .select({ n: countDistinct(orders.id), revenue: sum(orders.total).mapWith(Number) })
       .from(orders)
       .where(inArray(orders.id, paidIds)),
     db
-      .select({ units: sql<number | null>`sum(${orderLines.quantity})` })
+      .select({ units: sum(orderLines.quantity).mapWith(Number) })
       .from(orderLines)
       .where(inArray(orderLines.orderId, paidIds)),
     db
       .select({
         productId: sql<number>`coalesce(${orderLines.productId}, 0)`,
-        title: sql<string>`min(${orderLines.title})`,
-        units: sql<number>`sum(${orderLines.quantity})`,
-        revenue: sql<number>`sum(${orderLines.lineTotal})`,
+        title: min(orderLines.title).mapWith(String),
+        units: sum(orderLines.quantity).mapWith(Number),
+        revenue: sum(orderLines.lineTotal).mapWith(Number),
       })
       .from(orderLines)
       .where(inArray(orderLines.orderId, paidIds))
       .groupBy(sql`coalesce(${orderLines.productId}, 0)`),
-    db.select({ status: orders.status, n: count() }).from(orders).where(sql`${orders.createdAt} < ${to.getTime()}`).groupBy(orders.status),
+    db.select({ status: orders.status, n: count() }).from(orders).where(lt(orders.createdAt, to)).groupBy(orders.status),
   ]);
   return {
     placed: placed?.n ?? 0,

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { type Address, ORDER_STATUSES } from "../domain/order";
+import { type Address, ORDER_EVENT_KINDS, ORDER_STATUSES } from "../domain/order";
 import { timestamps } from "./columns";
 
 /** Orders: money in integer minor units of `currency`; `tokenHash` is SHA-256 of the shopper's order token. */
@@ -21,6 +21,22 @@ export const orders = sqliteTable(
     paymentId: text("payment_id"),
     holdExpiresAt: integer("hold_expires_at", { mode: "timestamp_ms" }),
     cancelReason: text("cancel_reason"),
+    /** The shipping method chosen at checkout (its id and name then). */
+    shippingMethodId: text("shipping_method_id"),
+    shippingMethodName: text("shipping_method_name"),
+    /** Whether `tax` is included in the prices (EU style) rather than added (US style). */
+    taxIncluded: integer("tax_included", { mode: "boolean" }).notNull().default(false),
+    /** The tax's name at checkout ("VAT", "Sales tax"). */
+    taxName: text("tax_name"),
+    /** Total discount taken off (positive minor units). */
+    discount: integer("discount").notNull().default(0),
+    /** Money given back so far (minor units); never more than `total`. */
+    refunded: integer("refunded").notNull().default(0),
+    /** The provider's payment intent (Stripe `pi_…`), once known: refunds go against it. */
+    paymentIntentId: text("payment_intent_id"),
+    /** Where the shopper pays (the provider's hosted page), while the order awaits payment. */
+    paymentUrl: text("payment_url"),
+    paidAt: integer("paid_at", { mode: "timestamp_ms" }),
     ...timestamps,
   },
   (t) => [index("orders_status_created_idx").on(t.status, t.createdAt), index("orders_cart_idx").on(t.cartId)],
@@ -40,16 +56,34 @@ export const orderLines = sqliteTable(
     quantity: integer("quantity").notNull(),
     unitPrice: integer("unit_price").notNull(),
     lineTotal: integer("line_total").notNull(),
+    /** This line's share of the order discount (minor units). */
+    discount: integer("discount").notNull().default(0),
+    /** Tax on this line (added, or included when the order's `taxIncluded`), rounded half up per line. */
+    tax: integer("tax").notNull().default(0),
+    weightGrams: integer("weight_grams").notNull().default(0),
+    /** Units handed to a carrier in shipments. */
+    fulfilledQuantity: integer("fulfilled_quantity").notNull().default(0),
+    /** Units whose money went back, and how much of this line's charge that was. */
+    refundedQuantity: integer("refunded_quantity").notNull().default(0),
+    refundedAmount: integer("refunded_amount").notNull().default(0),
+    /** Units a shopper asked to return (requested, approved or received). */
+    returnedQuantity: integer("returned_quantity").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.sku] })],
 );
 
-/** Every attempted status change; `applied` is false for rejected (illegal) ones. */
+/**
+ * The order's timeline: every attempted status change (`kind` status; `applied` is false for rejected
+ * ones) and every other step (shipment, refund, return, email) with the status it happened in.
+ */
 export const orderEvents = sqliteTable(
   "order_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     orderId: text("order_id").notNull(),
+    kind: text("kind", { enum: ORDER_EVENT_KINDS }).notNull().default("status"),
+    /** What happened, for kinds other than status (e.g. the refund amount, the return id). */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     fromStatus: text("from_status"),
     toStatus: text("to_status").notNull(),
     applied: integer("applied", { mode: "boolean" }).notNull().default(true),

@@ -20,7 +20,7 @@ export async function projectStock(db: Db, p: { sku: string; available: number; 
         .select({
           sku: variants.sku,
           available: sql<number>`${p.available}`.as("available"),
-          lowStockThreshold: sql<number>`5`.as("low_stock_threshold"),
+          lowStockThreshold: sql<number>`${stockLevels.lowStockThreshold.default}`.as("low_stock_threshold"),
           seq: sql<number>`${p.seq}`.as("seq"),
           updatedAt: sql<number>`${p.now.getTime()}`.as("updated_at"),
         })

@@ -3,6 +3,10 @@ import type { Money } from "./money";
 export const ORDER_STATUSES = ["pending_payment", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** What a timeline entry records. */
+export const ORDER_EVENT_KINDS = ["status", "shipment", "refund", "return", "payment", "email", "note"] as const;
+export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
+
 /** A postal address as captured at checkout. */
 export interface Address {
   name: string;
@@ -18,10 +22,10 @@ export interface Address {
 /** The only moves an order may make. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending_payment: ["paid", "cancelled"],
-  paid: ["fulfilled", "refunded"],
+  paid: ["fulfilled", "refunded", "cancelled"],
   fulfilled: ["shipped", "refunded"],
-  shipped: ["delivered"],
-  delivered: [],
+  shipped: ["delivered", "refunded"],
+  delivered: ["refunded"],
   cancelled: [],
   refunded: [],
 };
@@ -45,6 +49,24 @@ export function reachable(from: OrderStatus, to: OrderStatus): boolean {
   return false;
 }
 
+export type PaymentStatus = "unpaid" | "paid" | "partially_refunded" | "refunded";
+export type FulfilmentStatus = "unfulfilled" | "partially_fulfilled" | "fulfilled";
+
+/** Derived from the payment and refunds: whether money came in, and how much went back. */
+export function paymentStatusOf(o: { paidAt: Date | null; total: number; refunded: number }): PaymentStatus {
+  if (!o.paidAt) return "unpaid";
+  if (o.refunded <= 0) return "paid";
+  return o.refunded >= o.total ? "refunded" : "partially_refunded";
+}
+
+/** Derived from the shipments: how many of the units still owed have gone out. */
+export function fulfilmentStatusOf(lines: { quantity: number; fulfilledQuantity: number; refundedQuantity: number }[]): FulfilmentStatus {
+  const shipped = lines.reduce((n, l) => n + l.fulfilledQuantity, 0);
+  if (shipped === 0) return "unfulfilled";
+  const owed = lines.reduce((n, l) => n + Math.max(l.fulfilledQuantity, l.quantity - l.refundedQuantity), 0);
+  return shipped >= owed ? "fulfilled" : "partially_fulfilled";
+}
+
 export interface OrderLineView {
   sku: string;
   title: string;
@@ -52,25 +74,80 @@ export interface OrderLineView {
   quantity: number;
   unitPrice: Money;
   lineTotal: Money;
+  discount: Money;
+  tax: Money;
+  fulfilledQuantity: number;
+  refundedQuantity: number;
+  returnedQuantity: number;
 }
 
-/** An order with its lines, history and tracking, money as { amount, currency }. */
+export interface ShipmentView {
+  id: string;
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  lines: { sku: string; quantity: number }[];
+  createdAt: string;
+}
+
+export interface RefundView {
+  id: string;
+  amount: Money;
+  reason: string;
+  status: string;
+  source: string;
+  lines: { sku: string; quantity: number }[] | null;
+  createdAt: string;
+}
+
+export interface ReturnView {
+  id: string;
+  status: string;
+  reason: string;
+  lines: { sku: string; quantity: number }[];
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An order with its lines, history, shipments, refunds and returns; money as { amount, currency }. */
 export interface OrderView {
   id: string;
   status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  fulfilmentStatus: FulfilmentStatus;
   email: string;
   currency: string;
   lines: OrderLineView[];
   subtotal: Money;
+  discount: Money;
   shipping: Money;
   tax: Money;
+  taxIncluded: boolean;
+  taxName: string | null;
   total: Money;
+  refunded: Money;
   shippingAddress: Address;
+  shippingMethod: { id: string; name: string } | null;
   payment: { provider: string | null; id: string | null };
+  paymentUrl: string | null;
+  paidAt: string | null;
   holdExpiresAt: string | null;
   cancelReason: string | null;
   createdAt: string;
   updatedAt: string;
-  events: { from: string | null; to: string; applied: boolean; reason: string | null; actor: string; at: string }[];
+  shipments: ShipmentView[];
+  refunds: RefundView[];
+  returns: ReturnView[];
+  events: {
+    kind: OrderEventKind;
+    from: string | null;
+    to: string;
+    applied: boolean;
+    reason: string | null;
+    detail: Record<string, unknown> | null;
+    actor: string;
+    at: string;
+  }[];
   tracking: { carrier: string; trackingNumber: string; status: string; location: string | null; at: string }[];
 }

@@ -1,4 +1,5 @@
 import { EmailMessage } from "cloudflare:email";
+import { configOf } from "../config";
 import type { Bindings } from "../env";
 import { misconfigured } from "../errors";
 
@@ -91,7 +92,8 @@ export function sendEmailBindingProvider(binding: SendEmail): EmailProvider {
 
 /** Resend when RESEND_API_KEY is set, else the send_email binding. */
 export function emailProvider(env: Bindings): EmailProvider {
-  if (env.RESEND_API_KEY) return resendProvider(env.RESEND_API_KEY);
+  const apiKey = configOf(env).resendApiKey;
+  if (apiKey) return resendProvider(apiKey);
   if (env.EMAIL) return sendEmailBindingProvider(env.EMAIL);
   throw misconfigured("RESEND_API_KEY or the EMAIL send_email binding");
 }

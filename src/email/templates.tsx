@@ -40,12 +40,18 @@ function Lines(props: { order: OrderView; locale: string }) {
           <td style="text-align:right">{m(l.lineTotal)}</td>
         </tr>
       ))}
+      {props.order.discount.amount ? (
+        <tr>
+          <td>Discount</td>
+          <td style="text-align:right">−{m(props.order.discount)}</td>
+        </tr>
+      ) : null}
       <tr>
-        <td>Shipping</td>
+        <td>Shipping{props.order.shippingMethod ? ` (${props.order.shippingMethod.name})` : ""}</td>
         <td style="text-align:right">{m(props.order.shipping)}</td>
       </tr>
       <tr>
-        <td>Tax</td>
+        <td>{taxLabel(props.order)}</td>
         <td style="text-align:right">{m(props.order.tax)}</td>
       </tr>
       <tr>
@@ -60,11 +66,16 @@ function Lines(props: { order: OrderView; locale: string }) {
   );
 }
 
+const carrierName = (carrier: string) => ({ ups: "UPS", usps: "USPS", fedex: "FedEx", dhl: "DHL" })[carrier.toLowerCase()] ?? carrier;
+
+const taxLabel = (order: OrderView) => (order.taxIncluded ? `incl. ${order.taxName ?? "tax"}` : (order.taxName ?? "Tax"));
+
 const textLines = (order: OrderView, locale: string) =>
   [
     ...order.lines.map((l) => `${l.quantity} x ${l.title} (${l.variantTitle})  ${formatMoney(l.lineTotal, locale)}`),
+    ...(order.discount.amount ? [`Discount  -${formatMoney(order.discount, locale)}`] : []),
     `Shipping  ${formatMoney(order.shipping, locale)}`,
-    `Tax  ${formatMoney(order.tax, locale)}`,
+    `${taxLabel(order)}  ${formatMoney(order.tax, locale)}`,
     `Total  ${formatMoney(order.total, locale)}`,
   ].join("\n");
 
@@ -126,8 +137,15 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
   const order = loaded.view;
   const orderId = order.id;
   const link = loaded.url;
-  const tracking = typeof data.trackingNumber === "string" ? data.trackingNumber : undefined;
+  const money = (amount: unknown) => formatMoney({ amount: Number(amount ?? 0), currency: order.currency }, locale);
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const trackingUrl = text(data.trackingUrl);
   const copy: Record<Exclude<EmailType, "cart.abandoned" | "stock.low">, { subject: string; title: string; intro: string }> = {
+    "order.received": {
+      subject: `Order ${orderId} received`,
+      title: "We have your order",
+      intro: "It is reserved for you while your payment goes through. We will email you once it is confirmed.",
+    },
     "order.confirmation": {
       subject: `Order ${orderId} confirmed`,
       title: "Thank you for your order",
@@ -136,16 +154,42 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
     "order.shipped": {
       subject: `Order ${orderId} is on its way`,
       title: "Your order has shipped",
-      intro: `Tracking number: ${tracking ?? "pending"}.`,
+      intro: `Tracking number: ${text(data.trackingNumber) || "pending"}${text(data.carrier) ? ` (${carrierName(text(data.carrier))})` : ""}.`,
     },
     "order.delivered": { subject: `Order ${orderId} was delivered`, title: "Delivered", intro: "Your order has arrived. Enjoy!" },
     "order.refunded": {
-      subject: `Order ${orderId} refunded`,
+      subject: `Order ${orderId}: refund of ${money(data.amount ?? order.refunded.amount)}`,
       title: "Your refund is on its way",
-      intro: `We refunded ${formatMoney(order.total, locale)} to your original payment method.`,
+      intro: `We refunded ${money(data.amount ?? order.refunded.amount)} to your original payment method. It can take a few days to show.`,
+    },
+    "order.cancelled": {
+      subject: `Order ${orderId} cancelled`,
+      title: "Your order was cancelled",
+      intro: text(data.reason) ? `Reason: ${text(data.reason)}.` : "Your order was cancelled.",
+    },
+    "return.approved": {
+      subject: `Return for order ${orderId} approved`,
+      title: "Your return is approved",
+      intro: text(data.note) || "Please send the items back in their original packaging, with a copy of this email.",
+    },
+    "return.rejected": {
+      subject: `Return for order ${orderId}`,
+      title: "We could not accept your return",
+      intro: text(data.note) || "Please reply to this email if you have questions.",
+    },
+    "return.received": {
+      subject: `Return for order ${orderId} received`,
+      title: "We received your return",
+      intro: "Your items arrived back with us. Your refund follows shortly.",
     },
   };
   const c = copy[type];
+  const action =
+    type === "order.shipped"
+      ? { href: trackingUrl || `${link}#tracking`, label: "Track your parcel" }
+      : type === "order.received" && order.status === "pending_payment" && order.paymentUrl
+        ? { href: order.paymentUrl, label: "Complete your payment" }
+        : { href: link, label: "View your order" };
   return {
     subject: c.subject,
     html: await html(
@@ -153,12 +197,15 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
         <p>{c.intro}</p>
         <Lines order={order} locale={locale} />
         <p>
-          <a href={type === "order.shipped" ? `${link}#tracking` : link}>
-            {type === "order.shipped" ? "Track your parcel" : "View your order"}
-          </a>
+          <a href={action.href}>{action.label}</a>
         </p>
+        {action.href !== link ? (
+          <p style="font-size:.85rem">
+            <a href={link}>View your order</a>
+          </p>
+        ) : null}
       </Frame>,
     ),
-    text: `${c.title}\n\n${c.intro}\n\n${textLines(order, locale)}\n\n${type === "order.shipped" ? `Track your parcel: ${link}#tracking` : `View your order: ${link}`}\n`,
+    text: `${c.title}\n\n${c.intro}\n\n${textLines(order, locale)}\n\n${action.label}: ${action.href}\n${action.href !== link ? `View your order: ${link}\n` : ""}`,
   };
 }

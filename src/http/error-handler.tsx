@@ -20,6 +20,7 @@ export const STATUS_OF: Record<ErrorKind, ContentfulStatusCode> = {
   rate_limited: 429,
   unavailable: 503,
   misconfigured: 503,
+  internal: 500,
 };
 
 const TITLES: Record<number, string> = {
@@ -66,7 +67,7 @@ function toDomainError(err: unknown, c: Context<AppEnv>): { error: DomainError; 
   }
   log.error("request.failed", { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, error: err });
   return {
-    error: new DomainError("unavailable", "internal", "Something went wrong on our side. Quote the request id if you contact us."),
+    error: new DomainError("internal", "internal", "Something went wrong on our side. Quote the request id if you contact us."),
     status: 500,
   };
 }

@@ -1,23 +1,37 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 
-/** Headers every response carries (CSP allows inline styles and JSON-LD data blocks, no scripts). */
+/**
+ * The Content-Security-Policy: inline styles, JSON-LD data blocks, scripts only from this origin (the
+ * fingerprinted files under /assets/, never inline), forms posting to this origin plus `formTargets`
+ * (a payment page a checkout form's answer redirects to).
+ */
+export function contentSecurityPolicy(formTargets: string[] = []): string {
+  return [
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'unsafe-inline'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action ${["'self'", ...formTargets].join(" ")}`,
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** Headers every response carries. */
 export const SECURITY_HEADERS: [string, string][] = [
-  [
-    "Content-Security-Policy",
-    "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-  ],
+  ["Content-Security-Policy", contentSecurityPolicy()],
   ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"],
   ["X-Content-Type-Options", "nosniff"],
   ["Referrer-Policy", "strict-origin-when-cross-origin"],
   ["Cross-Origin-Opener-Policy", "same-origin"],
 ];
 
-/** Adds the security headers to responses that were not built with them already. */
+/** Adds the security headers a response does not set itself (a stricter one chosen by a route is kept). */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async function securityHeaders(c, next) {
     await next();
-    if (c.res.headers.has("Content-Security-Policy")) return;
-    for (const [name, value] of SECURITY_HEADERS) c.res.headers.set(name, value);
+    for (const [name, value] of SECURITY_HEADERS) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   };
 }

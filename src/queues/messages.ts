@@ -14,6 +14,11 @@ export interface StripeEvent {
       refunded?: boolean;
       amount?: number;
       amount_refunded?: number;
+      /** Charges: the refunds made so far, when the API version lists them. */
+      refunds?: { data?: { id: string; amount: number; status?: string; metadata?: Record<string, string> }[] } | null;
+      /** Checkout Sessions: `paid`, `unpaid` (an async method still settling) or `no_payment_required`. */
+      payment_status?: string;
+      status?: string;
     };
   };
 }

@@ -1,5 +1,14 @@
 import { createDb, type Db } from "../db";
-import { findOrder, findOrderIdForPayment, firstTrackingNumber, shipmentEventStatement } from "../db/order-store";
+import {
+  findOrder,
+  findOrderIdForPayment,
+  firstTrackingNumber,
+  type OrderRow,
+  orderEventStatement,
+  setPaymentIntent,
+  shipmentEventStatement,
+  orderStatus as statusOf,
+} from "../db/order-store";
 import { type EventRef, eventSeen, markEventSettled, recordDeadLetter, recordEventStatement } from "../db/webhook-event-store";
 import { canTransition, type OrderStatus, reachable } from "../domain/order";
 import type { Bindings } from "../env";
@@ -7,7 +16,8 @@ import { log } from "../log";
 import { paymentProvider } from "../payments/provider";
 import { queueEmail } from "../services/notifications";
 import { transitionOrder } from "../services/order-state";
-import { cancelOrder, markOrderPaid, refundOrder, statusOf } from "../services/orders";
+import { cancelOrder, markOrderPaid } from "../services/orders";
+import { completeFullRefund, reconcileProviderRefunds } from "../services/refunds";
 import { backoffSeconds } from "./backoff";
 import type { StripeEvent, WebhookJob } from "./messages";
 
@@ -16,17 +26,41 @@ class NotYet extends Error {}
 
 type Outcome = "processed" | "ignored";
 
-const STRIPE_TARGETS: Record<string, OrderStatus> = {
-  "payment_intent.succeeded": "paid",
-  "payment_intent.payment_failed": "cancelled",
-  "payment_intent.canceled": "cancelled",
-  "charge.refunded": "refunded",
-};
+/** What a Stripe event means for its order. */
+type StripeEffect = { move: "paid" | "cancelled"; reason?: string } | { refunds: true } | { processing: true };
+
+function effectOf(event: StripeEvent): StripeEffect | undefined {
+  const object = event.data.object;
+  switch (event.type) {
+    case "payment_intent.succeeded":
+    case "checkout.session.async_payment_succeeded":
+      return { move: "paid" };
+    case "checkout.session.completed":
+      return object.payment_status === "unpaid" ? { processing: true } : { move: "paid" };
+    case "payment_intent.payment_failed":
+    case "payment_intent.canceled":
+    case "checkout.session.async_payment_failed":
+      return { move: "cancelled", reason: object.last_payment_error?.message ?? event.type };
+    case "checkout.session.expired":
+      return { move: "cancelled", reason: "payment page expired" };
+    case "charge.refunded":
+      return { refunds: true };
+    default:
+      return undefined;
+  }
+}
+
+/** The payment intent an event's object names (Checkout Sessions and charges point to it; intents are it). */
+function paymentIntentOf(object: StripeEvent["data"]["object"]): string | null {
+  if (object.object === "payment_intent") return object.id;
+  return typeof object.payment_intent === "string" ? object.payment_intent : null;
+}
 
 async function orderOfStripeObject(db: Db, object: StripeEvent["data"]["object"]): Promise<string | undefined> {
   return findOrderIdForPayment(db, {
     orderId: object.metadata?.order_id,
-    paymentId: object.object === "charge" ? object.payment_intent : object.id,
+    paymentId: object.object === "charge" ? null : object.id,
+    paymentIntentId: paymentIntentOf(object),
   });
 }
 
@@ -40,10 +74,7 @@ async function followUps(env: Bindings, db: Db, orderId: string, now: Date) {
     await queueEmail(env, db, { id: `order.confirmation:${orderId}`, type: "order.confirmation", to: order.email, data: { orderId } });
   }
   if (order.status === "cancelled") await cancelOrder(env, db, orderId, meta);
-  if (order.status === "refunded") {
-    await refundOrder(env, db, orderId, meta);
-    await queueEmail(env, db, { id: `order.refunded:${orderId}`, type: "order.refunded", to: order.email, data: { orderId } });
-  }
+  if (order.status === "refunded") await completeFullRefund(env, db, orderId, "webhook", now);
 }
 
 /** Applies one move for an event: now if legal, later if it arrived early, never if it would go backwards. */
@@ -51,7 +82,7 @@ async function applyMove(
   env: Bindings,
   db: Db,
   orderId: string,
-  target: OrderStatus,
+  target: "paid" | "cancelled",
   record: (status: Outcome) => ReturnType<typeof recordEventStatement>,
   reason: string,
   now: Date,
@@ -62,16 +93,14 @@ async function applyMove(
     await record("ignored");
     return "ignored";
   }
+  // A payment failure never cancels an order that is already paid (only staff do that, refunding it).
+  if (target === "cancelled" && current !== "pending_payment") {
+    await record("ignored");
+    return "ignored";
+  }
   if (!canTransition(current, target)) throw new NotYet(`order ${orderId} is ${current}; ${target} must wait`);
   const meta = { actor: "webhook", reason, now, alsoRecord: [record("processed")] };
-  const moved =
-    target === "paid"
-      ? await markOrderPaid(env, db, orderId, meta)
-      : target === "cancelled"
-        ? await cancelOrder(env, db, orderId, meta)
-        : target === "refunded"
-          ? await refundOrder(env, db, orderId, meta)
-          : await transitionOrder(db, orderId, target, meta);
+  const moved = target === "paid" ? await markOrderPaid(env, db, orderId, meta) : await cancelOrder(env, db, orderId, meta);
   if (!moved.ok) throw new NotYet(`order ${orderId} changed while applying ${target}`);
   return "processed";
 }
@@ -79,33 +108,48 @@ async function applyMove(
 async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { type: "stripe.event" }>, now: Date): Promise<void> {
   const { event } = job;
   const ref: EventRef = { provider: "stripe", eventId: event.id };
-  const orderId = await orderOfStripeObject(db, event.data.object);
+  const object = event.data.object;
+  const orderId = await orderOfStripeObject(db, object);
   const record = (status: Outcome) =>
     recordEventStatement(db, { ...ref, type: event.type, status, orderId: orderId ?? null, message: job, now: new Date() });
-  const target = STRIPE_TARGETS[event.type];
-  if (!target || !orderId) {
+  const effect = effectOf(event);
+  if (!effect || !orderId) {
     if (!(await eventSeen(db, ref))) await record("ignored");
     return;
   }
   if (!(await eventSeen(db, ref))) {
-    const object = event.data.object;
-    const reason = object.last_payment_error?.message ?? event.type;
-    const partialRefund =
-      event.type === "charge.refunded" &&
-      object.refunded !== true &&
-      !(object.amount !== undefined && (object.amount_refunded ?? 0) >= object.amount);
-    if (partialRefund) {
-      // Only a full refund ends the order; a partial one (goodwill, one item) is recorded for the books.
+    const current = await statusOf(db, orderId);
+    if (!current) throw new NotYet(`order ${orderId} is not visible yet`);
+    const intent = paymentIntentOf(object);
+    if (intent) await setPaymentIntent(db, orderId, intent);
+    if ("refunds" in effect) {
+      if (current === "pending_payment") throw new NotYet(`order ${orderId} is not paid yet; its refund must wait`);
+      await reconcileProviderRefunds(env, db, orderId, {
+        id: object.id,
+        amount: object.amount,
+        amountRefunded: object.amount_refunded,
+        fullyRefunded: object.refunded === true,
+        refunds: object.refunds?.data?.map((r) => ({ id: r.id, amount: r.amount, status: r.status, ourRefundId: r.metadata?.refund_id })),
+      });
       await record("processed");
-    } else if (target === "paid" && (await statusOf(db, orderId)) === "cancelled") {
+    } else if ("processing" in effect) {
+      await db.batch([
+        orderEventStatement(db, { orderId, kind: "payment", detail: { status: "processing", eventId: event.id }, actor: "webhook", now }),
+        record("processed"),
+      ]);
+    } else if (effect.move === "paid" && current === "cancelled") {
       // Money arrived for an order that no longer exists (e.g. paid after a decline cancelled it): give it back.
-      const order = await findOrder(db, orderId);
-      await paymentProvider(env).refund(order?.paymentId ?? object.id);
+      const order = (await findOrder(db, orderId)) as OrderRow;
+      await paymentProvider(env).refund(
+        { paymentId: order.paymentId ?? object.id, paymentIntentId: intent ?? order.paymentIntentId },
+        order.total,
+        `late-${event.id}`,
+      );
       await record("ignored");
       log.warn("payment.refunded_for_cancelled_order", { orderId, eventId: event.id });
       return;
     } else {
-      await applyMove(env, db, orderId, target, record, reason, now);
+      await applyMove(env, db, orderId, effect.move, record, effect.reason ?? event.type, now);
     }
   }
   await followUps(env, db, orderId, now);

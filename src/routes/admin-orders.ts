@@ -1,11 +1,14 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { SKU_PATTERN } from "../domain/ids";
 import { ORDER_STATUSES, type OrderStatus } from "../domain/order";
 import type { AppEnv } from "../env";
 import { conflict, notFound } from "../errors";
 import { requestDb } from "../request-db";
+import { fulfilOrder } from "../services/fulfilment";
 import { type TransitionOutcome, transitionOrder } from "../services/order-state";
 import { cancelOrder, getOrder, listOrders } from "../services/orders";
+import { refundOrderMoney } from "../services/refunds";
 import { validate } from "../validation";
 import { pageField } from "./catalog-params";
 import { orderIdParam } from "./orders-api";
@@ -14,6 +17,38 @@ const reasonBody = z
   .object({ reason: z.string().trim().min(1).max(500).optional() })
   .strict()
   .optional();
+
+/** Lines of a body: SKUs with whole positive quantities, each SKU once. */
+export const linesField = z
+  .array(z.object({ sku: z.string().regex(SKU_PATTERN, "Not a SKU."), quantity: z.number().int().min(1).max(100_000) }).strict())
+  .min(1)
+  .max(100)
+  .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, "List each SKU once.");
+
+const fulfilBody = z
+  .object({
+    lines: linesField.optional(),
+    carrier: z.string().trim().min(1).max(40),
+    trackingNumber: z.string().trim().min(1).max(100),
+    trackingUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional(),
+    notify: z.boolean().default(true),
+  })
+  .strict();
+
+const refundBody = z
+  .object({
+    amount: z.number().int("Use integer minor units.").min(1).max(100_000_000).optional(),
+    lines: linesField.optional(),
+    reason: z.string().trim().min(1).max(500),
+    restock: z.boolean().default(false),
+  })
+  .strict()
+  .refine((b) => !(b.amount !== undefined && b.lines !== undefined), { message: "Send amount or lines, not both.", path: ["amount"] });
+
+const dateField = z.iso.date("Use YYYY-MM-DD.").optional();
 
 function ensureMoved(id: string, outcome: TransitionOutcome) {
   if (outcome.ok) return;
@@ -31,15 +66,26 @@ async function moveTo(c: Context<AppEnv>, id: string, to: OrderStatus, reason: s
   return c.json(await getOrder(requestDb(c), id));
 }
 
-/** Admin orders: list, detail with history, and the manual transitions. */
+/** Admin orders: search, detail with history, fulfilment with tracking, refunds, cancellation, manual moves. */
 export const adminOrders = new Hono<AppEnv>()
   .get(
     "/",
     validate(
       "query",
-      z.object({ status: z.enum(ORDER_STATUSES).optional(), page: pageField, limit: z.coerce.number().int().min(1).max(100).default(50) }),
+      z.object({
+        status: z.enum(ORDER_STATUSES).optional(),
+        q: z.string().trim().min(1).max(254).optional(),
+        from: dateField,
+        to: dateField,
+        page: pageField,
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+      }),
     ),
-    async (c) => c.json(await listOrders(requestDb(c), c.req.valid("query"))),
+    async (c) => {
+      const { from, to, ...query } = c.req.valid("query");
+      const day = (d: string | undefined, plus = 0) => (d ? new Date(Date.parse(`${d}T00:00:00Z`) + plus) : undefined);
+      return c.json(await listOrders(requestDb(c), { ...query, from: day(from), to: day(to, 86_400_000) }));
+    },
   )
   .get("/:id", validate("param", orderIdParam), async (c) => {
     const order = await getOrder(requestDb(c), c.req.valid("param").id);
@@ -52,9 +98,17 @@ export const adminOrders = new Hono<AppEnv>()
     ensureMoved(id, await cancelOrder(c.env, requestDb(c), id, { reason, actor: actorOf(c), now: new Date() }));
     return c.json(await getOrder(requestDb(c), id));
   })
-  .post("/:id/fulfil", validate("param", orderIdParam), validate("json", reasonBody), async (c) =>
-    moveTo(c, c.req.valid("param").id, "fulfilled", c.req.valid("json")?.reason),
-  )
+  .post("/:id/fulfil", validate("param", orderIdParam), validate("json", fulfilBody), async (c) => {
+    const { id } = c.req.valid("param");
+    const shipment = await fulfilOrder(c.env, requestDb(c), id, { ...c.req.valid("json"), actor: actorOf(c) });
+    return c.json({ shipmentId: shipment.shipmentId, order: await getOrder(requestDb(c), id) }, 201);
+  })
   .post("/:id/ship", validate("param", orderIdParam), validate("json", reasonBody), async (c) =>
     moveTo(c, c.req.valid("param").id, "shipped", c.req.valid("json")?.reason),
-  );
+  )
+  .post("/:id/refund", validate("param", orderIdParam), validate("json", refundBody), async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const refund = await refundOrderMoney(c.env, requestDb(c), id, { ...body, source: "admin", actor: actorOf(c) });
+    return c.json({ refund, order: await getOrder(requestDb(c), id) }, 201);
+  });

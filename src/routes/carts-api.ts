@@ -5,10 +5,11 @@ import type { AppEnv } from "../env";
 import { invalid } from "../errors";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
-import { addToCart, cartView, createCart, loadCart, setLineQuantity } from "../services/carts";
+import { addToCart, cartView, createCart, loadCart, quoteCart, setLineQuantity } from "../services/carts";
+import { quoteView } from "../services/quote";
 import { validate } from "../validation";
 import { checkoutOnce } from "../workflows/checkout";
-import { cartIdParam, checkoutInput, quantityField } from "./checkout-schema";
+import { cartIdParam, checkoutInput, quantityField, quoteQuery } from "./checkout-schema";
 
 const skuField = z.string().regex(SKU_PATTERN, "Not a SKU.");
 const lineParam = cartIdParam.extend({ sku: skuField });
@@ -50,6 +51,11 @@ export const cartsApi = new Hono<AppEnv>()
     const { id, sku } = c.req.valid("param");
     return c.json(cartView(await setLineQuantity(c.env, id, sku, 0)), 200, noStore);
   })
+  .get("/:id/quote", validate("param", cartIdParam), validate("query", quoteQuery), async (c) => {
+    const { country, region, postalCode, shippingMethod } = c.req.valid("query");
+    const result = await quoteCart(c.env, requestDb(c), c.req.valid("param").id, { country, region, postalCode }, shippingMethod);
+    return c.json(quoteView(result), 200, noStore);
+  })
   .post("/:id/checkout", validate("param", cartIdParam), validate("json", checkoutInput), async (c) => {
     const key = c.req.header("Idempotency-Key")?.trim();
     if (!key || key.length > 255) {
@@ -66,7 +72,7 @@ export const cartsApi = new Hono<AppEnv>()
       input: c.req.valid("json"),
       now: new Date(),
     });
-    return c.json(result.body, result.status as 201, {
+    return c.json(result.body, 201, {
       ...noStore,
       "Idempotent-Replayed": String(result.replayed),
       Location: `/api/orders/${result.body.orderId}`,

@@ -22,8 +22,21 @@ export const checkoutInput = z
         phone: z.string().trim().max(30).optional(),
       })
       .strict(),
+    shippingMethod: z.string().trim().min(1).max(64).optional(),
   })
   .strict();
+
+/** Where a quote is for: `?country=&region=&postalCode=&shippingMethod=`. */
+export const quoteQuery = z.object({
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((c) => COUNTRY_CODES.has(c), "Use an ISO 3166-1 alpha-2 country code such as US."),
+  region: z.string().trim().max(100).optional(),
+  postalCode: z.string().trim().max(20).optional(),
+  shippingMethod: z.string().trim().min(1).max(64).optional(),
+});
 
 /** Cart ids are UUIDs. */
 export const cartIdParam = z.object({ id: z.uuid("Cart ids are UUIDs.") });

@@ -4,9 +4,10 @@ import { configOf } from "../config";
 import { ORDER_ID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { invalid, tooLarge } from "../errors";
-import type { ShippingEvent, StripeEvent, WebhookJob } from "../queues/messages";
+import type { ShippingEvent, WebhookJob } from "../queues/messages";
+import { acceptStripeEvent } from "../services/webhook-intake";
 import { fieldErrors } from "../validation";
-import { verifyShippingSignature, verifyStripeSignature } from "../webhooks/signatures";
+import { verifyShippingSignature } from "../webhooks/signatures";
 
 const MAX_BODY = 512 * 1024;
 
@@ -38,15 +39,7 @@ function json(text: string): unknown {
 /** Provider webhooks: verify the signature on the raw body, queue the event, answer 200 at once. */
 export const webhooks = new Hono<AppEnv>()
   .post("/stripe", async (c) => {
-    const secret = configOf(c.env).stripeWebhookSecret;
-    const body = await rawBody(c.req.raw);
-    const check = await verifyStripeSignature(body, c.req.header("Stripe-Signature"), secret, Math.floor(Date.now() / 1000));
-    if (!check.ok) throw invalid("invalid_signature", `Stripe signature rejected: ${check.reason}.`);
-    const event = json(body) as StripeEvent;
-    if (typeof event?.id !== "string" || typeof event?.type !== "string" || typeof event?.data?.object !== "object") {
-      throw invalid("invalid_request", "Not a Stripe event.");
-    }
-    await c.env.WEBHOOKS.send({ type: "stripe.event", event } satisfies WebhookJob);
+    await acceptStripeEvent(c.env, await rawBody(c.req.raw), c.req.header("Stripe-Signature"), Math.floor(Date.now() / 1000));
     return c.json({ received: true });
   })
   .post("/shipping/:carrier{[a-z0-9-]{1,40}}", async (c) => {

@@ -2,10 +2,12 @@ import { configOf } from "../config";
 import type { Db } from "../db";
 import type { CartOutcome, CartState, CartView } from "../domain/cart";
 import { unwrap } from "../domain/outcomes";
+import type { Quote } from "../domain/pricing";
 import type { Bindings } from "../env";
 import { conflict, notFound } from "../errors";
 import { inventoryOf } from "./inventory";
 import { lineItemsFor } from "./pricing";
+import { type Destination, type QuoteOptions, quote } from "./quote";
 
 /** The cart's object. */
 export const cartOf = (env: Bindings, cartId: string) => env.CART.getByName(cartId);
@@ -38,10 +40,16 @@ export function cartView(cart: CartState): CartView {
 /** The cart state of an outcome, or the domain error its failure means. */
 export const unwrapCart = (outcome: CartOutcome<{ cart: CartState }>): CartState => unwrap(outcome).cart;
 
+/** The settings a cart object relies on, read here so a malformed one answers `misconfigured` at the route. */
+const cartSettings = (env: Bindings) => {
+  const config = configOf(env);
+  return { currency: config.shopCurrency, ttlDays: config.cartTtlDays };
+};
+
 /** Creates a cart in the shop currency. */
 export async function createCart(env: Bindings, email: string | null): Promise<CartState> {
   const id = crypto.randomUUID();
-  return cartOf(env, id).create(id, configOf(env).shopCurrency, email);
+  return cartOf(env, id).create(id, cartSettings(env).currency, email);
 }
 
 /** The cart (not found if it never existed or has expired). */
@@ -60,6 +68,7 @@ async function assertAvailable(env: Bindings, sku: string, wanted: number) {
 
 /** Adds units of a published SKU at its current price, if that many are available now. */
 export async function addToCart(env: Bindings, db: Db, cartId: string, sku: string, quantity: number): Promise<CartState> {
+  cartSettings(env);
   const cart = await loadCart(env, cartId);
   const item = (await lineItemsFor(db, [sku]))[sku];
   if (!item) throw notFound("SKU", sku);
@@ -70,9 +79,34 @@ export async function addToCart(env: Bindings, db: Db, cartId: string, sku: stri
 
 /** Sets a line's quantity (0 removes it), checking availability when it grows. */
 export async function setLineQuantity(env: Bindings, cartId: string, sku: string, quantity: number): Promise<CartState> {
+  cartSettings(env);
   const cart = await loadCart(env, cartId);
   const line = cart.lines.find((l) => l.sku === sku);
   if (!line) throw notFound("Cart line", sku);
   if (quantity > line.quantity) await assertAvailable(env, sku, quantity);
   return unwrapCart(await cartOf(env, cartId).setQuantity(sku, quantity));
+}
+
+/**
+ * What the cart would cost sent to `destination`: lines re-priced from the catalog (as checkout will
+ * price them), shipping per method, tax and total. `fields` names the inputs for per-field errors.
+ */
+export async function quoteCart(
+  env: Bindings,
+  db: Db,
+  cartId: string,
+  destination: Destination,
+  methodId?: string,
+  fields: QuoteOptions["fields"] = { in: "query", country: "country", region: "region", method: "shippingMethod" },
+): Promise<Quote> {
+  const cart = await loadCart(env, cartId);
+  const items = await lineItemsFor(
+    db,
+    cart.lines.map((l) => l.sku),
+  );
+  const lines = cart.lines.flatMap((l) => {
+    const item = items[l.sku];
+    return item ? [{ sku: l.sku, quantity: l.quantity, unitPrice: item.unitPrice }] : [];
+  });
+  return quote(db, { currency: cart.currency, lines }, destination, { methodId, fields });
 }

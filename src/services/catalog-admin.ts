@@ -165,7 +165,8 @@ export async function createProduct(db: Db, input: ProductInput, ctx: WriteConte
       createdAt: ctx.now,
       updatedAt: ctx.now,
     }),
-    db.insert(variants).values(input.variants.map((v, i) => variantValues(productId, v, i, ctx))),
+    // One statement per variant: D1 binds at most 100 values per statement.
+    ...input.variants.map((v, i) => db.insert(variants).values(variantValues(productId, v, i, ctx))),
   ];
   const categoryIds = [...new Set(input.categoryIds ?? [])];
   if (categoryIds.length) {
@@ -366,20 +367,42 @@ export async function deleteCategory(db: Db, id: number, ctx: WriteContext) {
   await writeBatch(db, [db.delete(categories).where(eq(categories.id, id)), audit(db, ctx, "delete", "category", id)]);
 }
 
-/** New prices for existing SKUs (supplier feeds): one atomic batch per chunk, with updated_at and an audit row each. */
-export async function updateVariantPrices(db: Db, prices: { sku: string; amount: number }[], ctx: WriteContext): Promise<void> {
-  const CHUNK = 30;
+/**
+ * New prices for existing SKUs (supplier feeds): only prices that differ are written, one atomic batch
+ * per chunk, each with its product's updated_at and an audit row. Returns how many changed.
+ */
+export async function updateVariantPrices(db: Db, prices: { sku: string; amount: number }[], ctx: WriteContext): Promise<number> {
+  const CHUNK = 25;
+  let changed = 0;
   for (let i = 0; i < prices.length; i += CHUNK) {
-    const statements = prices.slice(i, i + CHUNK).flatMap(({ sku, amount }) => [
-      db.update(variants).set({ priceAmount: amount, currency: ctx.shopCurrency, updatedAt: ctx.now }).where(eq(variants.sku, sku)),
+    const chunk = prices.slice(i, i + CHUNK);
+    const current = await db
+      .select({ sku: variants.sku, amount: variants.priceAmount, currency: variants.currency })
+      .from(variants)
+      .where(
+        inArray(
+          variants.sku,
+          chunk.map((p) => p.sku),
+        ),
+      );
+    const before = new Map(current.map((c) => [c.sku, c]));
+    const changes = chunk.filter((p) => {
+      const was = before.get(p.sku);
+      return was !== undefined && was.amount !== p.amount;
+    });
+    if (!changes.length) continue;
+    const statements = changes.flatMap(({ sku, amount }) => [
+      db.update(variants).set({ priceAmount: amount, updatedAt: ctx.now }).where(eq(variants.sku, sku)),
       db
         .update(products)
         .set({ updatedAt: ctx.now })
-        .where(eq(products.id, sql`(select ${variants.productId} from ${variants} where ${variants.sku} = ${sku})`)),
-      audit(db, ctx, "update", "variant", sku, { price: { amount, currency: ctx.shopCurrency } }),
+        .where(inArray(products.id, db.select({ id: variants.productId }).from(variants).where(eq(variants.sku, sku)))),
+      audit(db, ctx, "update", "variant", sku, { price: { amount, currency: before.get(sku)?.currency } }),
     ]);
-    if (statements.length) await writeBatch(db, statements as unknown as Batch);
+    await writeBatch(db, statements as unknown as Batch);
+    changed += changes.length;
   }
+  return changed;
 }
 
 /** The audit trail, newest first, optionally for one entity. */

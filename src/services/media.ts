@@ -82,7 +82,7 @@ export async function setProductImages(db: Db, productId: number, items: Product
   });
   await db.batch([
     db.delete(productMedia).where(eq(productMedia.productId, productId)),
-    ...(rows.length ? [db.insert(productMedia).values(rows)] : []),
+    ...rows.map((row) => db.insert(productMedia).values(row)),
   ]);
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { type Also, orderStatus, recordRejectedTransition, StaleStatus, writeTransition } from "../db/order-store";
+import { type Also, orderStatus, recordRejectedTransition, StaleWrite, writeTransition } from "../db/order-store";
 import { canTransition, type OrderStatus } from "../domain/order";
 import { log } from "../log";
 
@@ -9,6 +9,8 @@ export interface TransitionMeta {
   now: Date;
   /** Statements committed in the same D1 batch as the move (e.g. the provider event that caused it). */
   alsoRecord?: Also;
+  /** Apply the move only from these statuses (a payment failure may cancel an unpaid order, never a paid one). */
+  from?: readonly OrderStatus[];
 }
 
 export type TransitionOutcome =
@@ -26,7 +28,7 @@ export async function transitionOrder(db: Db, orderId: string, to: OrderStatus, 
     const from = await orderStatus(db, orderId);
     if (!from) return { ok: false, code: "order_not_found" };
     const write = { id: orderId, from, to, reason: meta.reason, actor: meta.actor, now: meta.now };
-    if (!canTransition(from, to)) {
+    if (!canTransition(from, to) || (meta.from && !meta.from.includes(from))) {
       await recordRejectedTransition(db, write);
       log.warn("order.transition_rejected", { orderId, from, to, actor: meta.actor });
       return { ok: false, code: "illegal_transition", from, to };
@@ -35,7 +37,7 @@ export async function transitionOrder(db: Db, orderId: string, to: OrderStatus, 
       await writeTransition(db, { ...write, also: meta.alsoRecord });
       return { ok: true, from, to };
     } catch (err) {
-      if (!(err instanceof StaleStatus)) throw err;
+      if (!(err instanceof StaleWrite)) throw err;
     }
     // Someone else moved the order between the read and the write: decide again on its new status.
   }

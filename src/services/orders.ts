@@ -1,23 +1,39 @@
-import { configOf } from "../config";
 import { safeEqual, sha256Hex } from "../crypto";
 import type { Db } from "../db";
-import { findOrder, findOrderDetail, listOrderRows, orderLineQuantities, orderStatus, orderTokenHash } from "../db/order-store";
+import {
+  findOrder,
+  findOrderByPaymentId,
+  findOrderDetail,
+  listOrderRows,
+  type OrderRow,
+  type OrderSearch,
+  orderLineQuantities,
+  orderLinesOf,
+  orderStatus,
+  orderTokenHash,
+} from "../db/order-store";
 import { lateReservationId, reservationId } from "../domain/inventory";
-import type { OrderStatus, OrderView } from "../domain/order";
+import { fulfilmentStatusOf, type OrderView, paymentStatusOf } from "../domain/order";
 import type { Bindings } from "../env";
+import { conflict } from "../errors";
 import { log } from "../log";
+import { paymentProvider } from "../payments/provider";
 import { inventoryOf } from "./inventory";
 import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
+import { refundOrderMoney, releaseLiveHolds } from "./refunds";
 
-/** An order with its lines and status history, as clients see it. */
+/** An order with its lines, history, shipments, refunds and returns, as clients see it. */
 export async function getOrder(db: Db, orderId: string): Promise<OrderView | undefined> {
   const detail = await findOrderDetail(db, orderId);
   if (!detail) return undefined;
   const { order, lines, events, tracking } = detail;
   const money = (amount: number) => ({ amount, currency: order.currency });
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: order.id,
     status: order.status,
+    paymentStatus: paymentStatusOf(order),
+    fulfilmentStatus: fulfilmentStatusOf(lines),
     email: order.email,
     currency: order.currency,
     lines: lines.map((l) => ({
@@ -27,22 +43,64 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
       quantity: l.quantity,
       unitPrice: money(l.unitPrice),
       lineTotal: money(l.lineTotal),
+      discount: money(l.discount),
+      tax: money(l.tax),
+      fulfilledQuantity: l.fulfilledQuantity,
+      refundedQuantity: l.refundedQuantity,
+      returnedQuantity: l.returnedQuantity,
     })),
     subtotal: money(order.subtotal),
+    discount: money(order.discount),
     shipping: money(order.shipping),
     tax: money(order.tax),
+    taxIncluded: order.taxIncluded,
+    taxName: order.taxName,
     total: money(order.total),
+    refunded: money(order.refunded),
     shippingAddress: order.shippingAddress,
+    shippingMethod: order.shippingMethodId
+      ? { id: order.shippingMethodId, name: order.shippingMethodName ?? order.shippingMethodId }
+      : null,
     payment: { provider: order.paymentProvider, id: order.paymentId },
-    holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
+    paymentUrl: order.status === "pending_payment" ? order.paymentUrl : null,
+    paidAt: iso(order.paidAt),
+    holdExpiresAt: iso(order.holdExpiresAt),
     cancelReason: order.cancelReason,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
+    shipments: detail.shipments.map((s) => ({
+      id: s.id,
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      trackingUrl: s.trackingUrl,
+      lines: s.lines,
+      createdAt: s.createdAt.toISOString(),
+    })),
+    refunds: detail.refunds.map((r) => ({
+      id: r.id,
+      amount: money(r.amount),
+      reason: r.reason,
+      status: r.status,
+      source: r.source,
+      lines: r.lines,
+      createdAt: r.createdAt.toISOString(),
+    })),
+    returns: detail.returns.map((r) => ({
+      id: r.id,
+      status: r.status,
+      reason: r.reason,
+      lines: r.lines,
+      note: r.note,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    })),
     events: events.map((e) => ({
+      kind: e.kind,
       from: e.fromStatus,
       to: e.toStatus,
       applied: e.applied,
       reason: e.reason,
+      detail: e.detail ?? null,
       actor: e.actor,
       at: e.at.toISOString(),
     })),
@@ -56,6 +114,26 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
   };
 }
 
+/** What the shopper's own pages need of an order they just placed: its status, cart and payment. */
+export async function findOrderForShopper(db: Db, orderId: string) {
+  const order = await findOrder(db, orderId);
+  return order && { id: order.id, status: order.status, cartId: order.cartId, paymentId: order.paymentId };
+}
+
+/** A payment of the local test provider, for its hosted page (none while Stripe is configured). */
+export async function testPayment(env: Bindings, db: Db, paymentId: string) {
+  if (paymentProvider(env).name !== "test") return undefined;
+  const order = await findOrderByPaymentId(db, paymentId);
+  if (order?.paymentProvider !== "test") return undefined;
+  return {
+    paymentId,
+    orderId: order.id,
+    email: order.email,
+    total: { amount: order.total, currency: order.currency },
+    open: order.status === "pending_payment",
+  };
+}
+
 /** Whether `token` opens order `orderId` (constant-time against the stored hash). */
 export async function orderTokenValid(db: Db, orderId: string, token: string): Promise<boolean> {
   const hash = await orderTokenHash(db, orderId);
@@ -63,10 +141,14 @@ export async function orderTokenValid(db: Db, orderId: string, token: string): P
 }
 
 /** Orders for the admin, newest first. */
-export async function listOrders(db: Db, query: { status?: OrderStatus; page: number; limit: number }) {
+export async function listOrders(db: Db, query: OrderSearch) {
   const { items, total } = await listOrderRows(db, query);
   return {
-    items: items.map((o) => ({ ...o, total: { amount: o.total, currency: o.currency } })),
+    items: items.map((o) => ({
+      ...o,
+      total: { amount: o.total, currency: o.currency },
+      refunded: { amount: o.refunded, currency: o.currency },
+    })),
     page: query.page,
     limit: query.limit,
     total,
@@ -74,9 +156,6 @@ export async function listOrders(db: Db, query: { status?: OrderStatus; page: nu
 }
 
 export type PaidOutcome = TransitionOutcome & { shortSkus?: string[]; replayed?: boolean };
-
-/** The order's current status, if it exists. */
-export const statusOf = orderStatus;
 
 /**
  * Marks an order paid and turns its reservations into sales (stock leaves on-hand). Safe to repeat:
@@ -105,44 +184,61 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
 }
 
 /**
- * Marks a paid (or fulfilled) order refunded and, per REFUND_RESTOCK, puts its units back on hand.
- * Safe to repeat: restocking is idempotent per order and SKU.
+ * Cancels an order. Unpaid: its held stock goes back and the shopper's cart opens again. Paid but
+ * not shipped: the money goes back in full and the sold units return to stock. Repeating a
+ * cancellation re-drives the releases (idempotent) in case an earlier run died midway.
  */
-export async function refundOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
-  const restocks = configOf(env).refundRestock === "always";
-  const alreadyRefunded = (await orderStatus(db, orderId)) === "refunded";
-  const moved: TransitionOutcome = alreadyRefunded
-    ? { ok: true, from: "refunded", to: "refunded" }
-    : await transitionOrder(db, orderId, "refunded", meta);
-  if (!moved.ok) return moved;
-  await Promise.all(
-    (await orderLineQuantities(db, orderId)).map(async (line) => {
-      const stock = inventoryOf(env, line.sku);
-      const ids = [reservationId(orderId, line.sku), lateReservationId(orderId, line.sku)];
-      const holds = await Promise.all(ids.map((id) => stock.reservation(id)));
-      // Units still only held go back by releasing the hold; only sold (committed) units are restocked.
-      for (const [i, hold] of holds.entries()) if (hold?.state === "active") await stock.release(ids[i] as string, "order refunded");
-      const sold = holds.filter((h) => h?.state === "committed").reduce((n, h) => n + (h?.quantity ?? 0), 0);
-      if (sold > 0 && restocks) await stock.restock(`refund:${orderId}:${line.sku}`, sold, `refund of ${orderId}`);
-    }),
-  );
-  return moved;
-}
-
-/** Cancels an unpaid order and gives its held stock back; the shopper's cart opens again. */
 export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
-  // Repeating a cancellation re-drives the releases (idempotent) in case an earlier run died midway.
-  const alreadyCancelled = (await orderStatus(db, orderId)) === "cancelled";
-  const moved: TransitionOutcome = alreadyCancelled
-    ? { ok: true, from: "cancelled", to: "cancelled" }
-    : await transitionOrder(db, orderId, "cancelled", meta);
+  const before = await findOrder(db, orderId);
+  if (!before) return { ok: false, code: "order_not_found" };
+  if (before.status === "paid") return cancelPaidOrder(env, db, before, meta);
+  const moved: TransitionOutcome =
+    before.status === "cancelled"
+      ? { ok: true, from: "cancelled", to: "cancelled" }
+      : await transitionOrder(db, orderId, "cancelled", meta);
   if (!moved.ok) return moved;
   await Promise.all(
     (await orderLineQuantities(db, orderId)).map((line) =>
       inventoryOf(env, line.sku).release(reservationId(orderId, line.sku), meta.reason ?? "order cancelled"),
     ),
   );
-  const order = await findOrder(db, orderId);
-  if (order?.cartId) await env.CART.getByName(order.cartId).reopen(orderId);
+  if (before.cartId && !before.paidAt) await env.CART.getByName(before.cartId).reopen(orderId);
+  return moved;
+}
+
+async function cancelPaidOrder(env: Bindings, db: Db, order: OrderRow, meta: TransitionMeta): Promise<TransitionOutcome> {
+  const lines = await orderLinesOf(db, order.id);
+  if (lines.some((l) => l.fulfilledQuantity > 0)) {
+    throw conflict("already_shipped", "Part of this order has shipped; refund it (and take a return) instead of cancelling.");
+  }
+  const moved = await transitionOrder(db, order.id, "cancelled", { ...meta, from: ["paid"] });
+  if (!moved.ok) return moved;
+  await releaseLiveHolds(
+    env,
+    order.id,
+    lines.map((l) => l.sku),
+    meta.reason ?? "order cancelled",
+  );
+  const unrefunded = lines.map((l) => ({ sku: l.sku, quantity: l.quantity - l.refundedQuantity })).filter((l) => l.quantity > 0);
+  if (order.total - order.refunded > 0) {
+    await refundOrderMoney(env, db, order.id, {
+      lines: unrefunded.length ? unrefunded : undefined,
+      reason: meta.reason ?? "order cancelled",
+      restock: true,
+      source: "cancel",
+      actor: meta.actor,
+    });
+    const after = await findOrder(db, order.id);
+    // Shipping (or anything not tied to a line) is refunded too: the whole payment goes back.
+    if (after && after.refunded < after.total) {
+      await refundOrderMoney(env, db, order.id, {
+        reason: meta.reason ?? "order cancelled",
+        restock: false,
+        source: "cancel",
+        actor: meta.actor,
+        notify: false,
+      });
+    }
+  }
   return moved;
 }

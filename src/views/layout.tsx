@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { CategoryView } from "../domain/catalog";
 import type { Shop } from "../domain/shop";
+import { type ScriptName, scriptUrl } from "./scripts";
 import { STYLES } from "./styles";
 
 export type { Shop };
@@ -12,6 +13,8 @@ export interface LayoutProps {
   path: string;
   categories: CategoryView[];
   head?: Child;
+  /** Progressive-enhancement scripts (same-origin, deferred). */
+  scripts?: ScriptName[];
   query?: string;
   children?: Child;
 }
@@ -33,6 +36,9 @@ export function Layout(props: LayoutProps) {
         <link rel="icon" href="data:," />
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
         {props.head}
+        {props.scripts?.map((name) => (
+          <script src={scriptUrl(name)} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -34,3 +34,8 @@ export async function verifyShippingSignature(rawBody: string, header: string | 
 
 /** HMAC-SHA256 hex (used by tests and the test payment provider to sign like a carrier would). */
 export const signHex = hmacHex;
+
+/** A `Stripe-Signature` header for a payload, as Stripe would send it (the local test provider signs its events so). */
+export async function stripeSignatureHeader(secret: string, rawBody: string, timestampSeconds: number): Promise<string> {
+  return `t=${timestampSeconds},v1=${await hmacHex(secret, `${timestampSeconds}.${rawBody}`)}`;
+}

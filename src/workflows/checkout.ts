@@ -4,23 +4,28 @@ import type { Db } from "../db";
 import { findKey, insertKey, keyOwner, takeOverKey, updateOwnedKey } from "../db/idempotency-store";
 import { findOrder, insertOrder, orderStatus, setOrderPayment } from "../db/order-store";
 import type { CartState } from "../domain/cart";
-import { HOLD_MS, reservationId } from "../domain/inventory";
+import { reservationId } from "../domain/inventory";
 import type { Money } from "../domain/money";
 import type { Address } from "../domain/order";
 import { outcomeError } from "../domain/outcomes";
+import type { Quote } from "../domain/pricing";
 import type { Bindings } from "../env";
 import { conflict, DomainError, invalid, notFound } from "../errors";
-import type { PaymentHandle, PaymentProvider } from "../payments/provider";
+import { log } from "../log";
+import type { PaymentHandle, PaymentProvider, PaymentRequest } from "../payments/provider";
 import { inventoryOf } from "../services/inventory";
+import { queueEmail } from "../services/notifications";
 import { cancelOrder } from "../services/orders";
 import { lineItemsFor } from "../services/pricing";
+import { quote } from "../services/quote";
 import { orderTokenFor } from "../services/signed-links";
-import { computeTotals, type Totals } from "../services/totals";
 import { respond, runSaga, type SagaOptions, type Step } from "./saga";
 
 export interface CheckoutInput {
   email: string;
   shippingAddress: Address;
+  /** The shipping method's id; the cheapest available when absent. */
+  shippingMethod?: string;
 }
 
 /** The 201 body of a checkout. */
@@ -29,9 +34,12 @@ export interface CheckoutResult {
   orderToken: string;
   status: "pending_payment";
   subtotal: Money;
+  discount: Money;
   shipping: Money;
   tax: Money;
   total: Money;
+  taxIncluded: boolean;
+  shippingMethod: string | null;
   holdExpiresAt: string;
   payment: PaymentHandle;
 }
@@ -86,14 +94,15 @@ export const repriceStep: Step<{ deps: CheckoutDeps; cartId: string; now: Date }
   },
 };
 
-/** Creates the order (pending payment) with its lines and first event; undone by cancelling it. */
+/** Creates the order (pending payment) with its lines, as quoted, and its first event; undone by cancelling it. */
 export const createOrderStep: Step<
-  { deps: CheckoutDeps; orderId: string; orderToken: string; cart: CartState; input: CheckoutInput; totals: Totals; now: Date },
+  { deps: CheckoutDeps; orderId: string; orderToken: string; cart: CartState; input: CheckoutInput; quote: Quote; now: Date },
   void,
   { deps: CheckoutDeps; orderId: string }
 > = {
   id: "create-order",
-  async run({ deps, orderId, orderToken, cart, input, totals, now }) {
+  async run({ deps, orderId, orderToken, cart, input, quote: q, now }) {
+    const byS = new Map(q.lines.map((l) => [l.sku, l]));
     await insertOrder(
       deps.db,
       {
@@ -101,10 +110,18 @@ export const createOrderStep: Step<
         tokenHash: await sha256Hex(orderToken),
         email: input.email,
         currency: cart.currency,
-        ...totals,
+        subtotal: q.subtotal,
+        discount: q.discount,
+        shipping: q.shipping,
+        tax: q.tax,
+        taxIncluded: q.taxIncluded,
+        taxName: q.taxName,
+        total: q.total,
         shippingAddress: input.shippingAddress,
+        shippingMethodId: q.shippingMethod?.id ?? null,
+        shippingMethodName: q.shippingMethod?.name ?? null,
         cartId: cart.id,
-        holdExpiresAt: new Date(now.getTime() + HOLD_MS),
+        holdExpiresAt: new Date(now.getTime() + deps.provider.holdMs),
         lines: cart.lines.map((l) => ({
           sku: l.sku,
           productId: l.productId,
@@ -113,6 +130,9 @@ export const createOrderStep: Step<
           quantity: l.quantity,
           unitPrice: l.unitPrice,
           lineTotal: l.lineTotal,
+          discount: byS.get(l.sku)?.discount ?? 0,
+          tax: byS.get(l.sku)?.tax ?? 0,
+          weightGrams: byS.get(l.sku)?.weightGrams ?? 0,
         })),
       },
       "shopper",
@@ -129,18 +149,18 @@ async function releaseAll(env: Bindings, orderId: string, skus: string[]) {
   await Promise.all(skus.map((sku) => inventoryOf(env, sku).release(reservationId(orderId, sku), "checkout failed")));
 }
 
-/** Holds every line's units in its SKU's inventory object for 15 minutes; all or nothing. */
+/** Holds every line's units in its SKU's inventory object for as long as the payment page may take; all or nothing. */
 export const reserveStep: Step<
-  { deps: CheckoutDeps; orderId: string; lines: { sku: string; quantity: number }[] },
+  { deps: CheckoutDeps; orderId: string; lines: { sku: string; quantity: number }[]; holdMs: number },
   void,
   { env: Bindings; orderId: string; skus: string[] }
 > = {
   id: "reserve-stock",
-  async run({ deps, orderId, lines }) {
+  async run({ deps, orderId, lines, holdMs }) {
     const results = await Promise.all(
       lines.map(async (l) => ({
         line: l,
-        outcome: await inventoryOf(deps.env, l.sku).reserve(reservationId(orderId, l.sku), l.quantity, HOLD_MS, orderId),
+        outcome: await inventoryOf(deps.env, l.sku).reserve(reservationId(orderId, l.sku), l.quantity, holdMs, orderId),
       })),
     );
     const short: ShortLine[] = [];
@@ -162,17 +182,17 @@ export const reserveStep: Step<
   },
 };
 
-/** Creates the payment with the provider and records it on the order. */
+/** Creates the payment with the provider (its hosted page, as quoted) and records it on the order. */
 export const paymentStep: Step<
-  { deps: CheckoutDeps; orderId: string; amount: number; currency: string; email: string },
+  { deps: CheckoutDeps; request: PaymentRequest },
   PaymentHandle,
   { provider: PaymentProvider; paymentId: string }
 > = {
   id: "create-payment",
-  async run({ deps, orderId, amount, currency, email }) {
-    const payment = await deps.provider.createPayment({ orderId, amount, currency, email });
+  async run({ deps, request }) {
+    const payment = await deps.provider.createPayment(request);
     try {
-      await setOrderPayment(deps.db, orderId, payment.provider, payment.id);
+      await setOrderPayment(deps.db, request.orderId, payment.provider, payment.id, payment.redirectUrl);
     } catch (err) {
       // Not a completed step, so nobody else will cancel the payment just created.
       await deps.provider.cancelPayment(payment.id);
@@ -184,6 +204,35 @@ export const paymentStep: Step<
     await provider.cancelPayment(paymentId);
   },
 };
+
+/** What the provider is asked to charge: the quote's lines, shipping and added tax, which sum to its total. */
+export function paymentRequest(o: {
+  orderId: string;
+  email: string;
+  cart: CartState;
+  quote: Quote;
+  baseUrl: string;
+  expiresAt: Date;
+}): PaymentRequest {
+  const { quote: q } = o;
+  const byS = new Map(q.lines.map((l) => [l.sku, l]));
+  return {
+    orderId: o.orderId,
+    amount: q.total,
+    currency: q.currency,
+    email: o.email,
+    lines: o.cart.lines.map((l) => ({
+      name: `${l.title} (${l.variantTitle})`,
+      quantity: l.quantity,
+      amount: l.lineTotal - (byS.get(l.sku)?.discount ?? 0),
+    })),
+    shipping: q.shippingMethod ? { name: q.shippingMethod.name, amount: q.shipping - q.shippingDiscount } : null,
+    addedTax: !q.taxIncluded && q.tax > 0 ? { name: q.taxName ?? "Tax", amount: q.tax } : null,
+    successUrl: new URL(`/checkout/return?order=${o.orderId}`, o.baseUrl).toString(),
+    cancelUrl: new URL(`/checkout/cancel?order=${o.orderId}`, o.baseUrl).toString(),
+    expiresAt: o.expiresAt,
+  };
+}
 
 /** Closes the cart for this order; undone by re-opening it. */
 export const closeCartStep: Step<
@@ -225,26 +274,54 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
   const deps: CheckoutDeps = { env, db: options.db, provider: options.provider };
   const config = configOf(env);
   const orderToken = await orderTokenFor(config.sessionSecret, orderId);
-  return runSaga(options.saga ?? {}, async (run) => {
+  const result = await runSaga(options.saga ?? {}, async (run) => {
     const cart = await run(repriceStep, { deps, cartId, now });
-    const totals = computeTotals(cart.subtotal, input.shippingAddress.country, { shipping: config.shippingRates, tax: config.taxRates });
-    await run(createOrderStep, { deps, orderId, orderToken, cart, input, totals, now });
-    await run(reserveStep, { deps, orderId, lines: cart.lines });
-    const payment = await run(paymentStep, { deps, orderId, amount: totals.total, currency: cart.currency, email: input.email });
+    const { shippingAddress: to } = input;
+    const q = await quote(
+      deps.db,
+      { currency: cart.currency, lines: cart.lines },
+      { country: to.country, region: to.region, postalCode: to.postalCode },
+      { methodId: input.shippingMethod },
+    );
+    await run(createOrderStep, { deps, orderId, orderToken, cart, input, quote: q, now });
+    await run(reserveStep, { deps, orderId, lines: cart.lines, holdMs: deps.provider.holdMs });
+    const request = paymentRequest({
+      orderId,
+      email: input.email,
+      cart,
+      quote: q,
+      baseUrl: config.publicBaseUrl,
+      expiresAt: new Date(now.getTime() + deps.provider.pageMs),
+    });
+    const payment = await run(paymentStep, { deps, request });
     await run(closeCartStep, { deps, cartId, orderId, pricedAt: cart.updatedAt, now });
     const money = (amount: number) => ({ amount, currency: cart.currency });
     return {
       orderId,
       orderToken,
       status: "pending_payment" as const,
-      subtotal: money(totals.subtotal),
-      shipping: money(totals.shipping),
-      tax: money(totals.tax),
-      total: money(totals.total),
-      holdExpiresAt: new Date(now.getTime() + HOLD_MS).toISOString(),
+      subtotal: money(q.subtotal),
+      discount: money(q.discount),
+      shipping: money(q.shipping),
+      tax: money(q.tax),
+      total: money(q.total),
+      taxIncluded: q.taxIncluded,
+      shippingMethod: q.shippingMethod?.id ?? null,
+      holdExpiresAt: new Date(now.getTime() + deps.provider.holdMs).toISOString(),
       payment,
     };
   });
+  await notifyReceived(env, deps.db, orderId, input.email);
+  return result;
+}
+
+/** Tells the shopper the order is in and awaits payment (once per order, however often checkout is replayed). */
+async function notifyReceived(env: Bindings, db: Db, orderId: string, email: string) {
+  try {
+    await queueEmail(env, db, { id: `order.received:${orderId}`, type: "order.received", to: email, data: { orderId } });
+  } catch (err) {
+    log.error("checkout.received_email_failed", { orderId, error: err });
+  }
 }
 
 /** The checkout answer rebuilt from a placed order (an attempt that died after closing the cart). */
@@ -259,20 +336,26 @@ async function resultFromOrder(env: Bindings, db: Db, orderId: string): Promise<
     orderToken: await orderTokenFor(configOf(env).sessionSecret, orderId),
     status: "pending_payment",
     subtotal: money(order.subtotal),
+    discount: money(order.discount),
     shipping: money(order.shipping),
     tax: money(order.tax),
     total: money(order.total),
+    taxIncluded: order.taxIncluded,
+    shippingMethod: order.shippingMethodId,
     holdExpiresAt: (order.holdExpiresAt ?? order.createdAt).toISOString(),
-    payment: { provider: order.paymentProvider ?? "unknown", id: order.paymentId, status: "requires_payment" },
+    payment: {
+      provider: order.paymentProvider ?? "unknown",
+      id: order.paymentId,
+      status: "requires_payment",
+      redirectUrl: order.paymentUrl ?? "",
+    },
   };
 }
 
 /** An in-progress attempt older than this is taken to have died and may be resumed. */
 const ABANDONED_AFTER_MS = 5 * 60_000;
 
-type Claim =
-  | { attempt: number; owner: string; resumed: boolean }
-  | { replay: { status: number; body: Omit<CheckoutResult, "orderToken"> } };
+type Claim = { attempt: number; owner: string; resumed: boolean } | { replay: Omit<CheckoutResult, "orderToken"> };
 
 async function claimKey(db: Db, key: string, requestHash: string, now: Date): Promise<Claim> {
   const owner = crypto.randomUUID();
@@ -284,7 +367,7 @@ async function claimKey(db: Db, key: string, requestHash: string, now: Date): Pr
   }
   if (row.state === "completed") {
     return {
-      replay: { status: row.responseStatus ?? 201, body: JSON.parse(row.responseBody ?? "{}") as Omit<CheckoutResult, "orderToken"> },
+      replay: JSON.parse(row.responseBody ?? "{}") as Omit<CheckoutResult, "orderToken">,
     };
   }
   if (row.state === "needs_attention") {
@@ -313,15 +396,15 @@ export interface CheckoutOnceOptions extends CheckoutDeps {
  * reserve twice; the key with another cart or body is refused (422); after a failed attempt the key
  * may be retried; an attempt that died is resumed (or, if its order was cancelled, replaced).
  */
-export async function checkoutOnce(options: CheckoutOnceOptions): Promise<{ status: number; body: CheckoutResult; replayed: boolean }> {
+export async function checkoutOnce(options: CheckoutOnceOptions): Promise<{ body: CheckoutResult; replayed: boolean }> {
   const { env, db, cartId, key, input, now } = options;
   const secret = configOf(env).sessionSecret;
   const requestHash = await sha256Hex(JSON.stringify({ cartId, input }));
   const claim = await claimKey(db, key, requestHash, now);
   if ("replay" in claim) {
     // The stored answer has no token (only its hash is kept anywhere); it is derived again.
-    const orderToken = await orderTokenFor(secret, claim.replay.body.orderId);
-    return { status: claim.replay.status, body: { ...claim.replay.body, orderToken }, replayed: true };
+    const orderToken = await orderTokenFor(secret, claim.replay.orderId);
+    return { body: { ...claim.replay, orderToken }, replayed: true };
   }
   const { owner } = claim;
   let attempt = claim.attempt;
@@ -356,6 +439,6 @@ export async function checkoutOnce(options: CheckoutOnceOptions): Promise<{ stat
   }
   // If this write fails the key stays in progress; a later retry resumes and answers from the order.
   const { orderToken: _token, ...stored } = body;
-  await updateOwnedKey(db, key, owner, { state: "completed", responseStatus: 201, responseBody: JSON.stringify(stored), orderId });
-  return { status: 201, body, replayed: false };
+  await updateOwnedKey(db, key, owner, { state: "completed", responseBody: JSON.stringify(stored), orderId });
+  return { body, replayed: false };
 }

@@ -6,11 +6,8 @@ export interface StepResponse<Out, Undo> {
   undo: Undo;
 }
 
-/** A step's answer when its undo needs exactly what it returns. */
-export const respond = <Out, Undo = Out>(output: Out, undo?: Undo): StepResponse<Out, Undo> => ({
-  output,
-  undo: (undo === undefined ? output : undo) as Undo,
-});
+/** A step's answer: what it hands on, and what its undo will need. */
+export const respond = <Out, Undo>(output: Out, undo: Undo): StepResponse<Out, Undo> => ({ output, undo });
 
 /** One step of a multi-step operation: `run` does it, `compensate` undoes exactly what that run did. */
 export interface Step<In, Out, Undo = Out> {

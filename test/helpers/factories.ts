@@ -78,3 +78,24 @@ export const checkoutBody = (overrides: Record<string, unknown> = {}) => ({
 export function checkout(cartId: string, key: string = crypto.randomUUID(), body: unknown = checkoutBody()) {
   return callJson(`/api/carts/${cartId}/checkout`, "POST", body, { "Idempotency-Key": key });
 }
+
+export interface PlacedOrder {
+  sku: string;
+  orderId: string;
+  orderToken: string;
+  paymentId: string;
+  total: number;
+}
+
+/** A published product with `stock` units, a cart with `quantity` of it, checked out (unpaid) to `body`. */
+export async function placeOrder(stock: number, quantity: number, body: unknown = checkoutBody(), price = 2500): Promise<PlacedOrder> {
+  const { sku } = await makeStockedProduct(stock, {
+    variants: [{ sku: unique("SKU").toUpperCase(), price: { amount: price, currency: "USD" } }],
+  });
+  const cart = await makeCart();
+  await addLine(cart, sku, quantity);
+  const res = await checkout(cart, crypto.randomUUID(), body);
+  expect(res.status, await res.clone().text()).toBe(201);
+  const placed = await res.json<{ orderId: string; orderToken: string; total: { amount: number }; payment: { id: string } }>();
+  return { sku, orderId: placed.orderId, orderToken: placed.orderToken, paymentId: placed.payment.id, total: placed.total.amount };
+}

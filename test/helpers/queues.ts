@@ -91,3 +91,26 @@ export function shuffle<T>(items: T[], seed = 42): T[] {
   }
   return out;
 }
+
+/** A Stripe Checkout Session event for an order (`checkout.session.completed`, `.expired`, `.async_payment_*`). */
+export function sessionEvent(
+  type: string,
+  orderId: string,
+  sessionId: string,
+  fields: Record<string, unknown> = {},
+  id = `evt_${Date.now().toString(36)}_${counter++}`,
+): Pending {
+  const object = {
+    id: sessionId,
+    object: "checkout.session",
+    metadata: { order_id: orderId },
+    payment_intent: `pi_${sessionId}`,
+    ...fields,
+  };
+  return { id: crypto.randomUUID(), attempts: 1, body: { type: "stripe.event", event: { id, type, data: { object } } } };
+}
+
+/** Pays an order the way the payment page would: its session completes, delivered through the Worker's queue handler. */
+export async function payOrder(orderId: string, sessionId: string) {
+  await drain([sessionEvent("checkout.session.completed", orderId, sessionId, { status: "complete", payment_status: "paid" })]);
+}

@@ -21,8 +21,14 @@ export async function call(path: string, init: RequestInit = {}, overrides: Reco
 }
 
 /** A JSON request through the whole Worker. */
-export function callJson(path: string, method: string, body: unknown, headers: Record<string, string> = ADMIN) {
-  return call(path, { method, headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+export function callJson(
+  path: string,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = ADMIN,
+  overrides: Record<string, unknown> = {},
+) {
+  return call(path, { method, headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) }, overrides);
 }
 
 /** D1 statements the Worker sent for a response (from its X-D1-Queries header). */

@@ -33,7 +33,8 @@ describe("admin orders", () => {
     const res = await callJson(`/admin/api/orders/${orderId}/ship`, "POST", {});
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: "illegal_transition", from: "pending_payment", to: "shipped" });
-    expect((await callJson("/admin/api/orders/ord_000000000000000000000000/fulfil", "POST", {})).status).toBe(404);
+    const fulfil = { carrier: "ups", trackingNumber: "1Z999" };
+    expect((await callJson("/admin/api/orders/ord_000000000000000000000000/fulfil", "POST", fulfil)).status).toBe(404);
   });
 
   it("rejects malformed ids and bodies with 400 and changes nothing", async () => {

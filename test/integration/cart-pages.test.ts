@@ -1,40 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Browser, ORIGIN } from "../helpers/browser";
 import { makeStockedProduct } from "../helpers/factories";
 import { call } from "../helpers/worker";
-
-const ORIGIN = "https://shop.test";
-
-/** A browser-like session: keeps cookies, sends same-origin form posts. */
-class Browser {
-  cookies = new Map<string, string>();
-
-  async request(path: string, init: RequestInit = {}) {
-    const headers = new Headers(init.headers);
-    headers.set("Accept", "text/html");
-    if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await call(path, { ...init, headers, redirect: "manual" });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const [name, value] = pair!.split("=");
-      if (!value || /Max-Age=0/i.test(cookie)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value);
-    }
-    return res;
-  }
-
-  post(path: string, fields: Record<string, string>, origin = ORIGIN) {
-    return this.request(path, {
-      method: "POST",
-      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(fields).toString(),
-    });
-  }
-
-  async page(path: string) {
-    return (await this.request(path)).text();
-  }
-}
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const keyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? "";
@@ -101,7 +69,7 @@ describe("cart and checkout pages", () => {
     expect(await res.text()).toContain("Only 1 of");
   });
 
-  it("checks out through the form and lands on the order page; a resubmit lands on the same order", async () => {
+  it("checks out through the form and lands on the payment page; a resubmit lands on the same payment", async () => {
     const { sku } = await makeStockedProduct(5);
     const browser = new Browser();
     await browser.post("/cart/lines", { sku, quantity: "2" });
@@ -112,14 +80,22 @@ describe("cart and checkout pages", () => {
     const placed = await browser.post("/checkout", fields);
     expect(placed.status).toBe(303);
     const location = placed.headers.get("Location")!;
-    expect(location).toMatch(/^\/orders\/ord_[0-9a-f]{24}\?token=/);
-    const order = await browser.page(location);
-    expect(order).toContain("Awaiting payment");
-    // 2 × $25.00, GB shipping $9.00, 20 % VAT on both: $11.80; total $70.80.
-    expect(order).toContain("$50.00");
-    expect(order).toContain("$70.80");
-    expect(order).toContain("Ada Lovelace");
+    expect(location).toMatch(/^https:\/\/shop\.test\/pay\/test\/test_cs_[A-Za-z0-9]{24}$/);
+    const pay = await browser.page(new URL(location).pathname);
+    // 2 × $25.00 and GB Standard shipping $9.00; GB prices include 20 % VAT, so the total is $59.00.
+    expect(pay).toContain("Pay $59.00");
+    const orderId = /ord_[0-9a-f]{24}/.exec(pay)![0];
     expect(browser.cookies.has("cart")).toBe(false);
+
+    // Back from the payment page (before its event lands), the order shows, found by this browser's cookie.
+    const back = await browser.request(`/checkout/return?order=${orderId}`);
+    expect(back.headers.get("Location")).toMatch(new RegExp(`^/orders/${orderId}\\?token=[^&]+&from=payment$`));
+    const order = await browser.page(back.headers.get("Location")!);
+    expect(order).toContain("Payment processing");
+    expect(order).toContain("$50.00");
+    expect(order).toContain("$59.00");
+    expect(order).toContain("incl. VAT");
+    expect(order).toContain("Ada Lovelace");
 
     // A double click sends the same form with the same cookie before the first answer arrives.
     const twin = new Browser();
@@ -141,6 +117,47 @@ describe("cart and checkout pages", () => {
     expect(html).toContain('id="email-error"');
     expect(html).toContain('value="Ada Lovelace"');
     expect(html).toMatch(/id="city"[^>]*aria-invalid="true"/);
+  });
+
+  it("shows shipping methods, tax and the total before the order is placed, and updates them for another address", async () => {
+    const { sku } = await makeStockedProduct(5);
+    const browser = new Browser();
+    await browser.post("/cart/lines", { sku, quantity: "2" });
+    const us = await browser.page("/checkout");
+    // The default country (US) needs a state before its tax is known.
+    expect(us).toContain("depends on the state");
+    const form = { ...address, _csrf: csrfOf(us), idempotencyKey: keyOf(us) };
+    const gb = await (await browser.post("/checkout", { ...form, action: "quote" })).text();
+    expect(gb).toContain('value="gb-standard"');
+    expect(gb).toContain('value="gb-express"');
+    expect(gb).toMatch(/id="total-shipping">\$9\.00</);
+    expect(gb).toContain("incl. VAT");
+    expect(gb).toMatch(/id="total-total">\$59\.00</);
+    const express = await (await browser.post("/checkout", { ...form, action: "quote", shippingMethod: "gb-express" })).text();
+    expect(express).toMatch(/id="total-total">\$69\.00</);
+    const ny = await (await browser.post("/checkout", { ...form, country: "US", region: "New York", action: "quote" })).text();
+    // 50.00 + 5.00 shipping, 4 % added on both: 2.20.
+    expect(ny).toMatch(/id="total-tax">\$2\.20</);
+    expect(ny).toMatch(/id="total-total">\$57\.20</);
+    expect(ny).toContain('src="/assets/checkout.');
+    // Nothing was ordered by asking.
+    expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(0);
+  });
+
+  it("places the order with the chosen shipping method and refuses one not offered, beside the field", async () => {
+    const { sku } = await makeStockedProduct(5);
+    const browser = new Browser();
+    await browser.post("/cart/lines", { sku });
+    const page = await browser.page("/checkout");
+    const form = { ...address, _csrf: csrfOf(page), idempotencyKey: keyOf(page) };
+    const wrong = await browser.post("/checkout", { ...form, shippingMethod: "us-express" });
+    expect(wrong.status).toBe(400);
+    const again = await wrong.text();
+    expect(again).toContain('id="shippingMethod-error"');
+    const placed = await browser.post("/checkout", { ...form, idempotencyKey: keyOf(again), shippingMethod: "gb-express" });
+    expect(placed.status).toBe(303);
+    const pay = await browser.page(new URL(placed.headers.get("Location")!).pathname);
+    expect(pay).toContain("Pay $44.00");
   });
 
   it("answers 404 for an order page with a wrong token", async () => {

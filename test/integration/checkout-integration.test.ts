@@ -29,13 +29,16 @@ describe("POST /api/carts/:id/checkout", () => {
     );
     expect(res.status).toBe(201);
     const body = await res.json<CheckoutResult>();
-    // wrangler.toml: DE ships for 1500 and is taxed at 19 % (1900 bp) on goods + shipping.
+    // Default rates: Germany ships EU Standard for 15.00; prices include 19 % VAT (1900 bp), so the
+    // tax is inside them: 5997 × 1900 / 11900 = 957.50… → 958 on the goods, 1500 × 1900 / 11900 = 239.49… → 239
+    // on shipping (half up per line), and the total is goods + shipping.
     expect(body).toMatchObject({
       status: "pending_payment",
       subtotal: { amount: 5997 },
       shipping: { amount: 1500 },
-      tax: { amount: 1424 },
-      total: { amount: 8921, currency: "USD" },
+      tax: { amount: 1197 },
+      taxIncluded: true,
+      total: { amount: 7497, currency: "USD" },
       payment: { provider: "test" },
     });
     expect(body.orderId).toMatch(/^ord_[0-9a-f]{24}$/);
@@ -148,7 +151,11 @@ describe("POST /api/carts/:id/checkout", () => {
     await addLine(cart, sku, 2);
     await callJson(`/admin/api/variants/${sku}`, "PATCH", { price: { amount: 1000, currency: "USD" } });
     const body = await (
-      await checkout(cart, crypto.randomUUID(), checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "US" } }))
+      await checkout(
+        cart,
+        crypto.randomUUID(),
+        checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, country: "US", region: "OR" } }),
+      )
     ).json<CheckoutResult>();
     expect(body.subtotal.amount).toBe(2000);
     expect(body.shipping.amount).toBe(500);

@@ -45,15 +45,18 @@ describe("expire unpaid orders", () => {
 
   it("marks paid an order whose payment succeeded but whose webhook never came", async () => {
     intercept("https://api.stripe.com/", (request) =>
-      Response.json({
-        id: "pi_lost_webhook",
-        status: request.method === "GET" ? "succeeded" : "requires_payment_method",
-        client_secret: "s",
-      }),
+      Response.json(
+        request.method === "GET"
+          ? { id: "cs_lost_webhook", status: "complete", payment_status: "paid", payment_intent: "pi_lost_webhook" }
+          : { id: "cs_lost_webhook", url: "https://checkout.stripe.com/c/pay/cs_lost_webhook", status: "open", payment_status: "unpaid" },
+      ),
     );
     const stripe = { STRIPE_SECRET_KEY: "sk_test" };
     const { sku, orderId } = await placeOrder(5, 1, stripe);
+    // Stripe's hosted page stays open 31 minutes, so its stock hold ends later than the local provider's.
     await runNamed("expire-unpaid-orders", inMinutes(16), stripe);
+    expect(await statusOf(orderId)).toBe("pending_payment");
+    await runNamed("expire-unpaid-orders", inMinutes(36), stripe);
     expect(await statusOf(orderId)).toBe("paid");
     expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(4);
     expect(await env.DB.prepare("select 1 as x from notifications where id = ?").bind(`order.confirmation:${orderId}`).first()).toEqual({

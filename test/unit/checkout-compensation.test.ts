@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
-import { testProvider as localProvider, type PaymentProvider } from "../../src/payments/provider";
+import { type PaymentProvider, testProvider } from "../../src/payments/provider";
 import { CHECKOUT_STEP_IDS, runCheckout } from "../../src/workflows/checkout";
 import { addLine, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
 
@@ -12,7 +12,7 @@ const failAfter = (after: string) => ({
   },
 });
 
-const checkoutRun = (cartId: string, orderId: string, saga = {}, provider: PaymentProvider = localProvider) =>
+const checkoutRun = (cartId: string, orderId: string, saga = {}, provider: PaymentProvider = testProvider()) =>
   runCheckout({ env, db: createDb(env.DB), provider, cartId, input: checkoutBody(), orderId, now: new Date(), saga });
 
 describe("checkout compensation", () => {
@@ -45,7 +45,7 @@ describe("checkout compensation", () => {
     const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
     // The payment's undo fails; the holds and the order are still undone.
     const brokenUndo: PaymentProvider = {
-      ...localProvider,
+      ...testProvider(),
       async cancelPayment() {
         throw new Error("undo failed");
       },

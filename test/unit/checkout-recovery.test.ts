@@ -29,7 +29,7 @@ const failAfter = (after: string) => ({
 });
 
 const checkoutRun = (cartId: string, orderId: string, saga = {}) =>
-  runCheckout({ env, db: db(), provider: testProvider, cartId, input: checkoutBody(), orderId, now: new Date(), saga });
+  runCheckout({ env, db: db(), provider: testProvider(), cartId, input: checkoutBody(), orderId, now: new Date(), saga });
 
 describe("checkout recovery", () => {
   it("answers from the order when the run that placed it died before recording the answer", async () => {

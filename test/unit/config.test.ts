@@ -11,28 +11,30 @@ describe("configuration", () => {
     expect(config.cartTtlDays).toBe(30);
     expect(config.catalogVersionTtlMs).toBe(250);
     expect(config.shopCurrency).toBe("USD");
-    expect(config.taxRates).toEqual({});
+    expect(config.refundRestock).toBe("always");
     expect(configProblems({ ...base })).toEqual([]);
   });
 
-  it("parses JSON settings once into typed values", () => {
-    const config = configOf({ ...base, TAX_RATES: '{"DE": 1900, "*": 0}', CACHE_WARM_TOP: "12" });
-    expect(config.taxRates).toEqual({ DE: 1900, "*": 0 });
+  it("parses settings once into typed values", () => {
+    const env = { ...base, CACHE_WARM_TOP: "12", SHOP_LOCALE: "de-DE" };
+    const config = configOf(env);
     expect(config.cacheWarmTop).toBe(12);
+    expect(config.shopLocale).toBe("de-DE");
+    expect(configOf(env)).toBe(config);
   });
 
   it("refuses a malformed value when it is read, naming the variable, and lists it as a problem", () => {
-    const env = { ...base, CACHE_WARM_TOP: "-5", TAX_RATES: "{not json", CART_TTL_DAYS: "0x10" };
+    const env = { ...base, CACHE_WARM_TOP: "-5", REFUND_RESTOCK: "sometimes", CART_TTL_DAYS: "0x10" };
     const config = configOf(env);
     expect(() => config.cacheWarmTop).toThrow(DomainError);
     expect(() => config.cacheWarmTop).toThrow(/CACHE_WARM_TOP/);
-    expect(() => config.taxRates).toThrow(/TAX_RATES/);
+    expect(() => config.refundRestock).toThrow(/REFUND_RESTOCK/);
     expect(config.shopCurrency).toBe("USD");
     expect(
       configProblems(env)
         .map((p) => p.setting)
         .sort(),
-    ).toEqual(["CACHE_WARM_TOP", "CART_TTL_DAYS", "TAX_RATES"]);
+    ).toEqual(["CACHE_WARM_TOP", "CART_TTL_DAYS", "REFUND_RESTOCK"]);
   });
 
   it("refuses a required secret that is missing only where it is read", () => {

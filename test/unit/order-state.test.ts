@@ -31,7 +31,11 @@ describe("order state machine", () => {
     expect(canTransition("pending_payment", "shipped")).toBe(false);
     expect(canTransition("delivered", "paid")).toBe(false);
     expect(canTransition("cancelled", "paid")).toBe(false);
-    expect(canTransition("shipped", "refunded")).toBe(false);
+    expect(canTransition("shipped", "refunded")).toBe(true);
+    expect(canTransition("delivered", "refunded")).toBe(true);
+    expect(canTransition("paid", "cancelled")).toBe(true);
+    expect(canTransition("shipped", "cancelled")).toBe(false);
+    expect(canTransition("refunded", "paid")).toBe(false);
   });
 
   it("walks an order to delivered, recording every move", async () => {
@@ -69,9 +73,10 @@ describe("order state machine", () => {
 
   it("applies exactly one of a payment and a cancellation racing each other", async () => {
     const { orderId } = await placeOrder();
+    // The cancellation is a payment failure's: it may only cancel an order that is still unpaid.
     const [pay, cancel] = await Promise.all([
       transitionOrder(db(), orderId, "paid", meta()),
-      transitionOrder(db(), orderId, "cancelled", meta()),
+      transitionOrder(db(), orderId, "cancelled", { ...meta(), from: ["pending_payment"] }),
     ]);
     expect([pay.ok, cancel.ok].filter(Boolean)).toHaveLength(1);
     const applied = await env.DB.prepare(
@@ -115,10 +120,21 @@ describe("order state machine", () => {
     expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ reserved: 0, available: 5 });
   });
 
-  it("refuses to cancel a paid order", async () => {
-    const { orderId } = await placeOrder(5, 1);
+  it("cancels a paid, unshipped order by refunding it in full and putting its units back", async () => {
+    const { orderId, sku } = await placeOrder(5, 2);
     await markOrderPaid(env, db(), orderId, meta());
-    expect(await cancelOrder(env, db(), orderId, meta())).toMatchObject({ ok: false, code: "illegal_transition", from: "paid" });
+    expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(3);
+    expect(await cancelOrder(env, db(), orderId, meta("customer changed their mind"))).toMatchObject({
+      ok: true,
+      from: "paid",
+      to: "cancelled",
+    });
+    const row = await env.DB.prepare("select status, refunded, total from orders where id = ?")
+      .bind(orderId)
+      .first<{ status: string; refunded: number; total: number }>();
+    expect(row).toMatchObject({ status: "cancelled" });
+    expect(row!.refunded).toBe(row!.total);
+    expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
   it("re-drives commits when a paid order still has live holds (a crash between status and commits)", async () => {

@@ -1,7 +1,15 @@
 import type { CartView } from "../../domain/cart";
+import { MAX_LINE_QUANTITY } from "../../domain/cart";
 import type { CategoryView } from "../../domain/catalog";
 import { formatMoney } from "../../domain/money";
 import { Layout, type Shop } from "../layout";
+
+/** Fixed messages the cart page shows for `?notice=` (never text from the URL itself). */
+export const CART_NOTICES = {
+  "payment-cancelled": "Your payment was not completed, so nothing was charged. Your items are still in your cart.",
+  "order-placed": "That order has already been placed; its confirmation is in your email.",
+} as const;
+export type CartNotice = keyof typeof CART_NOTICES;
 
 /** The cart page: lines with quantity forms, subtotal, and the way to checkout. Works without JavaScript. */
 export function CartPage(props: { shop: Shop; categories: CategoryView[]; cart: CartView | null; csrf: string; notice?: string }) {
@@ -57,7 +65,7 @@ export function CartPage(props: { shop: Shop; categories: CategoryView[]; cart: 
                         name="quantity"
                         type="number"
                         min="0"
-                        max="99"
+                        max={String(MAX_LINE_QUANTITY)}
                         value={String(l.quantity)}
                         inputmode="numeric"
                       />

@@ -1,33 +1,96 @@
 import type { CartView } from "../../domain/cart";
 import type { CategoryView } from "../../domain/catalog";
-import { formatMoney } from "../../domain/money";
+import { formatMoney, type Money } from "../../domain/money";
 import { Layout, type Shop } from "../layout";
 
 export type CheckoutFields = Record<string, string>;
 
-const FIELDS: { name: string; label: string; autocomplete: string; required?: boolean; type?: string }[] = [
+/** A quote as the page shows it (money objects, as the quote API answers). */
+export interface CheckoutQuote {
+  subtotal: Money;
+  discount: Money;
+  shipping: Money;
+  tax: Money;
+  total: Money;
+  taxIncluded: boolean;
+  taxName: string | null;
+  shippingMethod: string | null;
+  shippingMethods: { id: string; name: string; amount: Money; minDays: number | null; maxDays: number | null }[];
+}
+
+const FIELDS: { name: string; label: string; autocomplete: string; required?: boolean; type?: string; list?: string }[] = [
   { name: "email", label: "Email", autocomplete: "email", required: true, type: "email" },
   { name: "name", label: "Full name", autocomplete: "name", required: true },
   { name: "line1", label: "Address", autocomplete: "address-line1", required: true },
   { name: "line2", label: "Apartment, suite (optional)", autocomplete: "address-line2" },
   { name: "city", label: "City", autocomplete: "address-level2", required: true },
-  { name: "region", label: "State or region (optional)", autocomplete: "address-level1" },
+  { name: "region", label: "State, province or region", autocomplete: "address-level1", list: "regions" },
   { name: "postalCode", label: "Postal code", autocomplete: "postal-code", required: true },
   { name: "phone", label: "Phone (optional)", autocomplete: "tel", type: "tel" },
 ];
 
-/** The checkout form; `errors` maps field names to messages after a failed submit. */
+function days(m: { minDays: number | null; maxDays: number | null }): string {
+  if (m.minDays === null || m.maxDays === null) return "";
+  return m.minDays === m.maxDays ? `${m.minDays} business days` : `${m.minDays}–${m.maxDays} business days`;
+}
+
+/** The order summary with totals; the enhancement script refreshes the parts with ids. */
+function Summary(props: { shop: Shop; cart: CartView; quote: CheckoutQuote | null; quoteError?: string }) {
+  const { shop, cart, quote } = props;
+  const m = (x: Money) => formatMoney(x, shop.locale);
+  return (
+    <section aria-labelledby="summary" class="summary">
+      <h2 id="summary">Order summary</h2>
+      <ul class="summary-lines">
+        {cart.lines.map((l) => (
+          <li>
+            {l.quantity} × {l.title} <span class="muted">({l.variantTitle})</span> <span class="amount">{m(l.lineTotal)}</span>
+          </li>
+        ))}
+      </ul>
+      <dl class="totals" aria-live="polite">
+        <dt>Subtotal</dt>
+        <dd id="total-subtotal">{m(quote?.subtotal ?? cart.subtotal)}</dd>
+        <dt class={quote?.discount.amount ? undefined : "hidden"} id="label-discount">
+          Discount
+        </dt>
+        <dd class={quote?.discount.amount ? undefined : "hidden"} id="total-discount">
+          −{quote ? m(quote.discount) : ""}
+        </dd>
+        <dt>Shipping</dt>
+        <dd id="total-shipping">{quote ? m(quote.shipping) : "—"}</dd>
+        <dt id="label-tax">{quote ? (quote.taxIncluded ? `incl. ${quote.taxName ?? "tax"}` : (quote.taxName ?? "Tax")) : "Tax"}</dt>
+        <dd id="total-tax">{quote ? m(quote.tax) : "—"}</dd>
+        <dt>
+          <strong>Total</strong>
+        </dt>
+        <dd>
+          <strong id="total-total">{quote ? m(quote.total) : "—"}</strong>
+        </dd>
+      </dl>
+      <p class="error" id="quote-error" role="status">
+        {props.quoteError ?? ""}
+      </p>
+    </section>
+  );
+}
+
+/** The checkout form: address, shipping method and the totals before the order is placed. Works without JavaScript. */
 export function CheckoutPage(props: {
   shop: Shop;
   categories: CategoryView[];
   cart: CartView;
   countries: { code: string; name: string }[];
+  regions: { code: string; name: string }[];
   values: CheckoutFields;
   errors: Record<string, string>;
   csrf: string;
   idempotencyKey: string;
+  quote: CheckoutQuote | null;
+  quoteError?: string;
 }) {
-  const { shop, cart, values, errors } = props;
+  const { shop, cart, values, errors, quote } = props;
+  const chosen = values.shippingMethod || quote?.shippingMethod || "";
   return (
     <Layout
       shop={shop}
@@ -36,6 +99,7 @@ export function CheckoutPage(props: {
       path="/checkout"
       categories={props.categories}
       head={<meta name="robots" content="noindex" />}
+      scripts={["checkout"]}
     >
       <h1>Checkout</h1>
       {Object.keys(errors).length ? (
@@ -43,56 +107,94 @@ export function CheckoutPage(props: {
           Please correct the highlighted fields.
         </p>
       ) : null}
-      <form method="post" action="/checkout" class="checkout" novalidate>
+      <form method="post" action="/checkout" class="checkout" novalidate data-cart={cart.id}>
         <input type="hidden" name="_csrf" value={props.csrf} />
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
-        {FIELDS.map((f) => (
-          <p class="field">
-            <label for={f.name}>{f.label}</label>
-            <input
-              id={f.name}
-              name={f.name}
-              type={f.type ?? "text"}
-              autocomplete={f.autocomplete}
-              value={values[f.name] ?? ""}
-              required={f.required}
-              aria-invalid={errors[f.name] ? "true" : undefined}
-              aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
-            />
-            {errors[f.name] ? (
-              <span class="error" id={`${f.name}-error`}>
-                {errors[f.name]}
-              </span>
-            ) : null}
-          </p>
-        ))}
-        <p class="field">
-          <label for="country">Country</label>
-          <select id="country" name="country" autocomplete="country" aria-invalid={errors.country ? "true" : undefined}>
-            {props.countries.map((c) => (
-              <option value={c.code} selected={c.code === values.country}>
-                {c.name}
-              </option>
+        <div class="checkout-grid">
+          <div>
+            <h2>Shipping address</h2>
+            {FIELDS.map((f) => (
+              <p class="field">
+                <label for={f.name}>{f.label}</label>
+                <input
+                  id={f.name}
+                  name={f.name}
+                  type={f.type ?? "text"}
+                  autocomplete={f.autocomplete}
+                  value={values[f.name] ?? ""}
+                  required={f.required}
+                  list={f.list}
+                  aria-invalid={errors[f.name] ? "true" : undefined}
+                  aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
+                />
+                {errors[f.name] ? (
+                  <span class="error" id={`${f.name}-error`}>
+                    {errors[f.name]}
+                  </span>
+                ) : null}
+              </p>
             ))}
-          </select>
-          {errors.country ? <span class="error">{errors.country}</span> : null}
-        </p>
-        <section aria-labelledby="summary">
-          <h2 id="summary">Order summary</h2>
-          <ul>
-            {cart.lines.map((l) => (
-              <li>
-                {l.quantity} × {l.title} ({l.variantTitle}) — {formatMoney(l.lineTotal, shop.locale)}
-              </li>
-            ))}
-          </ul>
-          <p>
-            Subtotal: <strong>{formatMoney(cart.subtotal, shop.locale)}</strong> (shipping and tax shown on your order)
-          </p>
-        </section>
-        <button type="submit" class="add">
-          Place order
-        </button>
+            <datalist id="regions">
+              {props.regions.map((r) => (
+                <option value={r.code}>{r.name}</option>
+              ))}
+            </datalist>
+            <p class="field">
+              <label for="country">Country</label>
+              <select
+                id="country"
+                name="country"
+                autocomplete="country"
+                aria-invalid={errors.country ? "true" : undefined}
+                aria-describedby={errors.country ? "country-error" : undefined}
+              >
+                {props.countries.map((c) => (
+                  <option value={c.code} selected={c.code === values.country}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              {errors.country ? (
+                <span class="error" id="country-error">
+                  {errors.country}
+                </span>
+              ) : null}
+            </p>
+            <fieldset id="methods" aria-describedby={errors.shippingMethod ? "shippingMethod-error" : undefined}>
+              <legend>Shipping method</legend>
+              {quote?.shippingMethods.length ? (
+                quote.shippingMethods.map((m) => (
+                  <label class="variant">
+                    <input type="radio" name="shippingMethod" value={m.id} checked={m.id === chosen} />
+                    <span>
+                      {m.name} — {m.amount.amount === 0 ? "Free" : formatMoney(m.amount, shop.locale)}
+                      {days(m) ? <span class="muted"> · {days(m)}</span> : null}
+                    </span>
+                  </label>
+                ))
+              ) : (
+                <p class="muted">Enter your address to see shipping options.</p>
+              )}
+              {errors.shippingMethod ? (
+                <span class="error" id="shippingMethod-error">
+                  {errors.shippingMethod}
+                </span>
+              ) : null}
+            </fieldset>
+            <p>
+              <button type="submit" name="action" value="quote" class="secondary" formnovalidate>
+                Update totals
+              </button>
+            </p>
+          </div>
+          <div>
+            <Summary shop={shop} cart={cart} quote={quote} quoteError={props.quoteError} />
+            <button type="submit" name="action" value="place" class="add">
+              Place order and pay
+            </button>
+            <p class="muted">You pay on the next page; your items are held for you while you do.</p>
+          </div>
+        </div>
       </form>
     </Layout>
   );

@@ -1,3 +1,4 @@
+import { MAX_LINE_QUANTITY } from "../../domain/cart";
 import type { CategoryView, ProductDetail, VariantView } from "../../domain/catalog";
 import { formatMoney, toDecimalString } from "../../domain/money";
 import { stockDisplay } from "../../domain/stock";
@@ -145,7 +146,7 @@ export function ProductPage(props: {
             </fieldset>
             <div class="qty">
               <label for="quantity">Quantity</label>
-              <input id="quantity" name="quantity" type="number" min="1" max="99" value="1" inputmode="numeric" />
+              <input id="quantity" name="quantity" type="number" min="1" max={String(MAX_LINE_QUANTITY)} value="1" inputmode="numeric" />
             </div>
             <button class="add" type="submit" disabled={product.variants.every((v) => v.available <= 0)}>
               Add to cart

@@ -1,0 +1,16 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { notFound } from "../errors";
+import { etagMatches } from "../http/etag";
+import { SCRIPTS } from "../views/scripts";
+
+/** The shop's own browser scripts, under fingerprinted names, cached for a year. */
+export const assets = new Hono<AppEnv>().get("/:file", (c) => {
+  const file = c.req.param("file");
+  const script = SCRIPTS.get(file);
+  if (!script) throw notFound("Asset", file);
+  const etag = `"${file}"`;
+  const headers = { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable", ETag: etag };
+  if (etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+  return c.body(script.source, 200, headers);
+});

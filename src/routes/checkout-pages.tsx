@@ -1,0 +1,191 @@
+import { type Context, Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { configOf } from "../config";
+import { COUNTRY_CODES, REGIONS } from "../countries";
+import { UUID_PATTERN } from "../domain/ids";
+import type { AppEnv } from "../env";
+import { DomainError } from "../errors";
+import { contentSecurityPolicy } from "../http/security-headers";
+import { paymentProvider } from "../payments/provider";
+import { requestDb } from "../request-db";
+import { quoteCart } from "../services/carts";
+import { listCategories } from "../services/catalog-query";
+import { cancelOrder, findOrderForShopper } from "../services/orders";
+import { quoteView } from "../services/quote";
+import { shopOf } from "../services/shop";
+import { orderTokenFor } from "../services/signed-links";
+import { fieldErrors } from "../validation";
+import { renderDocument } from "../views/document";
+import { type CheckoutFields, CheckoutPage, type CheckoutQuote } from "../views/pages/checkout";
+import { checkoutOnce } from "../workflows/checkout";
+import { cartProblem } from "./cart-pages";
+import { checkoutInput } from "./checkout-schema";
+import {
+  cookieCartId,
+  cookieOrderId,
+  csrfToken,
+  forgetCart,
+  formOf,
+  NO_STORE,
+  openCart,
+  optional,
+  rememberCart,
+  rememberOrder,
+  requireCsrf,
+  text,
+} from "./shopper-session";
+
+/** Where a payment provider's hosted page lives (the checkout form's answer redirects there). */
+const PAYMENT_PAGES: Readonly<Record<string, string[]>> = { stripe: ["https://checkout.stripe.com"], test: [] };
+
+function countries(locale: string) {
+  const names = new Intl.DisplayNames([locale], { type: "region" });
+  return [...COUNTRY_CODES].map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, locale));
+}
+
+const FORM_FIELDS = { in: "form" as const, country: "country", region: "region", method: "shippingMethod" };
+
+/** The quote for the form's address, or the sentence saying why there is none yet. */
+async function pageQuote(
+  c: Context<AppEnv>,
+  cartId: string,
+  values: CheckoutFields,
+): Promise<{ quote: CheckoutQuote | null; error?: string; field?: string }> {
+  if (!COUNTRY_CODES.has(values.country ?? "")) return { quote: null, error: "Choose a country to see shipping and tax." };
+  const destination = { country: values.country as string, region: optional(values.region), postalCode: optional(values.postalCode) };
+  try {
+    const q = await quoteCart(c.env, requestDb(c), cartId, destination, optional(values.shippingMethod), FORM_FIELDS);
+    return { quote: quoteView(q) };
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.kind !== "invalid") throw err;
+    if (err.code === "shipping_method_unavailable") {
+      // The chosen method is not offered for this address: show the cheapest instead.
+      const q = await quoteCart(c.env, requestDb(c), cartId, destination, undefined, FORM_FIELDS);
+      return { quote: quoteView(q) };
+    }
+    return { quote: null, error: err.detail, field: err.errors?.[0]?.field };
+  }
+}
+
+async function renderCheckout(
+  c: Context<AppEnv>,
+  cartId: string,
+  values: CheckoutFields,
+  errors: Record<string, string>,
+  status: 200 | 400,
+) {
+  const cart = await openCart(c, cartId);
+  if (!cart?.lines.length) return c.redirect("/cart", 303);
+  const [categories, priced] = await Promise.all([listCategories(requestDb(c)), pageQuote(c, cartId, values)]);
+  const allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
+  const locale = configOf(c.env).shopLocale;
+  const body = await renderDocument(
+    <CheckoutPage
+      shop={shopOf(c.env)}
+      categories={categories}
+      cart={cart}
+      countries={countries(locale)}
+      regions={Object.entries(REGIONS[values.country ?? ""] ?? {}).map(([code, name]) => ({ code, name }))}
+      values={{ ...values, shippingMethod: values.shippingMethod || priced.quote?.shippingMethod || "" }}
+      errors={allErrors}
+      csrf={await csrfToken(c, cartId)}
+      idempotencyKey={values.idempotencyKey || crypto.randomUUID()}
+      quote={priced.quote}
+      quoteError={priced.error}
+    />,
+  );
+  // The form's answer redirects to the payment provider's page: allow exactly that target.
+  const csp = contentSecurityPolicy(PAYMENT_PAGES[paymentProvider(c.env).name] ?? []);
+  return c.html(body, status, { ...NO_STORE, "Content-Security-Policy": csp });
+}
+
+/** The form's values as strings (files and repeats dropped). */
+const valuesOf = (form: Record<string, unknown>): CheckoutFields => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, text(v)]));
+
+const sameOrigin = csrf();
+
+/** Checkout: address, shipping and totals before the order; then the payment page, and back from it. */
+export const checkoutPages = new Hono<AppEnv>()
+  .use("/checkout", sameOrigin)
+  .get("/checkout", async (c) => {
+    const cartId = await cookieCartId(c);
+    if (!cartId) return c.redirect("/cart", 303);
+    const country = (c.req.raw.cf?.country as string | undefined) ?? "US";
+    return renderCheckout(c, cartId, { country: COUNTRY_CODES.has(country) ? country : "US" }, {}, 200);
+  })
+  .post("/checkout", async (c) => {
+    const form = await formOf(c);
+    const cartId = await cookieCartId(c);
+    await requireCsrf(c, cartId, form);
+    const values = valuesOf(form);
+    if (values.action === "quote") return renderCheckout(c, cartId as string, values, {}, 200);
+    const parsed = checkoutInput.safeParse({
+      email: text(form.email),
+      shippingAddress: {
+        name: text(form.name),
+        line1: text(form.line1),
+        line2: optional(form.line2),
+        city: text(form.city),
+        region: optional(form.region),
+        postalCode: text(form.postalCode),
+        country: text(form.country),
+        phone: optional(form.phone),
+      },
+      shippingMethod: optional(form.shippingMethod),
+    });
+    if (!parsed.success) {
+      const errors = Object.fromEntries(
+        fieldErrors(parsed.error, "form").map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]),
+      );
+      return renderCheckout(c, cartId as string, values, errors, 400);
+    }
+    const key = UUID_PATTERN.test(values.idempotencyKey ?? "") ? (values.idempotencyKey as string) : crypto.randomUUID();
+    try {
+      const result = await checkoutOnce({
+        env: c.env,
+        db: requestDb(c),
+        provider: paymentProvider(c.env),
+        cartId: cartId as string,
+        key,
+        input: parsed.data,
+        now: new Date(),
+      });
+      forgetCart(c);
+      await rememberOrder(c, result.body.orderId);
+      return c.redirect(result.body.payment.redirectUrl, 303);
+    } catch (err) {
+      // Address problems (no shipping there, a state needed for tax) go back to the form beside the field.
+      // That attempt is over (its key recorded as failed): the corrected form gets a key of its own.
+      if (err instanceof DomainError && err.kind === "invalid" && err.errors?.length) {
+        const errors = Object.fromEntries(err.errors.map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]));
+        return renderCheckout(c, cartId as string, { ...values, idempotencyKey: crypto.randomUUID() }, errors, 400);
+      }
+      return cartProblem(c, err);
+    }
+  })
+  .get("/checkout/return", async (c) => {
+    // Back from the payment page: the order this browser placed (signed cookie), shown with its token.
+    const orderId = await cookieOrderId(c);
+    if (!orderId || orderId !== c.req.query("order")) return c.redirect("/", 303);
+    const token = await orderTokenFor(configOf(c.env).sessionSecret, orderId);
+    return c.redirect(`/orders/${orderId}?token=${encodeURIComponent(token)}&from=payment`, 303);
+  })
+  .get("/checkout/cancel", async (c) => {
+    // The shopper left the payment page (or the card was declined): the order is cancelled, the holds
+    // released, and the same lines are back in this browser's cart.
+    const orderId = await cookieOrderId(c);
+    if (!orderId || orderId !== c.req.query("order")) return c.redirect("/cart", 303);
+    const db = requestDb(c);
+    const order = await findOrderForShopper(db, orderId);
+    if (order?.status === "pending_payment") {
+      const declined = c.req.query("reason") === "declined";
+      await cancelOrder(c.env, db, orderId, {
+        reason: declined ? "payment declined" : "payment cancelled by the shopper",
+        actor: "shopper",
+        now: new Date(),
+      });
+      if (order.paymentId) await paymentProvider(c.env).cancelPayment(order.paymentId);
+    }
+    if (order?.cartId) await rememberCart(c, order.cartId);
+    return c.redirect(`/cart?notice=${order?.status === "pending_payment" ? "payment-cancelled" : "order-placed"}`, 303);
+  });
