@@ -95,6 +95,7 @@ function ErrorPage(props: { title: string; detail: string; requestId?: string })
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
+        <link rel="icon" href="data:," />
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
       <body>

@@ -56,6 +56,24 @@ form.inline input{width:4.5rem}
 button.link{background:none;border:none;color:var(--accent);text-decoration:underline;padding:.25rem}
 a.button{display:inline-block;background:var(--ink);color:#fff;padding:.7rem 1.2rem;border-radius:.4rem;text-decoration:none;font-weight:600}
 form.checkout{max-width:36rem}
+form.checkout[data-cart]{max-width:none}
+.checkout-grid{display:grid;gap:1.5rem}
+@media (min-width:56rem){.checkout-grid{grid-template-columns:minmax(0,36rem) minmax(16rem,22rem);justify-content:space-between}.summary{position:sticky;top:1rem}}
+.summary{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin-bottom:1rem}
+.summary h2{margin-top:0}
+.summary-lines{padding-left:1.1rem}
+dl.totals dt,dl.totals dd{overflow-wrap:anywhere}
+.summary dl.totals{max-width:none}
+.hidden{display:none}
+button.secondary{background:#fff;color:var(--ink)}
+.notice.ok{border-color:var(--ok);background:#f1f8f3;color:var(--ok)}
+.processing{padding:.75rem;border:1px solid var(--warn);border-radius:.4rem;background:#fff8eb}
+.order-id{overflow-wrap:anywhere}
+.table-scroll{overflow-x:auto}
+ul.plain{list-style:none;padding:0}
+ul.plain li{padding:.35rem 0;border-bottom:1px solid var(--line)}
+.pay{max-width:28rem}
+.pay-actions{display:flex;flex-direction:column;gap:.75rem;margin-top:1rem}
 .field{display:flex;flex-direction:column;margin:0 0 .75rem}
 .error{color:var(--bad);font-size:.9rem}
 dl.totals{display:grid;grid-template-columns:auto auto;gap:.25rem 1rem;max-width:20rem}

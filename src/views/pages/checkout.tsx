@@ -34,6 +34,34 @@ function days(m: { minDays: number | null; maxDays: number | null }): string {
   return m.minDays === m.maxDays ? `${m.minDays} business days` : `${m.minDays}–${m.maxDays} business days`;
 }
 
+type FieldSpec = (typeof FIELDS)[number];
+
+/** One labelled input with its error beside it. */
+function Field(props: { f: FieldSpec; values: CheckoutFields; errors: Record<string, string> }) {
+  const { f, values, errors } = props;
+  return (
+    <p class="field">
+      <label for={f.name}>{f.label}</label>
+      <input
+        id={f.name}
+        name={f.name}
+        type={f.type ?? "text"}
+        autocomplete={f.autocomplete}
+        value={values[f.name] ?? ""}
+        required={f.required}
+        list={f.list}
+        aria-invalid={errors[f.name] ? "true" : undefined}
+        aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
+      />
+      {errors[f.name] ? (
+        <span class="error" id={`${f.name}-error`}>
+          {errors[f.name]}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
 /** The order summary with totals; the enhancement script refreshes the parts with ids. */
 function Summary(props: { shop: Shop; cart: CartView; quote: CheckoutQuote | null; quoteError?: string }) {
   const { shop, cart, quote } = props;
@@ -113,32 +141,9 @@ export function CheckoutPage(props: {
         <div class="checkout-grid">
           <div>
             <h2>Shipping address</h2>
-            {FIELDS.map((f) => (
-              <p class="field">
-                <label for={f.name}>{f.label}</label>
-                <input
-                  id={f.name}
-                  name={f.name}
-                  type={f.type ?? "text"}
-                  autocomplete={f.autocomplete}
-                  value={values[f.name] ?? ""}
-                  required={f.required}
-                  list={f.list}
-                  aria-invalid={errors[f.name] ? "true" : undefined}
-                  aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
-                />
-                {errors[f.name] ? (
-                  <span class="error" id={`${f.name}-error`}>
-                    {errors[f.name]}
-                  </span>
-                ) : null}
-              </p>
+            {FIELDS.slice(0, 5).map((f) => (
+              <Field f={f} values={values} errors={errors} />
             ))}
-            <datalist id="regions">
-              {props.regions.map((r) => (
-                <option value={r.code}>{r.name}</option>
-              ))}
-            </datalist>
             <p class="field">
               <label for="country">Country</label>
               <select
@@ -160,6 +165,14 @@ export function CheckoutPage(props: {
                 </span>
               ) : null}
             </p>
+            {FIELDS.slice(5).map((f) => (
+              <Field f={f} values={values} errors={errors} />
+            ))}
+            <datalist id="regions">
+              {props.regions.map((r) => (
+                <option value={r.code}>{r.name}</option>
+              ))}
+            </datalist>
             <fieldset id="methods" aria-describedby={errors.shippingMethod ? "shippingMethod-error" : undefined}>
               <legend>Shipping method</legend>
               {quote?.shippingMethods.length ? (

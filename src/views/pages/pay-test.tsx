@@ -12,6 +12,7 @@ export function PayTestPage(props: { shop: Shop; paymentId: string; orderId: str
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>Test payment · {shop.name}</title>
+        <link rel="icon" href="data:," />
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
       </head>
       <body>
