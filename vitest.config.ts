@@ -20,6 +20,7 @@ export default defineConfig(async () => {
                   STRIPE_WEBHOOK_SECRET: "whsec_test_secret",
                   SHIPPING_WEBHOOK_SECRET: "shipping-test-secret",
                   PUBLIC_BASE_URL: "https://shop.test",
+                  ALLOW_TEST_PAYMENTS: "true",
                 },
               },
             }),

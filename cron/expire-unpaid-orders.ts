@@ -1,8 +1,8 @@
 import { createDb } from "../src/db";
 import { setPaymentIntent, unpaidOrdersDue } from "../src/db/order-store";
-import { paymentProvider } from "../src/payments/provider";
+import { providerOf } from "../src/payments/provider";
 import { queueEmail } from "../src/services/notifications";
-import { cancelOrder, markOrderPaid } from "../src/services/orders";
+import { cancelUnpaidOrder, markOrderPaid } from "../src/services/orders";
 import { batchSize, eachUntilDeadline, type Job } from "./job";
 
 /**
@@ -14,7 +14,6 @@ export const expireUnpaidOrders: Job = {
   async run({ env, now, state }) {
     const limit = batchSize(env, 50);
     const db = createDb(env.DB);
-    const provider = paymentProvider(env);
     const due = await unpaidOrdersDue(db, now, limit);
     const meta = { actor: "job:expire-unpaid-orders", now };
     let paid = 0;
@@ -23,6 +22,7 @@ export const expireUnpaidOrders: Job = {
       state,
       due,
       async (order) => {
+        const provider = providerOf(env, order.paymentProvider);
         const payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
         if (payment?.paymentIntentId) await setPaymentIntent(db, order.id, payment.paymentIntentId);
         if (payment?.status === "succeeded") {
@@ -35,7 +35,7 @@ export const expireUnpaidOrders: Job = {
           });
           paid++;
         } else if (payment?.status !== "processing") {
-          await cancelOrder(env, db, order.id, { ...meta, reason: "payment window expired" });
+          await cancelUnpaidOrder(env, db, order.id, { ...meta, reason: "payment window expired" });
           if (order.paymentId) await provider.cancelPayment(order.paymentId).catch(() => {});
           cancelled++;
         }

@@ -9,12 +9,14 @@ import type { Job, JobContext } from "./job";
 import { lowStockDigest } from "./low-stock-digest";
 import { nightlyAggregates } from "./nightly-aggregates";
 import { productFeedSitemap } from "./product-feed-sitemap";
+import { refundRetry } from "./refund-retry";
 import { reservationSweep } from "./reservation-sweep";
 import { runJob } from "./runner";
 
 const ALL = [
   expireUnpaidOrders,
   reservationSweep,
+  refundRetry,
   abandonedCarts,
   inventoryPriceSync,
   carrierTrackingPoll,
@@ -30,7 +32,7 @@ export const JOBS: ReadonlyMap<string, Job> = new Map(ALL.map((job) => [job.name
 
 /** Jobs per cron expression; every expression in wrangler.toml has an entry (a test checks). */
 export const schedule: Readonly<Record<string, Job[]>> = {
-  "*/5 * * * *": [expireUnpaidOrders, reservationSweep],
+  "*/5 * * * *": [expireUnpaidOrders, reservationSweep, refundRetry],
   "17 * * * *": [abandonedCarts, inventoryPriceSync, carrierTrackingPoll],
   // Aggregates before warm-up, which ranks products by their sales.
   "30 3 * * *": [lowStockDigest, nightlyAggregates, productFeedSitemap, cleanup, cacheWarmUp],

@@ -44,6 +44,7 @@ CREATE TABLE `shipments` (
 );
 --> statement-breakpoint
 CREATE INDEX `shipments_order_idx` ON `shipments` (`order_id`,`created_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `shipments_tracking_idx` ON `shipments` (`order_id`,`carrier`,`tracking_number`);--> statement-breakpoint
 CREATE TABLE `shipping_methods` (
 	`id` text PRIMARY KEY NOT NULL,
 	`zone_id` integer NOT NULL,
@@ -90,6 +91,8 @@ ALTER TABLE `order_lines` ADD `fulfilled_quantity` integer DEFAULT 0 NOT NULL;--
 ALTER TABLE `order_lines` ADD `refunded_quantity` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `order_lines` ADD `refunded_amount` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `order_lines` ADD `returned_quantity` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `order_lines` ADD `return_refunded_quantity` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `order_lines` ADD `restocked_quantity` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `orders` ADD `shipping_method_id` text;--> statement-breakpoint
 ALTER TABLE `orders` ADD `shipping_method_name` text;--> statement-breakpoint
 ALTER TABLE `orders` ADD `tax_included` integer DEFAULT false NOT NULL;--> statement-breakpoint

@@ -112,6 +112,12 @@ export const SETTINGS = {
     "Carrier tracking API base: `GET <base>/track/<carrier>/<trackingNumber>`.",
   ),
   jobBatchSize: setting("JOB_BATCH_SIZE", "var", count(1, 10_000).optional(), "Overrides every job's batch size (ops tuning, tests)."),
+  allowTestPayments: setting(
+    "ALLOW_TEST_PAYMENTS",
+    "var",
+    z.enum(["true", "false"], "must be true or false").optional(),
+    "Lets the local test payment page take orders on an https shop without Stripe (staging); localhost always may.",
+  ),
   adminToken: setting("ADMIN_TOKEN", "secret", secret, "Bootstrap/ops admin bearer token (full access).", true),
   adminReadonlyToken: setting("ADMIN_READONLY_TOKEN", "secret", secret.optional(), "Read-only admin bearer token."),
   sessionSecret: setting("SESSION_SECRET", "secret", secret, "Signs cart cookies, form tokens, links and order tokens.", true),

@@ -16,7 +16,11 @@ export const shipments = sqliteTable(
     actor: text("actor").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("shipments_order_idx").on(t.orderId, t.createdAt)],
+  (t) => [
+    index("shipments_order_idx").on(t.orderId, t.createdAt),
+    // A parcel is recorded once: a retried fulfilment with the same tracking number is the same shipment.
+    uniqueIndex("shipments_tracking_idx").on(t.orderId, t.carrier, t.trackingNumber),
+  ],
 );
 
 /** Money given back on an order, whoever started it (staff, the provider's dashboard, a return, a lost hold). */
@@ -29,7 +33,8 @@ export const refunds = sqliteTable(
       .references(() => orders.id, { onDelete: "cascade" }),
     amount: integer("amount").notNull(),
     reason: text("reason").notNull(),
-    lines: text("lines", { mode: "json" }).$type<{ sku: string; quantity: number }[]>(),
+    /** Refunded lines with the money of each (so a refund can be undone or counted again exactly). */
+    lines: text("lines", { mode: "json" }).$type<{ sku: string; quantity: number; amount?: number }[]>(),
     restock: integer("restock", { mode: "boolean" }).notNull().default(false),
     source: text("source", { enum: ["admin", "provider", "cancel", "return", "stock_lost"] }).notNull(),
     status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull(),

@@ -268,7 +268,7 @@ export async function findOrderByPaymentId(db: Db, paymentId: string): Promise<O
 /** Unpaid orders whose stock hold has ended, oldest first. */
 export async function unpaidOrdersDue(db: Db, now: Date, limit: number) {
   return db
-    .select({ id: orders.id, email: orders.email, paymentId: orders.paymentId })
+    .select({ id: orders.id, email: orders.email, paymentId: orders.paymentId, paymentProvider: orders.paymentProvider })
     .from(orders)
     .where(and(eq(orders.status, "pending_payment"), lte(orders.holdExpiresAt, now)))
     .orderBy(asc(orders.holdExpiresAt), asc(orders.id))
@@ -374,6 +374,21 @@ export async function quietShipments(db: Db, quietSince: Date, limit: number) {
     .limit(limit);
 }
 
+/** The shipment of an order with this carrier and tracking number, if one was recorded. */
+export async function findShipment(db: Db, orderId: string, carrier: string, trackingNumber: string): Promise<ShipmentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(shipments)
+    .where(and(eq(shipments.orderId, orderId), eq(shipments.carrier, carrier), eq(shipments.trackingNumber, trackingNumber)))
+    .limit(1);
+  return row;
+}
+
+/** How many shipments staff recorded for an order. */
+export async function shipmentCount(db: Db, orderId: string): Promise<number> {
+  return db.$count(shipments, eq(shipments.orderId, orderId));
+}
+
 /** Records a shipment and the units it carries, guarded so no line ships more than it holds. */
 export async function insertShipment(
   db: Db,
@@ -435,6 +450,7 @@ export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also
       .set({
         refundedQuantity: sql`${orderLines.refundedQuantity} + ${l.quantity}`,
         refundedAmount: sql`${orderLines.refundedAmount} + ${l.amount}`,
+        ...(r.returnId ? { returnRefundedQuantity: sql`${orderLines.returnRefundedQuantity} + ${l.quantity}` } : {}),
       })
       .where(
         and(
@@ -453,7 +469,7 @@ export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also
         orderId: r.orderId,
         amount: r.amount,
         reason: r.reason,
-        lines: r.lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null,
+        lines: r.lines ?? null,
         restock: r.restock,
         source: r.source,
         status: r.status,
@@ -502,6 +518,7 @@ export async function settleRefund(
       .set({
         refundedQuantity: sql`${orderLines.refundedQuantity} - ${l.quantity}`,
         refundedAmount: sql`${orderLines.refundedAmount} - ${l.amount}`,
+        ...(refund.returnId ? { returnRefundedQuantity: sql`${orderLines.returnRefundedQuantity} - ${l.quantity}` } : {}),
       })
       .where(and(eq(orderLines.orderId, refund.orderId), eq(orderLines.sku, l.sku))),
   );
@@ -535,15 +552,82 @@ export async function knownProviderRefunds(db: Db, orderId: string): Promise<Set
   return new Set(rows.map((r) => r.id as string));
 }
 
-/** Units per SKU that succeeded refunds of an order put back on hand. */
-export async function restockedUnits(db: Db, orderId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ lines: refunds.lines })
+/**
+ * Counts `units` of a line's unshipped units as put back on hand; refused with `StaleWrite` if that
+ * would count more than never shipped (so two racing restocks cannot both count the same units).
+ */
+export async function addRestocked(db: Db, orderId: string, sku: string, units: number): Promise<void> {
+  await guarded(db, `order ${orderId} line ${sku}`, [
+    db
+      .update(orderLines)
+      .set({ restockedQuantity: sql`${orderLines.restockedQuantity} + ${units}` })
+      .where(
+        and(
+          eq(orderLines.orderId, orderId),
+          eq(orderLines.sku, sku),
+          sql`${orderLines.restockedQuantity} + ${units} <= ${orderLines.quantity} - ${orderLines.fulfilledQuantity}`,
+        ),
+      ),
+    guard(db),
+  ]);
+}
+
+/** One refund. */
+export async function findRefund(db: Db, id: string): Promise<RefundRow | undefined> {
+  const [row] = await db.select().from(refunds).where(eq(refunds.id, id)).limit(1);
+  return row;
+}
+
+/** An order's refunds, oldest first. */
+export async function refundsOf(db: Db, orderId: string): Promise<RefundRow[]> {
+  return db.select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(asc(refunds.createdAt), asc(refunds.id));
+}
+
+/** Refunds still waiting for the provider's answer, started before `before` (a crash or a timeout left them). */
+export async function pendingRefunds(db: Db, before: Date, limit: number): Promise<RefundRow[]> {
+  return db
+    .select()
     .from(refunds)
-    .where(and(eq(refunds.orderId, orderId), eq(refunds.restock, true), eq(refunds.status, "succeeded")));
-  const units = new Map<string, number>();
-  for (const row of rows) for (const l of row.lines ?? []) units.set(l.sku, (units.get(l.sku) ?? 0) + l.quantity);
-  return units;
+    .where(and(eq(refunds.status, "pending"), lt(refunds.createdAt, before)))
+    .orderBy(asc(refunds.createdAt))
+    .limit(limit);
+}
+
+/**
+ * Counts again a refund that was marked failed but the provider reports done (a timeout after it
+ * went through): failed → succeeded with the order's and lines' totals, in one guarded batch.
+ */
+export async function reviveRefund(db: Db, refund: RefundRow, providerRefundId: string, now: Date): Promise<void> {
+  const lines = (refund.lines ?? []).flatMap((l) => [
+    db
+      .update(orderLines)
+      .set({
+        refundedQuantity: sql`${orderLines.refundedQuantity} + ${l.quantity}`,
+        refundedAmount: sql`${orderLines.refundedAmount} + ${l.amount ?? 0}`,
+        ...(refund.returnId ? { returnRefundedQuantity: sql`${orderLines.returnRefundedQuantity} + ${l.quantity}` } : {}),
+      })
+      .where(
+        and(
+          eq(orderLines.orderId, refund.orderId),
+          eq(orderLines.sku, l.sku),
+          sql`${orderLines.refundedQuantity} + ${l.quantity} <= ${orderLines.quantity}`,
+        ),
+      ),
+    guard(db),
+  ]);
+  await guarded(db, `refund ${refund.id}`, [
+    db
+      .update(refunds)
+      .set({ status: "succeeded", providerRefundId })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "failed"))),
+    guard(db),
+    db
+      .update(orders)
+      .set({ refunded: sql`${orders.refunded} + ${refund.amount}`, updatedAt: now })
+      .where(and(eq(orders.id, refund.orderId), sql`${orders.refunded} + ${refund.amount} <= ${orders.total}`)),
+    guard(db),
+    ...lines,
+  ]);
 }
 
 /** Inserts a return request and counts its units against the lines, refused with `StaleWrite` if a line has not that many left. */
@@ -556,7 +640,8 @@ export async function insertReturn(db: Db, r: Omit<ReturnRow, "createdAt" | "upd
         and(
           eq(orderLines.orderId, r.orderId),
           eq(orderLines.sku, l.sku),
-          sql`${orderLines.returnedQuantity} + ${l.quantity} <= ${orderLines.fulfilledQuantity} - ${orderLines.refundedQuantity}`,
+          // Units refunded without coming back cannot be returned; those refunded through a return are already counted.
+          sql`${orderLines.returnedQuantity} + ${l.quantity} <= ${orderLines.fulfilledQuantity} - (${orderLines.refundedQuantity} - ${orderLines.returnRefundedQuantity})`,
         ),
       ),
     guard(db),

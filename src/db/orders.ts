@@ -66,8 +66,12 @@ export const orderLines = sqliteTable(
     /** Units whose money went back, and how much of this line's charge that was. */
     refundedQuantity: integer("refunded_quantity").notNull().default(0),
     refundedAmount: integer("refunded_amount").notNull().default(0),
-    /** Units a shopper asked to return (requested, approved or received). */
+    /** Units a shopper asked to return (requested, approved, received or refunded returns). */
     returnedQuantity: integer("returned_quantity").notNull().default(0),
+    /** Of the refunded units, those refunded through a return (the rest were refunded without coming back). */
+    returnRefundedQuantity: integer("return_refunded_quantity").notNull().default(0),
+    /** Units that never shipped and were put back on hand (by a refund, a cancellation or a full refund). */
+    restockedQuantity: integer("restocked_quantity").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.sku] })],
 );

@@ -8,3 +8,4 @@ export * from "./media";
 export * from "./orders";
 export * from "./relations";
 export * from "./shipping";
+export * from "./staff";

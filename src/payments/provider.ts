@@ -1,6 +1,7 @@
 import { configOf } from "../config";
 import { randomToken } from "../crypto";
 import type { Bindings } from "../env";
+import { misconfigured } from "../errors";
 
 /** Where the shopper goes to pay, and the payment's state. */
 export interface PaymentHandle {
@@ -212,8 +213,32 @@ export function stripeProvider(secretKey: string): PaymentProvider {
   };
 }
 
-/** Stripe when STRIPE_SECRET_KEY is set, else the local test provider. */
+/** Whether the test provider may take payments: on a local shop (http or localhost), or where ops allowed it. */
+function testPaymentsAllowed(env: Bindings): boolean {
+  const config = configOf(env);
+  if (config.allowTestPayments === "true") return true;
+  const url = new URL(config.publicBaseUrl);
+  return url.protocol === "http:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
+
+/**
+ * Stripe when STRIPE_SECRET_KEY is set, else the local test provider where it is allowed; a public
+ * shop with neither refuses to take orders (503 naming STRIPE_SECRET_KEY) rather than give them away.
+ */
 export function paymentProvider(env: Bindings): PaymentProvider {
   const config = configOf(env);
-  return config.stripeSecretKey ? stripeProvider(config.stripeSecretKey) : testProvider(config.publicBaseUrl);
+  if (config.stripeSecretKey) return stripeProvider(config.stripeSecretKey);
+  if (testPaymentsAllowed(env)) return testProvider(config.publicBaseUrl);
+  throw misconfigured("STRIPE_SECRET_KEY", "missing (test payments are only taken on a local shop or with ALLOW_TEST_PAYMENTS=true)");
+}
+
+/** The provider an existing payment was made with (refunds and cancellations go back to it). */
+export function providerOf(env: Bindings, name: string | null): PaymentProvider {
+  const config = configOf(env);
+  if (name === "stripe") {
+    if (!config.stripeSecretKey) throw misconfigured("STRIPE_SECRET_KEY");
+    return stripeProvider(config.stripeSecretKey);
+  }
+  if (name === "test") return testProvider(config.publicBaseUrl);
+  return paymentProvider(env);
 }

@@ -5,18 +5,20 @@ import {
   firstTrackingNumber,
   type OrderRow,
   orderEventStatement,
+  orderLinesOf,
   setPaymentIntent,
+  shipmentCount,
   shipmentEventStatement,
   orderStatus as statusOf,
 } from "../db/order-store";
 import { type EventRef, eventSeen, markEventSettled, recordDeadLetter, recordEventStatement } from "../db/webhook-event-store";
-import { canTransition, type OrderStatus, reachable } from "../domain/order";
+import { canTransition, fulfilmentStatusOf, type OrderStatus, reachable } from "../domain/order";
 import type { Bindings } from "../env";
 import { log } from "../log";
-import { paymentProvider } from "../payments/provider";
+import { providerOf } from "../payments/provider";
 import { queueEmail } from "../services/notifications";
 import { transitionOrder } from "../services/order-state";
-import { cancelOrder, markOrderPaid } from "../services/orders";
+import { cancelUnpaidOrder, markOrderPaid } from "../services/orders";
 import { completeFullRefund, reconcileProviderRefunds } from "../services/refunds";
 import { backoffSeconds } from "./backoff";
 import type { StripeEvent, WebhookJob } from "./messages";
@@ -73,7 +75,7 @@ async function followUps(env: Bindings, db: Db, orderId: string, now: Date) {
     await markOrderPaid(env, db, orderId, meta);
     await queueEmail(env, db, { id: `order.confirmation:${orderId}`, type: "order.confirmation", to: order.email, data: { orderId } });
   }
-  if (order.status === "cancelled") await cancelOrder(env, db, orderId, meta);
+  if (order.status === "cancelled") await cancelUnpaidOrder(env, db, orderId, meta);
   if (order.status === "refunded") await completeFullRefund(env, db, orderId, "webhook", now);
 }
 
@@ -100,7 +102,7 @@ async function applyMove(
   }
   if (!canTransition(current, target)) throw new NotYet(`order ${orderId} is ${current}; ${target} must wait`);
   const meta = { actor: "webhook", reason, now, alsoRecord: [record("processed")] };
-  const moved = target === "paid" ? await markOrderPaid(env, db, orderId, meta) : await cancelOrder(env, db, orderId, meta);
+  const moved = target === "paid" ? await markOrderPaid(env, db, orderId, meta) : await cancelUnpaidOrder(env, db, orderId, meta);
   if (!moved.ok) throw new NotYet(`order ${orderId} changed while applying ${target}`);
   return "processed";
 }
@@ -132,22 +134,49 @@ async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { ty
         refunds: object.refunds?.data?.map((r) => ({ id: r.id, amount: r.amount, status: r.status, ourRefundId: r.metadata?.refund_id })),
       });
       await record("processed");
+    } else if (event.type === "payment_intent.payment_failed" && (await findOrder(db, orderId))?.paymentProvider === "stripe") {
+      // On Stripe's hosted page a declined card can be retried with another: only the session's
+      // expiry (or an async failure) ends the order. The attempt goes on the timeline.
+      await db.batch([
+        orderEventStatement(db, {
+          orderId,
+          kind: "payment",
+          detail: { status: "declined", eventId: event.id },
+          reason: object.last_payment_error?.message ?? "card declined",
+          actor: "webhook",
+          now,
+        }),
+        record("processed"),
+      ]);
     } else if ("processing" in effect) {
       await db.batch([
         orderEventStatement(db, { orderId, kind: "payment", detail: { status: "processing", eventId: event.id }, actor: "webhook", now }),
         record("processed"),
       ]);
     } else if (effect.move === "paid" && current === "cancelled") {
-      // Money arrived for an order that no longer exists (e.g. paid after a decline cancelled it): give it back.
       const order = (await findOrder(db, orderId)) as OrderRow;
-      await paymentProvider(env).refund(
-        { paymentId: order.paymentId ?? object.id, paymentIntentId: intent ?? order.paymentIntentId },
-        order.total,
-        `late-${event.id}`,
-      );
+      if (!order.paidAt) {
+        // Money arrived for an order that no longer exists (paid after its page expired or a decline
+        // cancelled it): give it back, once per order however many events report the payment.
+        await providerOf(env, order.paymentProvider).refund(
+          { paymentId: order.paymentId ?? object.id, paymentIntentId: intent ?? order.paymentIntentId },
+          order.total,
+          `late-${orderId}`,
+        );
+        await db.batch([
+          orderEventStatement(db, {
+            orderId,
+            kind: "payment",
+            detail: { status: "refunded_late_payment", eventId: event.id, amount: order.total },
+            actor: "webhook",
+            now,
+          }),
+          record("ignored"),
+        ]);
+        log.warn("payment.refunded_for_cancelled_order", { orderId, eventId: event.id });
+        return;
+      }
       await record("ignored");
-      log.warn("payment.refunded_for_cancelled_order", { orderId, eventId: event.id });
-      return;
     } else {
       await applyMove(env, db, orderId, effect.move, record, effect.reason ?? event.type, now);
     }
@@ -187,12 +216,18 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
       occurredAt: new Date(Date.parse(event.occurredAt) || now.getTime()),
       eventId: event.eventId,
     });
-    const steps = path.filter((step) => statusRank(step) > statusRank(current));
     const record = (status: Outcome) =>
       recordEventStatement(db, { ...ref, type: event.status, status, orderId: event.orderId, message: job, now: new Date() });
-    if (!steps.length) {
-      // Nothing to move (a later scan of a shipped parcel, or an order that was cancelled/refunded).
-      await db.batch([tracking, record(statusRank(current) >= 9 ? "ignored" : "processed")]);
+    // Staff record parcels as shipments; while some units have not gone out, one parcel's scans do not move the whole order.
+    const partlyShipped =
+      (await shipmentCount(db, event.orderId)) > 0 && fulfilmentStatusOf(await orderLinesOf(db, event.orderId)) !== "fulfilled";
+    const steps = partlyShipped ? [] : path.filter((step) => statusRank(step) > statusRank(current));
+    if (statusRank(current) >= 9) {
+      // An order that was cancelled or refunded cannot ship: its tracking is not recorded.
+      await record("ignored");
+    } else if (!steps.length) {
+      // Nothing to move (a later scan of a shipped parcel, or one parcel of several).
+      await db.batch([tracking, record("processed")]);
     } else {
       for (const [i, step] of steps.entries()) {
         const last = i === steps.length - 1;
@@ -209,7 +244,9 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
     }
   }
   const order = await findOrder(db, event.orderId);
-  if (order?.status === "shipped" || order?.status === "delivered") {
+  // Shipments staff record send their own email (with their tracking link); this one is for parcels known only to the carrier.
+  const carrierOnly = (await shipmentCount(db, event.orderId)) === 0;
+  if (carrierOnly && (order?.status === "shipped" || order?.status === "delivered")) {
     await queueEmail(env, db, {
       id: `order.shipped:${event.orderId}`,
       type: "order.shipped",

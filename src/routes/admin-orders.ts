@@ -8,7 +8,7 @@ import { requestDb } from "../request-db";
 import { fulfilOrder } from "../services/fulfilment";
 import { type TransitionOutcome, transitionOrder } from "../services/order-state";
 import { cancelOrder, getOrder, listOrders } from "../services/orders";
-import { refundOrderMoney } from "../services/refunds";
+import { refundIdFor, refundOrderMoney } from "../services/refunds";
 import { validate } from "../validation";
 import { pageField } from "./catalog-params";
 import { orderIdParam } from "./orders-api";
@@ -109,6 +109,9 @@ export const adminOrders = new Hono<AppEnv>()
   .post("/:id/refund", validate("param", orderIdParam), validate("json", refundBody), async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const refund = await refundOrderMoney(c.env, requestDb(c), id, { ...body, source: "admin", actor: actorOf(c) });
+    // With an Idempotency-Key, a retried request is the same refund (answered again, never paid twice).
+    const key = c.req.header("Idempotency-Key")?.trim();
+    const refundId = key ? await refundIdFor(id, key.slice(0, 255)) : undefined;
+    const refund = await refundOrderMoney(c.env, requestDb(c), id, { ...body, source: "admin", actor: actorOf(c), refundId });
     return c.json({ refund, order: await getOrder(requestDb(c), id) }, 201);
   });

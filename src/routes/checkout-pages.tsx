@@ -6,14 +6,14 @@ import { UUID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
 import { contentSecurityPolicy } from "../http/security-headers";
-import { paymentProvider } from "../payments/provider";
+import { paymentProvider, providerOf } from "../payments/provider";
 import { requestDb } from "../request-db";
 import { quoteCart } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
-import { cancelOrder, findOrderForShopper } from "../services/orders";
+import { cancelUnpaidOrder, findOrderForShopper } from "../services/orders";
 import { quoteView } from "../services/quote";
 import { shopOf } from "../services/shop";
-import { orderTokenFor } from "../services/signed-links";
+import { cancelLinkValid, orderTokenFor } from "../services/signed-links";
 import { fieldErrors } from "../validation";
 import { renderDocument } from "../views/document";
 import { type CheckoutFields, CheckoutPage, type CheckoutQuote } from "../views/pages/checkout";
@@ -173,18 +173,20 @@ export const checkoutPages = new Hono<AppEnv>()
   .get("/checkout/cancel", async (c) => {
     // The shopper left the payment page (or the card was declined): the order is cancelled, the holds
     // released, and the same lines are back in this browser's cart.
+    // A cross-site link cannot cancel an order: it lacks the signature the payment page's link carries.
     const orderId = await cookieOrderId(c);
-    if (!orderId || orderId !== c.req.query("order")) return c.redirect("/cart", 303);
+    const sig = c.req.query("sig") ?? "";
+    if (!orderId || orderId !== c.req.query("order") || !(await cancelLinkValid(c.env, orderId, sig))) return c.redirect("/cart", 303);
     const db = requestDb(c);
     const order = await findOrderForShopper(db, orderId);
     if (order?.status === "pending_payment") {
       const declined = c.req.query("reason") === "declined";
-      await cancelOrder(c.env, db, orderId, {
+      await cancelUnpaidOrder(c.env, db, orderId, {
         reason: declined ? "payment declined" : "payment cancelled by the shopper",
         actor: "shopper",
         now: new Date(),
       });
-      if (order.paymentId) await paymentProvider(c.env).cancelPayment(order.paymentId);
+      if (order.paymentId) await providerOf(c.env, order.paymentProvider).cancelPayment(order.paymentId);
     }
     if (order?.cartId) await rememberCart(c, order.cartId);
     return c.redirect(`/cart?notice=${order?.status === "pending_payment" ? "payment-cancelled" : "order-placed"}`, 303);

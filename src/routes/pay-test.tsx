@@ -7,6 +7,7 @@ import { notFound } from "../errors";
 import { requestDb } from "../request-db";
 import { testPayment } from "../services/orders";
 import { shopOf } from "../services/shop";
+import { paymentReturnUrls } from "../services/signed-links";
 import { acceptStripeEvent } from "../services/webhook-intake";
 import { validate } from "../validation";
 import { renderDocument } from "../views/document";
@@ -34,7 +35,8 @@ export const payTest = new Hono<AppEnv>()
     const payment = await testPayment(c.env, requestDb(c), paymentId);
     if (!payment) throw notFound("Payment", paymentId);
     const outcome = text((await formOf(c)).outcome);
-    if (outcome !== "pay") return c.redirect(`/checkout/cancel?order=${payment.orderId}&reason=declined`, 303);
+    const back = await paymentReturnUrls(c.env, payment.orderId);
+    if (outcome !== "pay") return c.redirect(`${new URL(back.cancelUrl).pathname}${new URL(back.cancelUrl).search}&reason=declined`, 303);
     if (payment.open) {
       const event = {
         id: `evt_test_${crypto.randomUUID().replace(/-/g, "")}`,
@@ -58,5 +60,5 @@ export const payTest = new Hono<AppEnv>()
       const now = Math.floor(Date.now() / 1000);
       await acceptStripeEvent(c.env, raw, await stripeSignatureHeader(configOf(c.env).stripeWebhookSecret, raw, now), now);
     }
-    return c.redirect(`/checkout/return?order=${payment.orderId}`, 303);
+    return c.redirect(`${new URL(back.successUrl).pathname}${new URL(back.successUrl).search}`, 303);
   });

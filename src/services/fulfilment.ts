@@ -1,6 +1,6 @@
 import { randomToken } from "../crypto";
 import type { Db } from "../db";
-import { findOrder, insertShipment, orderLinesOf, StaleWrite } from "../db/order-store";
+import { findOrder, findShipment, insertShipment, orderLinesOf, StaleWrite } from "../db/order-store";
 import { type FulfilmentStatus, fulfilmentStatusOf } from "../domain/order";
 import type { Bindings } from "../env";
 import { conflict, invalid, notFound } from "../errors";
@@ -49,6 +49,9 @@ export async function fulfilOrder(
 ): Promise<{ shipmentId: string; fulfilmentStatus: FulfilmentStatus }> {
   const order = await findOrder(db, orderId);
   if (!order) throw notFound("Order", orderId);
+  // A retried request for the same parcel is the same shipment: answered again, not recorded twice.
+  const same = await findShipment(db, orderId, req.carrier, req.trackingNumber);
+  if (same) return { shipmentId: same.id, fulfilmentStatus: fulfilmentStatusOf(await orderLinesOf(db, orderId)) };
   if (!SHIPPABLE.has(order.status)) throw conflict("not_fulfillable", `An order that is ${order.status} cannot be fulfilled.`);
   const lines = await orderLinesOf(db, orderId);
   const owed = new Map(lines.map((l) => [l.sku, l.quantity - l.refundedQuantity - l.fulfilledQuantity]));
@@ -82,6 +85,8 @@ export async function fulfilOrder(
     await insertShipment(db, shipment, now, req.notify !== false);
   } catch (err) {
     if (err instanceof StaleWrite) throw conflict("exceeds_unfulfilled", "Another shipment took some of these units first.");
+    const raced = await findShipment(db, orderId, req.carrier, req.trackingNumber);
+    if (raced) return { shipmentId: raced.id, fulfilmentStatus: fulfilmentStatusOf(await orderLinesOf(db, orderId)) };
     throw err;
   }
   const status = fulfilmentStatusOf(await orderLinesOf(db, orderId));

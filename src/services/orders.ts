@@ -19,8 +19,9 @@ import { conflict } from "../errors";
 import { log } from "../log";
 import { paymentProvider } from "../payments/provider";
 import { inventoryOf } from "./inventory";
+import { queueEmail } from "./notifications";
 import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
-import { refundOrderMoney, releaseLiveHolds } from "./refunds";
+import { refundOrderMoney, releaseLiveHolds, restockUnshipped } from "./refunds";
 
 /** An order with its lines, history, shipments, refunds and returns, as clients see it. */
 export async function getOrder(db: Db, orderId: string): Promise<OrderView | undefined> {
@@ -82,7 +83,7 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
       reason: r.reason,
       status: r.status,
       source: r.source,
-      lines: r.lines,
+      lines: r.lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null,
       createdAt: r.createdAt.toISOString(),
     })),
     returns: detail.returns.map((r) => ({
@@ -117,7 +118,15 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
 /** What the shopper's own pages need of an order they just placed: its status, cart and payment. */
 export async function findOrderForShopper(db: Db, orderId: string) {
   const order = await findOrder(db, orderId);
-  return order && { id: order.id, status: order.status, cartId: order.cartId, paymentId: order.paymentId };
+  return (
+    order && {
+      id: order.id,
+      status: order.status,
+      cartId: order.cartId,
+      paymentId: order.paymentId,
+      paymentProvider: order.paymentProvider,
+    }
+  );
 }
 
 /** A payment of the local test provider, for its hosted page (none while Stripe is configured). */
@@ -184,18 +193,18 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
 }
 
 /**
- * Cancels an order. Unpaid: its held stock goes back and the shopper's cart opens again. Paid but
- * not shipped: the money goes back in full and the sold units return to stock. Repeating a
- * cancellation re-drives the releases (idempotent) in case an earlier run died midway.
+ * Cancels an order that was never paid (a failed or expired payment, the shopper leaving the payment
+ * page, a checkout undone): its held stock goes back and the shopper's cart opens again. A paid order
+ * is never cancelled this way: the move is refused, even if the payment landed a moment ago.
+ * Repeating re-drives the releases (idempotent) in case an earlier run died midway.
  */
-export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
+export async function cancelUnpaidOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
   const before = await findOrder(db, orderId);
   if (!before) return { ok: false, code: "order_not_found" };
-  if (before.status === "paid") return cancelPaidOrder(env, db, before, meta);
   const moved: TransitionOutcome =
     before.status === "cancelled"
       ? { ok: true, from: "cancelled", to: "cancelled" }
-      : await transitionOrder(db, orderId, "cancelled", meta);
+      : await transitionOrder(db, orderId, "cancelled", { ...meta, from: ["pending_payment"] });
   if (!moved.ok) return moved;
   await Promise.all(
     (await orderLineQuantities(db, orderId)).map((line) =>
@@ -206,39 +215,57 @@ export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: 
   return moved;
 }
 
-async function cancelPaidOrder(env: Bindings, db: Db, order: OrderRow, meta: TransitionMeta): Promise<TransitionOutcome> {
-  const lines = await orderLinesOf(db, order.id);
+/**
+ * Staff cancel an order: an unpaid one as above; a paid one that has not shipped by giving the whole
+ * payment back first (nothing changes if the provider refuses), then cancelling it and putting its
+ * sold units back on hand. Repeating re-drives whatever is left (a refund, the restock). Emails the shopper.
+ */
+export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<TransitionOutcome> {
+  const before = await findOrder(db, orderId);
+  if (!before) return { ok: false, code: "order_not_found" };
+  if (!before.paidAt) {
+    const moved = await cancelUnpaidOrder(env, db, orderId, meta);
+    if (moved.ok && moved.from !== "cancelled") await notifyCancelled(env, db, before, meta.reason);
+    return moved;
+  }
+  if (before.status !== "paid" && before.status !== "cancelled") {
+    return { ok: false, code: "illegal_transition", from: before.status, to: "cancelled" };
+  }
+  const lines = await orderLinesOf(db, orderId);
   if (lines.some((l) => l.fulfilledQuantity > 0)) {
     throw conflict("already_shipped", "Part of this order has shipped; refund it (and take a return) instead of cancelling.");
   }
-  const moved = await transitionOrder(db, order.id, "cancelled", { ...meta, from: ["paid"] });
+  if (before.total - before.refunded > 0) {
+    await refundOrderMoney(env, db, orderId, {
+      reason: meta.reason ?? "order cancelled",
+      restock: false,
+      source: "cancel",
+      actor: meta.actor,
+      keepStatus: true,
+      refundId: `ref_cancel_${orderId.slice(4)}`,
+    });
+  }
+  const moved: TransitionOutcome =
+    before.status === "cancelled"
+      ? { ok: true, from: "cancelled", to: "cancelled" }
+      : await transitionOrder(db, orderId, "cancelled", { ...meta, from: ["paid"] });
   if (!moved.ok) return moved;
   await releaseLiveHolds(
     env,
-    order.id,
+    orderId,
     lines.map((l) => l.sku),
     meta.reason ?? "order cancelled",
   );
-  const unrefunded = lines.map((l) => ({ sku: l.sku, quantity: l.quantity - l.refundedQuantity })).filter((l) => l.quantity > 0);
-  if (order.total - order.refunded > 0) {
-    await refundOrderMoney(env, db, order.id, {
-      lines: unrefunded.length ? unrefunded : undefined,
-      reason: meta.reason ?? "order cancelled",
-      restock: true,
-      source: "cancel",
-      actor: meta.actor,
-    });
-    const after = await findOrder(db, order.id);
-    // Shipping (or anything not tied to a line) is refunded too: the whole payment goes back.
-    if (after && after.refunded < after.total) {
-      await refundOrderMoney(env, db, order.id, {
-        reason: meta.reason ?? "order cancelled",
-        restock: false,
-        source: "cancel",
-        actor: meta.actor,
-        notify: false,
-      });
-    }
-  }
+  for (const l of lines) await restockUnshipped(env, db, orderId, l.sku);
+  if (moved.from !== "cancelled") await notifyCancelled(env, db, before, meta.reason);
   return moved;
+}
+
+async function notifyCancelled(env: Bindings, db: Db, order: OrderRow, reason: string | undefined) {
+  await queueEmail(env, db, {
+    id: `order.cancelled:${order.id}`,
+    type: "order.cancelled",
+    to: order.email,
+    data: { orderId: order.id, reason: reason ?? null },
+  });
 }

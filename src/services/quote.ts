@@ -1,4 +1,4 @@
-import { regionCode } from "../countries";
+import { REGIONS, regionCode } from "../countries";
 import type { Db } from "../db";
 import { variantWeights } from "../db/catalog-store";
 import { taxRowsFor, zonesWithMethods } from "../db/shipping-store";
@@ -59,6 +59,11 @@ async function taxFor(db: Db, destination: Destination, fields: NonNullable<Quot
 export async function quote(db: Db, basket: QuoteLines, to: Destination, options: QuoteOptions = {}): Promise<Quote> {
   const fields = options.fields ?? BODY_FIELDS;
   const destination = { ...to, region: regionCode(to.country, to.region) };
+  if (destination.region && REGIONS[destination.country] && !Object.hasOwn(REGIONS[destination.country] ?? {}, destination.region)) {
+    throw invalid("region_invalid", `'${to.region}' is not a state or province of ${destination.country}.`, [
+      { field: fields.region, in: fields.in, message: "Choose a state or province from the list." },
+    ]);
+  }
   const [weights, methods, tax] = await Promise.all([
     variantWeights(
       db,

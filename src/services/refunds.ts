@@ -1,15 +1,20 @@
 import { configOf } from "../config";
-import { randomToken } from "../crypto";
+import { randomToken, sha256Hex } from "../crypto";
 import type { Db } from "../db";
 import {
+  addRestocked,
   findOrder,
+  findRefund,
   insertRefund,
   knownProviderRefunds,
   type OrderLineRow,
   type OrderRow,
   orderLinesOf,
+  pendingRefunds,
+  type RefundRow,
   type RefundWrite,
-  restockedUnits,
+  refundsOf,
+  reviveRefund,
   StaleWrite,
   settleRefund,
 } from "../db/order-store";
@@ -18,7 +23,7 @@ import type { OrderStatus } from "../domain/order";
 import type { Bindings } from "../env";
 import { conflict, invalid, notFound, unavailable } from "../errors";
 import { log } from "../log";
-import { PaymentProviderError, paymentProvider } from "../payments/provider";
+import { PaymentProviderError, providerOf } from "../payments/provider";
 import { inventoryOf } from "./inventory";
 import { queueEmail } from "./notifications";
 import { transitionOrder } from "./order-state";
@@ -50,6 +55,10 @@ export interface RefundRequest {
   returnId?: string;
   /** Notify the shopper (default true). */
   notify?: boolean;
+  /** A stable id for this refund (from an Idempotency-Key or a return): the same id twice is one refund. */
+  refundId?: string;
+  /** Leave the order's status as it is even when everything is refunded (a cancellation sets its own). */
+  keepStatus?: boolean;
 }
 
 /** A refund as clients see it. */
@@ -60,6 +69,17 @@ export interface RefundView {
   status: string;
   lines: { sku: string; quantity: number }[] | null;
 }
+
+const view = (r: RefundRow, currency: string): RefundView => ({
+  id: r.id,
+  amount: { amount: r.amount, currency },
+  reason: r.reason,
+  status: r.status,
+  lines: r.lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null,
+});
+
+/** The refund id for an Idempotency-Key on an order. */
+export const refundIdFor = async (orderId: string, key: string) => `ref_${(await sha256Hex(`${orderId}:${key}`)).slice(0, 20)}`;
 
 function planLines(order: OrderRow, lines: OrderLineRow[], wanted: { sku: string; quantity: number }[]) {
   const bySku = new Map(lines.map((l) => [l.sku, l]));
@@ -79,15 +99,37 @@ function planLines(order: OrderRow, lines: OrderLineRow[], wanted: { sku: string
   });
 }
 
-/** Gives back units the order sold (committed holds) once per refund; holds never committed are released instead. */
-async function restockLines(env: Bindings, orderId: string, refundId: string, lines: { sku: string; quantity: number }[]) {
-  for (const { sku, quantity } of lines) {
-    const stock = inventoryOf(env, sku);
-    const holds = await Promise.all([reservationId(orderId, sku), lateReservationId(orderId, sku)].map((id) => stock.reservation(id)));
-    const sold = holds.filter((h) => h?.state === "committed").reduce((n, h) => n + (h?.quantity ?? 0), 0);
-    const units = Math.min(quantity, sold);
-    if (units > 0) await stock.restock(`refund:${orderId}:${refundId}:${sku}`, units, `refund ${refundId} of ${orderId}`);
+/** Units of a line that were sold (their holds committed), as the SKU's object says. */
+async function soldUnits(env: Bindings, orderId: string, sku: string): Promise<number> {
+  const stock = inventoryOf(env, sku);
+  const holds = await Promise.all([reservationId(orderId, sku), lateReservationId(orderId, sku)].map((id) => stock.reservation(id)));
+  return holds.filter((h) => h?.state === "committed").reduce((n, h) => n + (h?.quantity ?? 0), 0);
+}
+
+/**
+ * Puts back on hand up to `wanted` (all when undefined) of a line's units that were sold but never
+ * shipped and not put back before. Each unit is counted once on the line (guarded) and given back
+ * once by the SKU's object (its operation id is the count it brings the line to, so a retry repeats
+ * nothing). Shipped units come back only through a received return.
+ */
+export async function restockUnshipped(env: Bindings, db: Db, orderId: string, sku: string, wanted?: number): Promise<number> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const line = (await orderLinesOf(db, orderId)).find((l) => l.sku === sku);
+    if (!line) return 0;
+    const sold = await soldUnits(env, orderId, sku);
+    const open = Math.min(line.quantity - line.fulfilledQuantity, sold) - line.restockedQuantity;
+    const units = Math.min(open, wanted ?? open);
+    if (units <= 0) return 0;
+    const to = line.restockedQuantity + units;
+    await inventoryOf(env, sku).restock(`restock:${orderId}:${sku}:to${to}`, units, `unshipped units of ${orderId}`);
+    try {
+      await addRestocked(db, orderId, sku, units);
+      return units;
+    } catch (err) {
+      if (!(err instanceof StaleWrite)) throw err;
+    }
   }
+  return 0;
 }
 
 /** Releases holds of an order that were never turned into sales (an order refunded or cancelled before its commits ran). */
@@ -109,14 +151,40 @@ async function closeIfFullyRefunded(db: Db, orderId: string, actor: string, now:
   }
 }
 
+/** Asks the provider for a recorded (pending) refund and settles it; throws what the caller should show. */
+async function payOut(env: Bindings, db: Db, order: OrderRow, refund: RefundWrite): Promise<void> {
+  try {
+    const done = await providerOf(env, order.paymentProvider).refund(
+      { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
+      refund.amount,
+      refund.id,
+    );
+    await settleRefund(db, refund, { ok: true, providerRefundId: done.id }, new Date());
+  } catch (err) {
+    log.error("refund.provider_failed", { orderId: order.id, refundId: refund.id, error: err });
+    if (err instanceof PaymentProviderError && !err.retryable) {
+      await settleRefund(db, refund, { ok: false, error: String(err) }, new Date());
+      throw conflict("refund_refused", `The payment provider refused the refund: ${err.message}`);
+    }
+    // Maybe it went through: the refund stays pending and the sweep asks the provider again with the same key.
+    throw unavailable("payment_provider_unavailable", "The payment provider did not answer; the refund will be retried automatically.");
+  }
+}
+
 /**
  * Refunds money through the payment provider and records it: by lines (their share of the charge,
  * tax included) or by amount, never more than remains. Restocks only what was asked and only units
- * that were sold; moves the order to `refunded` once the whole amount is back; emails the shopper once.
+ * that were sold and never shipped; moves the order to `refunded` once the whole amount is back;
+ * emails the shopper once. The same `refundId` twice is one refund (its first answer is returned).
  */
 export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, req: RefundRequest, now = new Date()): Promise<RefundView> {
   const order = await findOrder(db, orderId);
   if (!order) throw notFound("Order", orderId);
+  if (req.refundId) {
+    const earlier = await findRefund(db, req.refundId);
+    if (earlier?.status === "succeeded") return view(earlier, order.currency);
+    if (earlier) throw conflict("refund_in_progress", "This refund is still being processed (or failed: use a new Idempotency-Key).");
+  }
   if (!order.paidAt || !REFUNDABLE.includes(order.status)) {
     throw conflict("not_refundable", `An order that is ${order.status} has no payment to refund.`);
   }
@@ -130,7 +198,7 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
     });
   }
   const refund: RefundWrite = {
-    id: `ref_${randomToken(12).replace(/[-_]/g, "x")}`,
+    id: req.refundId ?? `ref_${randomToken(12).replace(/[-_]/g, "x")}`,
     orderId,
     amount,
     reason: req.reason,
@@ -147,22 +215,9 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
     if (err instanceof StaleWrite) throw conflict("refund_exceeds_remaining", "Another refund took the remaining amount first.");
     throw err;
   }
-  try {
-    const done = await paymentProvider(env).refund(
-      { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
-      amount,
-      refund.id,
-    );
-    await settleRefund(db, refund, { ok: true, providerRefundId: done.id }, new Date());
-  } catch (err) {
-    await settleRefund(db, refund, { ok: false, error: String(err) }, new Date());
-    log.error("refund.provider_failed", { orderId, refundId: refund.id, error: err });
-    if (err instanceof PaymentProviderError && !err.retryable)
-      throw conflict("refund_refused", `The payment provider refused the refund: ${err.message}`);
-    throw unavailable("payment_provider_unavailable", "The payment provider did not answer; nothing was refunded. Try again shortly.");
-  }
-  if (req.restock && refund.lines) await restockLines(env, orderId, refund.id, refund.lines);
-  await closeIfFullyRefunded(db, orderId, req.actor, now);
+  await payOut(env, db, order, refund);
+  if (req.restock && refund.lines) for (const l of refund.lines) await restockUnshipped(env, db, orderId, l.sku, l.quantity);
+  if (!req.keepStatus) await closeIfFullyRefunded(db, orderId, req.actor, now);
   if (req.notify !== false) {
     await queueEmail(env, db, {
       id: `order.refunded:${refund.id}`,
@@ -171,13 +226,7 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
       data: { orderId, refundId: refund.id, amount },
     });
   }
-  return {
-    id: refund.id,
-    amount: { amount, currency: order.currency },
-    reason: refund.reason,
-    status: "succeeded",
-    lines: refund.lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null,
-  };
+  return view((await findRefund(db, refund.id)) as RefundRow, order.currency);
 }
 
 /** A charge as the provider reports it after refunds (cumulative amount, and the refunds when it lists them). */
@@ -192,8 +241,8 @@ export interface ProviderCharge {
 /**
  * Records refunds made at the provider (its dashboard) that the shop did not start, exactly once:
  * by refund id when the charge lists them, else by the cumulative amount. Refunds the shop started
- * itself are recognised and never counted twice. A full refund closes the order and, per
- * REFUND_RESTOCK, puts sold units back.
+ * itself are recognised (and one it marked failed after a timeout is counted again). A full refund
+ * made at the provider closes the order and, per REFUND_RESTOCK, puts unshipped sold units back.
  */
 export async function reconcileProviderRefunds(
   env: Bindings,
@@ -208,7 +257,13 @@ export async function reconcileProviderRefunds(
   const found: { providerRefundId: string; amount: number }[] = [];
   if (charge.refunds?.length) {
     for (const r of charge.refunds) {
-      if (r.status === "failed" || r.status === "canceled" || known.has(r.id) || r.ourRefundId) continue;
+      if (r.status === "failed" || r.status === "canceled" || known.has(r.id)) continue;
+      if (r.ourRefundId) {
+        const ours = await findRefund(db, r.ourRefundId);
+        if (ours?.status === "failed")
+          await reviveRefund(db, ours, r.id, now).catch((err) => log.error("refund.revive_failed", { refundId: ours.id, error: err }));
+        continue;
+      }
       found.push({ providerRefundId: r.id, amount: r.amount });
     }
   } else {
@@ -246,16 +301,18 @@ export async function reconcileProviderRefunds(
       data: { orderId, refundId: refund.id, amount },
     });
   }
-  const after = (await findOrder(db, orderId)) as OrderRow;
-  if (after.refunded >= after.total) await completeFullRefund(env, db, orderId, "webhook", now);
+  await completeFullRefund(env, db, orderId, "webhook", now);
   return recorded;
 }
 
 /**
  * Closes a fully refunded order and re-drives its stock effects (idempotent): holds never committed
- * are released; sold units go back on hand when REFUND_RESTOCK is `always`.
+ * are released; when the refund that completed it was made at the provider and REFUND_RESTOCK is
+ * `always`, sold units that never shipped go back on hand (staff choose for their own refunds).
  */
 export async function completeFullRefund(env: Bindings, db: Db, orderId: string, actor: string, now: Date) {
+  const order = await findOrder(db, orderId);
+  if (!order || order.refunded < order.total) return;
   await closeIfFullyRefunded(db, orderId, actor, now);
   const lines = await orderLinesOf(db, orderId);
   await releaseLiveHolds(
@@ -264,10 +321,36 @@ export async function completeFullRefund(env: Bindings, db: Db, orderId: string,
     lines.map((l) => l.sku),
     "order refunded",
   );
-  if (configOf(env).refundRestock === "always") {
-    // Units an earlier refund already put back are not put back again.
-    const restocked = await restockedUnits(db, orderId);
-    const rest = lines.map((l) => ({ sku: l.sku, quantity: l.quantity - (restocked.get(l.sku) ?? 0) })).filter((l) => l.quantity > 0);
-    await restockLines(env, orderId, "full", rest);
+  const last = (await refundsOf(db, orderId)).filter((r) => r.status === "succeeded").at(-1);
+  if (last?.source === "provider" && configOf(env).refundRestock === "always") {
+    for (const l of lines) await restockUnshipped(env, db, orderId, l.sku);
   }
+}
+
+/** Asks the provider again about refunds left pending (a crash or a timeout), with their own idempotency keys. */
+export async function retryPendingRefunds(
+  env: Bindings,
+  db: Db,
+  now: Date,
+  limit: number,
+): Promise<{ settled: number; failed: number; cancelled: string[] }> {
+  let settled = 0;
+  let failed = 0;
+  const cancelled: string[] = [];
+  for (const refund of await pendingRefunds(db, new Date(now.getTime() - 2 * 60_000), limit)) {
+    const order = await findOrder(db, refund.orderId);
+    if (!order) continue;
+    const write: RefundWrite = { ...refund, lines: refund.lines?.map((l) => ({ ...l, amount: l.amount ?? 0 })) ?? null };
+    try {
+      await payOut(env, db, order, write);
+      settled++;
+      // A cancellation waits for its refund; the caller finishes it rather than closing the order as refunded.
+      if (refund.source === "cancel") cancelled.push(order.id);
+      else await closeIfFullyRefunded(db, order.id, "job:refund-retry", now);
+    } catch (err) {
+      failed++;
+      log.warn("refund.retry_failed", { refundId: refund.id, error: err });
+    }
+  }
+  return { settled, failed, cancelled };
 }

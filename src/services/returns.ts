@@ -63,6 +63,14 @@ async function windowCloses(env: Bindings, db: Db, orderId: string): Promise<Dat
   );
 }
 
+/** Shipped units of a line not yet asked back, nor refunded without coming back. */
+const returnableOf = (l: {
+  fulfilledQuantity: number;
+  refundedQuantity: number;
+  returnRefundedQuantity: number;
+  returnedQuantity: number;
+}) => Math.max(0, l.fulfilledQuantity - (l.refundedQuantity - l.returnRefundedQuantity) - l.returnedQuantity);
+
 /** Units per SKU the shopper may still ask to return now (none outside the window or before shipping). */
 export async function returnableUnits(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<Record<string, number>> {
   const order = await findOrder(db, orderId);
@@ -70,7 +78,7 @@ export async function returnableUnits(env: Bindings, db: Db, orderId: string, no
   const closes = await windowCloses(env, db, orderId);
   if (!closes || now > closes) return {};
   const lines = await orderLinesOf(db, orderId);
-  return Object.fromEntries(lines.map((l) => [l.sku, Math.max(0, l.fulfilledQuantity - l.refundedQuantity - l.returnedQuantity)]));
+  return Object.fromEntries(lines.map((l) => [l.sku, returnableOf(l)]));
 }
 
 /**
@@ -107,7 +115,7 @@ export async function requestReturn(
   });
   for (const [sku, quantity] of merged) {
     const line = lines.find((x) => x.sku === sku);
-    const left = line ? line.fulfilledQuantity - line.refundedQuantity - line.returnedQuantity : 0;
+    const left = line ? returnableOf(line) : 0;
     if (quantity > left)
       throw conflict("exceeds_returnable", `Only ${left} unit(s) of ${sku} can still be returned.`, { sku, remaining: left });
   }
@@ -209,7 +217,7 @@ export async function receiveReturn(env: Bindings, db: Db, id: string, actor: st
   return getReturn(db, id);
 }
 
-/** Refunds a return's lines (their share of the charge, tax included) and closes it; stock came back when it was received. */
+/** Refunds a received return's lines (their share of the charge, tax included) and closes it; stock came back when it was received. */
 export async function refundReturn(
   env: Bindings,
   db: Db,
@@ -218,16 +226,32 @@ export async function refundReturn(
   now = new Date(),
 ): Promise<{ return: ReturnView; refund: RefundView }> {
   const r = await mustFind(db, id);
-  if (r.status !== "received" && r.status !== "approved") {
-    throw conflict("illegal_return_transition", `A return that is ${r.status} cannot be refunded.`, { from: r.status, to: "refunded" });
+  if (r.status !== "received") {
+    throw conflict("illegal_return_transition", `A return that is ${r.status} cannot be refunded; receive it first.`, {
+      from: r.status,
+      to: "refunded",
+    });
   }
+  // One refund per return: its id comes from the return, so a retry or a double click cannot pay twice.
   const refund = await refundOrderMoney(
     env,
     db,
     r.orderId,
-    { lines: r.lines, reason: `return ${r.id}: ${r.reason}`, restock: false, source: "return", actor, returnId: r.id },
+    {
+      lines: r.lines,
+      reason: `return ${r.id}: ${r.reason}`,
+      restock: false,
+      source: "return",
+      actor,
+      returnId: r.id,
+      refundId: `ref_${r.id}`,
+    },
     now,
   );
-  await writeReturnStatus(db, (await findReturn(db, id)) as ReturnRow, "refunded", { refundId: refund.id, actor, now });
+  try {
+    await writeReturnStatus(db, (await findReturn(db, id)) as ReturnRow, "refunded", { refundId: refund.id, actor, now });
+  } catch (err) {
+    if (!(err instanceof StaleWrite)) throw err;
+  }
   return { return: await getReturn(db, id), refund };
 }

@@ -29,3 +29,18 @@ export async function unsubscribeLink(env: Bindings, email: string): Promise<str
 export async function linkValid(env: Bindings, purpose: "restore" | "unsubscribe", value: string, sig: string): Promise<boolean> {
   return safeEqual(sig, await hmac(secretOf(env), `${purpose}:${purpose === "unsubscribe" ? value.toLowerCase() : value}`));
 }
+
+/** Where a payment page sends the shopper back: paid (`/checkout/return`) or left (`/checkout/cancel`, signed). */
+export async function paymentReturnUrls(env: Bindings, orderId: string): Promise<{ successUrl: string; cancelUrl: string }> {
+  const base = configOf(env).publicBaseUrl;
+  const sig = await hmac(secretOf(env), `checkout-cancel:${orderId}`);
+  return {
+    successUrl: new URL(`/checkout/return?order=${orderId}`, base).toString(),
+    cancelUrl: new URL(`/checkout/cancel?order=${orderId}&sig=${encodeURIComponent(sig)}`, base).toString(),
+  };
+}
+
+/** Whether `sig` is the payment page's cancel-link signature for an order. */
+export async function cancelLinkValid(env: Bindings, orderId: string, sig: string): Promise<boolean> {
+  return safeEqual(sig, await hmac(secretOf(env), `checkout-cancel:${orderId}`));
+}

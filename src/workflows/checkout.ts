@@ -2,7 +2,7 @@ import { configOf } from "../config";
 import { sha256Hex } from "../crypto";
 import type { Db } from "../db";
 import { findKey, insertKey, keyOwner, takeOverKey, updateOwnedKey } from "../db/idempotency-store";
-import { findOrder, insertOrder, orderStatus, setOrderPayment } from "../db/order-store";
+import { findOrder, insertOrder, type OrderLineRow, type OrderRow, orderLinesOf, orderStatus, setOrderPayment } from "../db/order-store";
 import type { CartState } from "../domain/cart";
 import { reservationId } from "../domain/inventory";
 import type { Money } from "../domain/money";
@@ -15,10 +15,10 @@ import { log } from "../log";
 import type { PaymentHandle, PaymentProvider, PaymentRequest } from "../payments/provider";
 import { inventoryOf } from "../services/inventory";
 import { queueEmail } from "../services/notifications";
-import { cancelOrder } from "../services/orders";
+import { cancelUnpaidOrder } from "../services/orders";
 import { lineItemsFor } from "../services/pricing";
 import { quote } from "../services/quote";
-import { orderTokenFor } from "../services/signed-links";
+import { orderTokenFor, paymentReturnUrls } from "../services/signed-links";
 import { respond, runSaga, type SagaOptions, type Step } from "./saga";
 
 export interface CheckoutInput {
@@ -141,7 +141,7 @@ export const createOrderStep: Step<
     return respond(undefined, { deps, orderId });
   },
   async compensate({ deps, orderId }) {
-    await cancelOrder(deps.env, deps.db, orderId, { reason: "checkout failed", actor: "checkout", now: new Date() });
+    await cancelUnpaidOrder(deps.env, deps.db, orderId, { reason: "checkout failed", actor: "checkout", now: new Date() });
   },
 };
 
@@ -205,32 +205,25 @@ export const paymentStep: Step<
   },
 };
 
-/** What the provider is asked to charge: the quote's lines, shipping and added tax, which sum to its total. */
-export function paymentRequest(o: {
-  orderId: string;
-  email: string;
-  cart: CartState;
-  quote: Quote;
-  baseUrl: string;
-  expiresAt: Date;
-}): PaymentRequest {
-  const { quote: q } = o;
-  const byS = new Map(q.lines.map((l) => [l.sku, l]));
+/**
+ * What the provider is asked to charge, from the order as stored (a resumed checkout asks for exactly
+ * what the first attempt placed): its lines net of discounts, shipping and added tax, which sum to its
+ * total; the page closes `pageMs` after the order was placed.
+ */
+export async function paymentRequest(env: Bindings, order: OrderRow, lines: OrderLineRow[], pageMs: number): Promise<PaymentRequest> {
+  const lineDiscount = lines.reduce((n, l) => n + l.discount, 0);
   return {
-    orderId: o.orderId,
-    amount: q.total,
-    currency: q.currency,
-    email: o.email,
-    lines: o.cart.lines.map((l) => ({
-      name: `${l.title} (${l.variantTitle})`,
-      quantity: l.quantity,
-      amount: l.lineTotal - (byS.get(l.sku)?.discount ?? 0),
-    })),
-    shipping: q.shippingMethod ? { name: q.shippingMethod.name, amount: q.shipping - q.shippingDiscount } : null,
-    addedTax: !q.taxIncluded && q.tax > 0 ? { name: q.taxName ?? "Tax", amount: q.tax } : null,
-    successUrl: new URL(`/checkout/return?order=${o.orderId}`, o.baseUrl).toString(),
-    cancelUrl: new URL(`/checkout/cancel?order=${o.orderId}`, o.baseUrl).toString(),
-    expiresAt: o.expiresAt,
+    orderId: order.id,
+    amount: order.total,
+    currency: order.currency,
+    email: order.email,
+    lines: lines.map((l) => ({ name: `${l.title} (${l.variantTitle})`, quantity: l.quantity, amount: l.lineTotal - l.discount })),
+    shipping: order.shippingMethodName
+      ? { name: order.shippingMethodName, amount: order.shipping - (order.discount - lineDiscount) }
+      : null,
+    addedTax: !order.taxIncluded && order.tax > 0 ? { name: order.taxName ?? "Tax", amount: order.tax } : null,
+    ...(await paymentReturnUrls(env, order.id)),
+    expiresAt: new Date(order.createdAt.getTime() + pageMs),
   };
 }
 
@@ -285,29 +278,23 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
     );
     await run(createOrderStep, { deps, orderId, orderToken, cart, input, quote: q, now });
     await run(reserveStep, { deps, orderId, lines: cart.lines, holdMs: deps.provider.holdMs });
-    const request = paymentRequest({
-      orderId,
-      email: input.email,
-      cart,
-      quote: q,
-      baseUrl: config.publicBaseUrl,
-      expiresAt: new Date(now.getTime() + deps.provider.pageMs),
-    });
+    const placed = (await findOrder(deps.db, orderId)) as OrderRow;
+    const request = await paymentRequest(env, placed, await orderLinesOf(deps.db, orderId), deps.provider.pageMs);
     const payment = await run(paymentStep, { deps, request });
     await run(closeCartStep, { deps, cartId, orderId, pricedAt: cart.updatedAt, now });
-    const money = (amount: number) => ({ amount, currency: cart.currency });
+    const money = (amount: number) => ({ amount, currency: placed.currency });
     return {
       orderId,
       orderToken,
       status: "pending_payment" as const,
-      subtotal: money(q.subtotal),
-      discount: money(q.discount),
-      shipping: money(q.shipping),
-      tax: money(q.tax),
-      total: money(q.total),
-      taxIncluded: q.taxIncluded,
-      shippingMethod: q.shippingMethod?.id ?? null,
-      holdExpiresAt: new Date(now.getTime() + deps.provider.holdMs).toISOString(),
+      subtotal: money(placed.subtotal),
+      discount: money(placed.discount),
+      shipping: money(placed.shipping),
+      tax: money(placed.tax),
+      total: money(placed.total),
+      taxIncluded: placed.taxIncluded,
+      shippingMethod: placed.shippingMethodId,
+      holdExpiresAt: (placed.holdExpiresAt ?? now).toISOString(),
       payment,
     };
   });

@@ -69,7 +69,7 @@ describe("paying on the test provider's page", () => {
     expect((await stock(sku)).reserved).toBe(3);
     const declined = await browser.post(payPath, { outcome: "decline" });
     const cancel = declined.headers.get("Location")!;
-    expect(cancel).toBe(`/checkout/cancel?order=${orderId}&reason=declined`);
+    expect(cancel).toMatch(new RegExp(`^/checkout/cancel\\?order=${orderId}&sig=[^&]+&reason=declined$`));
     const back = await browser.request(cancel);
     expect(back.headers.get("Location")).toBe("/cart?notice=payment-cancelled");
     expect(await statusOf(orderId)).toBe("cancelled");
@@ -81,11 +81,13 @@ describe("paying on the test provider's page", () => {
     expect(reason).toEqual({ cancel_reason: "payment declined" });
   });
 
-  it("refuses to cancel someone else's order from a link (the order is this browser's only)", async () => {
-    const { orderId } = await toPaymentPage(1);
+  it("refuses to cancel an order from a link that is not its payment page's (another browser, or no signature)", async () => {
+    const { browser, payPath, orderId } = await toPaymentPage(1);
+    const cancelLink = (await browser.post(payPath, { outcome: "decline" })).headers.get("Location")!;
     const stranger = new Browser();
-    const res = await stranger.request(`/checkout/cancel?order=${orderId}`);
-    expect(res.headers.get("Location")).toBe("/cart");
+    expect((await stranger.request(cancelLink)).headers.get("Location")).toBe("/cart");
+    // A link forged on another site reaches this browser's cookie, but not the signature.
+    expect((await browser.request(`/checkout/cancel?order=${orderId}`)).headers.get("Location")).toBe("/cart");
     expect(await statusOf(orderId)).toBe("pending_payment");
   });
 });

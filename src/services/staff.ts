@@ -1,0 +1,216 @@
+import { configOf } from "../config";
+import { hmac, randomToken, sha256Hex } from "../crypto";
+import type { Db } from "../db";
+import {
+  activeOwners,
+  insertSession,
+  insertStaff,
+  insertToken,
+  listStaff,
+  listTokens,
+  liveSession,
+  liveToken,
+  openSessions,
+  revokeSessions,
+  revokeToken,
+  type StaffRow,
+  staffByEmail,
+  staffById,
+  touchSession,
+  touchToken,
+  updateStaff,
+} from "../db/staff-store";
+import { type Permission, permissionsOf, ROLE_PERMISSIONS, type StaffRole } from "../domain/staff";
+import type { Bindings } from "../env";
+import { conflict, DomainError, invalid, notFound } from "../errors";
+import { DECOY_HASH, hashPassword, verifyPassword } from "../passwords";
+
+/** Idle and absolute lifetimes of a staff session. */
+export const SESSION_IDLE_MS = 2 * 3_600_000;
+export const SESSION_MAX_MS = 12 * 3_600_000;
+/** A session's last-seen time is written at most this often. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** The shortest password a staff member may choose. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** A staff member as the admin shows them (never the password hash). */
+export const staffView = (s: StaffRow) => ({
+  id: s.id,
+  email: s.email,
+  name: s.name,
+  role: s.role,
+  disabled: s.disabledAt !== null,
+  lastLoginAt: s.lastLoginAt?.toISOString() ?? null,
+  createdAt: s.createdAt.toISOString(),
+});
+
+const normalEmail = (email: string) => email.trim().toLowerCase();
+
+function checkPassword(password: string, email: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid("weak_password", `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`, [
+      { field: "password", in: "json", message: `At least ${MIN_PASSWORD_LENGTH} characters.` },
+    ]);
+  }
+  if (password.toLowerCase().includes(normalEmail(email).split("@")[0] ?? "\u0000")) {
+    throw invalid("weak_password", "The password must not contain the email's name.", [
+      { field: "password", in: "json", message: "Do not reuse your email." },
+    ]);
+  }
+}
+
+/** Creates a staff member with a hashed password; an email already in use → 409 `email_taken`. */
+export async function createStaff(db: Db, input: { email: string; password: string; role: StaffRole; name?: string }, now = new Date()) {
+  checkPassword(input.password, input.email);
+  const row = {
+    id: `stf_${randomToken(12).replace(/[-_]/g, "x")}`,
+    email: normalEmail(input.email),
+    name: input.name?.trim() ?? "",
+    role: input.role,
+    passwordHash: hashPassword(input.password),
+  };
+  if (!(await insertStaff(db, row, now))) throw conflict("email_taken", "Someone on the staff already uses this email.");
+  return staffView((await staffById(db, row.id)) as StaffRow);
+}
+
+/** Everyone on the staff. */
+export async function staffList(db: Db) {
+  return (await listStaff(db)).map(staffView);
+}
+
+/** Changes a member's role or disables them; the last active owner keeps both. Their sessions end when disabled or demoted. */
+export async function changeStaff(db: Db, id: string, change: { role?: StaffRole; disabled?: boolean; name?: string }, now = new Date()) {
+  const member = await staffById(db, id);
+  if (!member) throw notFound("Staff member", id);
+  const losesOwner =
+    member.role === "owner" && !member.disabledAt && ((change.role && change.role !== "owner") || change.disabled === true);
+  if (losesOwner && (await activeOwners(db)) <= 1) throw conflict("last_owner", "The shop needs at least one active owner.");
+  await updateStaff(
+    db,
+    id,
+    {
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.disabled !== undefined ? { disabledAt: change.disabled ? now : null } : {}),
+    },
+    now,
+  );
+  if (change.disabled || (change.role && change.role !== member.role)) await revokeSessions(db, { staffId: id }, now);
+  return staffView((await staffById(db, id)) as StaffRow);
+}
+
+/** Sets a new password and ends the member's other sessions. */
+export async function setPassword(db: Db, id: string, password: string, now = new Date()) {
+  const member = await staffById(db, id);
+  if (!member) throw notFound("Staff member", id);
+  checkPassword(password, member.email);
+  await updateStaff(db, id, { passwordHash: hashPassword(password) }, now);
+  await revokeSessions(db, { staffId: id }, now);
+}
+
+/** A refused sign-in: the same answer for an unknown email, a wrong password and a disabled account. */
+export const badCredentials = () =>
+  new DomainError("unauthorized", "invalid_credentials", "That email and password do not match an active account.");
+
+/**
+ * Checks an email and password and opens a session: a random token for the cookie (only its SHA-256
+ * is stored). Unknown emails cost as much as wrong passwords, so timing tells nothing.
+ */
+export async function signIn(db: Db, email: string, password: string, userAgent: string, now = new Date()) {
+  const member = await staffByEmail(db, normalEmail(email));
+  const ok = await verifyPassword(password, member?.passwordHash ?? DECOY_HASH);
+  if (!member || !ok || member.disabledAt) throw badCredentials();
+  const token = randomToken(32);
+  await insertSession(db, {
+    tokenHash: await sha256Hex(token),
+    staffId: member.id,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_MAX_MS),
+    userAgent: userAgent.slice(0, 200),
+  });
+  await updateStaff(db, member.id, { lastLoginAt: now }, now);
+  return { token, member: staffView(member) };
+}
+
+/** Who is signed in with a session token, if the session is live; moves its idle expiry on. */
+export async function sessionOf(db: Db, token: string, now = new Date()) {
+  const tokenHash = await sha256Hex(token);
+  const found = await liveSession(db, tokenHash, now, SESSION_IDLE_MS);
+  if (!found) return undefined;
+  if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
+  return { tokenHash, member: found.member };
+}
+
+/** Ends a session. */
+export async function signOut(db: Db, token: string, now = new Date()) {
+  await revokeSessions(db, { tokenHash: await sha256Hex(token) }, now);
+}
+
+/** Open sessions for owners to see (identified by a hash prefix, never the token). */
+export async function sessionsList(db: Db, now = new Date()) {
+  return (await openSessions(db, now)).map((s) => ({ ...s, id: s.tokenHash.slice(0, 16), tokenHash: undefined }));
+}
+
+/** Ends the session whose id (hash prefix) is given. */
+export async function revokeSessionById(db: Db, id: string, now = new Date()) {
+  const match = (await openSessions(db, now)).find((s) => s.tokenHash.startsWith(id));
+  if (!match || id.length < 16) throw notFound("Session", id);
+  await revokeSessions(db, { tokenHash: match.tokenHash }, now);
+}
+
+/** The CSRF token of a session's forms and scripted calls (bound to the session, so no other site can forge it). */
+export function csrfTokenFor(env: Bindings, sessionTokenHash: string): Promise<string> {
+  return hmac(configOf(env).sessionSecret, `admin-csrf:${sessionTokenHash}`);
+}
+
+/** A named API token with scopes; the secret is returned once and only its SHA-256 is kept. */
+export async function createToken(db: Db, input: { name: string; scopes: Permission[] }, createdBy: string, now = new Date()) {
+  const secret = `eft_${randomToken(32)}`;
+  const row = {
+    id: `tok_${randomToken(12).replace(/[-_]/g, "x")}`,
+    name: input.name.trim(),
+    tokenHash: await sha256Hex(secret),
+    prefix: secret.slice(0, 10),
+    scopes: [...permissionsOf(input.scopes)].filter((p) => input.scopes.includes(p)),
+    createdBy,
+    createdAt: now,
+  };
+  await insertToken(db, row);
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, token: secret, createdAt: now.toISOString() };
+}
+
+/** Tokens as owners see them (never the secret). */
+export async function tokensList(db: Db) {
+  return (await listTokens(db)).map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scopes: t.scopes,
+    createdBy: t.createdBy,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revoked: t.revokedAt !== null,
+  }));
+}
+
+/** Revokes a token. */
+export async function revokeApiToken(db: Db, id: string, now = new Date()) {
+  if (!(await revokeToken(db, id, now))) throw notFound("Token", id);
+}
+
+/** The permissions an API token secret carries, if it is live; notes its use. */
+export async function tokenGrants(
+  db: Db,
+  secret: string,
+  now = new Date(),
+): Promise<{ id: string; name: string; permissions: Set<Permission> } | undefined> {
+  const row = await liveToken(db, await sha256Hex(secret));
+  if (!row) return undefined;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchToken(db, row.id, now);
+  return { id: row.id, name: row.name, permissions: permissionsOf(row.scopes) };
+}
+
+/** What a role may do. */
+export const rolePermissions = (role: StaffRole) => ROLE_PERMISSIONS[role];
