@@ -7,6 +7,7 @@ import {
   deleteUnusedMedia,
   unusedMediaKeys,
 } from "../src/db/housekeeping-store";
+import { deleteOldSessions } from "../src/db/staff-store";
 import { objectKey } from "../src/media/variants";
 import { DAY_MS } from "./days";
 import { eachUntilDeadline, type Job } from "./job";
@@ -17,7 +18,7 @@ const MEDIA_BATCH = 100;
 /**
  * Deletes what nothing needs any more, a bounded slice per run: index rows of expired carts, processed
  * provider events over 30 days, sent notifications over 90 days, uploads no product uses (after a
- * day's grace), and run rows over 90 days.
+ * day's grace), run rows over 90 days, and staff sessions that ended over 30 days ago.
  */
 export const cleanup: Job = {
   name: "cleanup",
@@ -28,6 +29,7 @@ export const cleanup: Job = {
     const events = await deleteSettledEvents(db, ago(30), BATCH);
     const notifications = await deleteSentNotifications(db, ago(90), BATCH);
     const runs = await deleteOldJobRuns(db, ago(90), BATCH);
+    const sessions = await deleteOldSessions(db, ago(30));
     const unused = await unusedMediaKeys(db, ago(1), MEDIA_BATCH);
     const { items: media, errors } = await eachUntilDeadline(
       state,
@@ -38,6 +40,10 @@ export const cleanup: Job = {
       },
       { event: "job.media_cleanup_failed", fields: (key) => ({ mediaKey: key }) },
     );
-    return { items: carts + events + notifications + runs + media, errors, detail: { carts, events, notifications, runs, media } };
+    return {
+      items: carts + events + notifications + runs + sessions + media,
+      errors,
+      detail: { carts, events, notifications, runs, sessions, media },
+    };
   },
 };

@@ -1,6 +1,7 @@
 // `npm start`: prepares the local database with demo data, then serves the shop with wrangler dev.
 import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { createStaffMember } from "./admin-create.mjs";
 import { seedDemoImages } from "./demo-images.ts";
 import { prepareLocalShop } from "./seed.mjs";
 
@@ -41,6 +42,14 @@ const imagesMissing = () => {
   );
   return JSON.parse(out)[0].results[0].n === 0;
 };
+const DEMO_OWNER = { email: "owner@example.com", password: "edgefront-local-admin" };
+const noStaff = () => {
+  const out = execFileSync("wrangler", ["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM staff"], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
+  return JSON.parse(out)[0].results[0].n === 0;
+};
 const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
 for (let i = 0; i < 120; i++) {
   const up = await fetch(`${base}/healthz`).then(
@@ -48,6 +57,13 @@ for (let i = 0; i < 120; i++) {
     () => false,
   );
   if (up) {
+    if (token && noStaff()) {
+      // Local demo data only: production's first owner comes from `npm run admin:create` (see README).
+      await createStaffMember({ base, token, ...DEMO_OWNER, role: "owner", name: "Demo Owner" }).then(
+        () => process.stdout.write(`Demo owner created: sign in at ${base}/admin/login as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}\n`),
+        (err) => process.stdout.write(`Could not create the demo owner: ${err.message}\n`),
+      );
+    }
     if (token && imagesMissing()) {
       const started = Date.now();
       const count = await seedDemoImages(base, token);

@@ -1,19 +1,26 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { configOf } from "./config";
 import type { AppEnv } from "./env";
 import { notFound, tooLarge } from "./errors";
 import { adminAuth } from "./http/admin-auth";
+import { auditWrites } from "./http/audit-writes";
 import { handleError } from "./http/error-handler";
 import { securityHeaders } from "./http/security-headers";
+import { apiDocsHtml } from "./openapi/docs-page";
+import { openApiDocument } from "./openapi/documents";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminEvents } from "./routes/admin-events";
 import { adminInventory } from "./routes/admin-inventory";
 import { adminJobs } from "./routes/admin-jobs";
+import { adminLogin } from "./routes/admin-login";
 import { adminMedia } from "./routes/admin-media";
 import { adminOrders } from "./routes/admin-orders";
+import { adminPages } from "./routes/admin-pages";
 import { adminReturns } from "./routes/admin-returns";
 import { adminShipping } from "./routes/admin-shipping";
+import { adminStaff } from "./routes/admin-staff";
 import { assets } from "./routes/assets";
 import { cartPages } from "./routes/cart-pages";
 import { cartsApi } from "./routes/carts-api";
@@ -27,6 +34,7 @@ import { payTest } from "./routes/pay-test";
 import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
 import { webhooks } from "./routes/webhooks";
+import { shopOf } from "./services/shop";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -36,6 +44,12 @@ const adminBodyLimit = bodyLimit({
     throw tooLarge(`Admin request bodies are limited to ${ADMIN_BODY_LIMIT} bytes.`);
   },
 });
+
+/** Lets job routes render pages through the app itself (the cache warm-up job). */
+const lendFetchPage: MiddlewareHandler<AppEnv> = async function lendFetchPage(c, next) {
+  c.set("fetchPage", async (request) => app.fetch(request, c.env, c.executionCtx));
+  await next();
+};
 
 /** The Hono app: request id, security headers, routes, one error handler. */
 export const app = new Hono<AppEnv>()
@@ -47,16 +61,32 @@ export const app = new Hono<AppEnv>()
   })
   .use(securityHeaders())
   .route("/", health)
+  // API descriptions
+  .get("/api/openapi.json", async (c): Promise<Response> => c.json(await openApiDocument(app, "store")))
+  .get("/docs", async (c): Promise<Response> => c.html(await apiDocsHtml(app, shopOf(c.env).name)))
+  // Admin forms: an image upload at most, plus its fields.
+  .use("/admin/*", async function adminPageBodyLimit(c, next) {
+    if (c.req.path.startsWith("/admin/api/")) return next();
+    const maxSize = configOf(c.env).mediaMaxBytes + 64 * 1024;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw tooLarge(`Uploads are limited to ${maxSize} bytes.`);
+      },
+    })(c, next);
+  })
   // Deny by default: everything under /admin needs a valid token, including routes added later.
   .use("/admin/*", adminAuth())
+  // API descriptions: the admin document sits behind the admin auth.
+  .get("/admin/api/openapi.json", async (c): Promise<Response> => c.json(await openApiDocument(app, "admin")))
+  .use("/admin/*", auditWrites())
+  .route("/admin", adminLogin)
   // Image uploads have their own, larger limit (MEDIA_MAX_BYTES) on their route.
   .use("/admin/api/*", async function adminJsonBodyLimit(c, next) {
     return c.req.path === "/admin/api/media" ? next() : adminBodyLimit(c, next);
   })
-  .use("/admin/api/jobs/*", async function lendFetchPage(c, next) {
-    c.set("fetchPage", async (request) => app.fetch(request, c.env, c.executionCtx));
-    await next();
-  })
+  .use("/admin/api/jobs/*", lendFetchPage)
+  .use("/admin/jobs/*", lendFetchPage)
   .route("/admin/api/media", adminMedia)
   .route("/admin/api", adminCatalog)
   .route("/admin/api/inventory", adminInventory)
@@ -65,6 +95,8 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)
+  .route("/admin/api", adminStaff)
+  .route("/admin", adminPages)
   .route("/api/carts", cartsApi)
   .route("/api/orders", ordersApi)
   .route("/api", storeApi)

@@ -52,6 +52,9 @@ export const unauthorized = (detail = "Send 'Authorization: Bearer <token>'.") =
 /** Valid credentials without the right. */
 export const forbidden = (detail: string, code = "forbidden") => new DomainError("forbidden", code, detail);
 
+/** Too many attempts; `retryAfter` seconds until the next may succeed (sent as Retry-After). */
+export const rateLimited = (detail: string, retryAfter: number) => new DomainError("rate_limited", "rate_limited", detail, { retryAfter });
+
 /** A body larger than allowed. */
 export const tooLarge = (detail: string) => new DomainError("too_large", "payload_too_large", detail);
 

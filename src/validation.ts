@@ -1,28 +1,41 @@
-import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
+import { resolver, uniqueSymbol, VALIDATION_MARKER, validator } from "hono-openapi";
 import type { z } from "zod";
 import { type FieldError, invalid } from "./errors";
 
 type Target = keyof ValidationTargets;
 
-/** Per-field errors from a zod failure. */
+/** An issue's path step: a key, or a Standard Schema path segment holding one. */
+type PathStep = PropertyKey | { readonly key: PropertyKey };
+
+/** Per-field errors from a zod failure (or any Standard Schema issue list). */
 export function fieldErrors(
-  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  error: { issues: readonly { path?: readonly PathStep[] | undefined; message: string }[] },
   where: FieldError["in"],
 ): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join(".") : "(root)",
-    in: where,
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const path = (issue.path ?? []).map((step) => String(typeof step === "object" ? step.key : step));
+    return { field: path.length ? path.join(".") : "(root)", in: where, message: issue.message };
+  });
 }
 
-/** zod validation for a request part; failures become 400 `invalid_request` with per-field errors. */
+/**
+ * zod validation for a request part; failures become 400 `invalid_request` with per-field errors.
+ * The schema is also what the OpenAPI documents show for that part of the request.
+ */
 export function validate<T extends z.ZodType, K extends Target>(target: K, schema: T) {
-  return zValidator(target, schema, (result) => {
+  const middleware = validator(target, schema, (result) => {
     if (!result.success) {
       const where = target === "cookie" ? "header" : (target as FieldError["in"]);
-      throw invalid("invalid_request", `The request ${target} is invalid.`, fieldErrors(result.error, where));
+      throw invalid("invalid_request", `The request ${target} is invalid.`, fieldErrors({ issues: result.error }, where));
     }
   });
+  if (target === "json" && schema.safeParse(undefined).success) describeOptionalBody(middleware, schema);
+  return middleware;
+}
+
+/** Documents a JSON body the route also accepts absent (the generator marks every validated body required). */
+function describeOptionalBody(middleware: object, schema: z.ZodType) {
+  const requestBody = { required: false, content: { "application/json": { schema: resolver(schema) } } };
+  Object.assign(middleware, { [uniqueSymbol]: { spec: { requestBody, [VALIDATION_MARKER]: true } } });
 }

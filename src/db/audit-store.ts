@@ -1,3 +1,4 @@
+import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "./index";
 import { auditLog } from "./schema";
 
@@ -15,4 +16,21 @@ export async function insertAudit(
   },
 ): Promise<void> {
   await db.insert(auditLog).values({ ...row, changes: row.changes ?? null, requestId: row.requestId ?? null });
+}
+
+/** Audit rows newest first (one more than `limit`, so callers know whether another page follows). */
+export function auditRows(db: Db, query: { actor?: string; entity?: string; entityId?: string; before?: number; limit: number }) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        query.actor ? eq(auditLog.actor, query.actor) : undefined,
+        query.entity ? eq(auditLog.entity, query.entity) : undefined,
+        query.entityId ? eq(auditLog.entityId, query.entityId) : undefined,
+        query.before ? lt(auditLog.id, query.before) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(query.limit + 1);
 }

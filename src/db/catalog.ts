@@ -32,6 +32,9 @@ export const products = sqliteTable(
     status: text("status", { enum: PRODUCT_STATUSES }).notNull().default("draft"),
     featured: integer("featured", { mode: "boolean" }).notNull().default(false),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    /** Search-result title and description; the title and the description's start when empty. */
+    seoTitle: text("seo_title"),
+    seoDescription: text("seo_description"),
     ...timestamps,
   },
   (t) => [

@@ -37,11 +37,19 @@ export const notifications = sqliteTable(
     providerMessageId: text("provider_message_id"),
     error: text("error"),
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** The order an email is about, if any (from its data), for the order page and the log's filter. */
+    orderId: text("order_id"),
+    /** The plain-text body as sent. */
+    text: text("text"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("notifications_status_idx").on(t.status, t.createdAt)],
+  (t) => [
+    index("notifications_status_idx").on(t.status, t.createdAt),
+    index("notifications_order_idx").on(t.orderId, t.createdAt),
+    index("notifications_recipient_idx").on(t.recipient, t.createdAt),
+  ],
 );
 
 /** Carrier tracking updates per order. */

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { RETURN_STATUSES } from "../domain/order";
 import { orders } from "./orders";
 
 /** A set of units handed to a carrier. */
@@ -46,8 +47,6 @@ export const refunds = sqliteTable(
   },
   (t) => [index("refunds_order_idx").on(t.orderId, t.createdAt), uniqueIndex("refunds_provider_idx").on(t.providerRefundId)],
 );
-
-export const RETURN_STATUSES = ["requested", "approved", "rejected", "received", "refunded"] as const;
 
 /** A shopper's request to send units back, and its handling by staff. */
 export const returns = sqliteTable(

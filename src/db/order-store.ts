@@ -203,7 +203,9 @@ export async function listOrderRows(db: Db, query: OrderSearch) {
   const q = query.q?.trim().toLowerCase();
   const where = and(
     query.status ? eq(orders.status, query.status) : undefined,
-    q ? or(eq(orders.id, q), sql`lower(${orders.email}) >= ${q} and lower(${orders.email}) < ${`${q}\uffff`}`) : undefined,
+    q
+      ? or(eq(orders.id, q), eq(orders.id, `ord_${q}`), sql`lower(${orders.email}) >= ${q} and lower(${orders.email}) < ${`${q}\uffff`}`)
+      : undefined,
     query.from ? gte(orders.createdAt, query.from) : undefined,
     query.to ? lt(orders.createdAt, query.to) : undefined,
   );

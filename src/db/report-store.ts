@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, sql, sum } from "drizzle-orm";
 import type { Db } from "./index";
-import { categories, dailyOrderStatus, dailyProductSales, dailySales, products } from "./schema";
+import { categories, dailyOrderStatus, dailyProductSales, dailySales, notifications, orders, products, webhookEvents } from "./schema";
 
 export interface DaySummary {
   day: string;
@@ -69,4 +69,26 @@ export async function rootCategorySlugs(db: Db): Promise<string[]> {
     .where(isNull(categories.parentId))
     .orderBy(asc(categories.position));
   return rows.map((r) => r.slug);
+}
+
+/** Paid orders per UTC day since `from` (live, from the orders themselves): day, count and revenue in minor units. */
+export async function paidPerDay(db: Db, from: Date): Promise<{ day: string; orders: number; revenue: number }[]> {
+  // strftime over epoch milliseconds: drizzle has no date-bucketing helper.
+  const day = sql<string>`strftime('%Y-%m-%d', ${orders.paidAt} / 1000, 'unixepoch')`;
+  return db
+    .select({ day, orders: count(), revenue: sum(orders.total).mapWith(Number) })
+    .from(orders)
+    .where(gte(orders.paidAt, from))
+    .groupBy(day)
+    .orderBy(asc(day));
+}
+
+/** Counts the dashboard shows: orders waiting to ship, failed webhook events and failed emails. */
+export async function attentionCounts(db: Db) {
+  const [[toFulfil], [failedEvents], [failedEmails]] = await Promise.all([
+    db.select({ n: count() }).from(orders).where(eq(orders.status, "paid")),
+    db.select({ n: count() }).from(webhookEvents).where(eq(webhookEvents.status, "failed")),
+    db.select({ n: count() }).from(notifications).where(eq(notifications.status, "failed")),
+  ]);
+  return { toFulfil: toFulfil?.n ?? 0, failedEvents: failedEvents?.n ?? 0, failedEmails: failedEmails?.n ?? 0 };
 }

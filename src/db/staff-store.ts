@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import type { Db } from "./index";
 import { apiTokens, staff, staffSessions } from "./schema";
 
@@ -86,14 +86,15 @@ export async function touchSession(db: Db, tokenHash: string, now: Date): Promis
   await db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.tokenHash, tokenHash));
 }
 
-/** Ends one session, or every session of a member. */
-export async function revokeSessions(db: Db, by: { tokenHash: string } | { staffId: string }, now: Date): Promise<number> {
+/** Ends one session, or every session of a member (but `except`, the one they are using). */
+export async function revokeSessions(db: Db, by: { tokenHash: string } | { staffId: string; except?: string }, now: Date): Promise<number> {
   const rows = await db
     .update(staffSessions)
     .set({ revokedAt: now })
     .where(
       and(
         "tokenHash" in by ? eq(staffSessions.tokenHash, by.tokenHash) : eq(staffSessions.staffId, by.staffId),
+        "except" in by && by.except ? ne(staffSessions.tokenHash, by.except) : undefined,
         isNull(staffSessions.revokedAt),
       ),
     )

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "./index";
 import { products, stockLevels, variants } from "./schema";
 
@@ -44,4 +44,34 @@ export async function lowStock(db: Db): Promise<{ sku: string; available: number
     .where(and(eq(products.status, "published"), lte(stockLevels.available, stockLevels.lowStockThreshold)))
     .orderBy(asc(stockLevels.available), asc(stockLevels.sku))
     .limit(500);
+}
+
+/** SKUs with their product for the inventory list (search by SKU prefix or product title), and the count. */
+export async function stockRows(db: Db, query: { q?: string; page: number; limit: number }) {
+  const q = query.q?.trim().toLowerCase();
+  // LIKE … ESCAPE for the title match: drizzle's like() has no escape clause.
+  const where = q
+    ? sql`(lower(${variants.sku}) >= ${q} and lower(${variants.sku}) < ${`${q}\uffff`}) or lower(${products.title}) like ${`%${q.replace(/[%_\\]/g, "\\$&")}%`} escape '\\'`
+    : undefined;
+  const [items, [total]] = await Promise.all([
+    db
+      .select({
+        sku: variants.sku,
+        variantTitle: variants.title,
+        productId: products.id,
+        productTitle: products.title,
+        status: products.status,
+        projected: stockLevels.available,
+        lowStockThreshold: stockLevels.lowStockThreshold,
+      })
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .leftJoin(stockLevels, eq(stockLevels.sku, variants.sku))
+      .where(where)
+      .orderBy(asc(products.title), asc(variants.position), asc(variants.sku))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
+    db.select({ n: count() }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
 }

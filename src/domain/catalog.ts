@@ -56,6 +56,8 @@ export interface ProductDetail {
   featured: boolean;
   publishedAt: string | null;
   updatedAt: string;
+  seoTitle: string | null;
+  seoDescription: string | null;
   categories: { id: number; slug: string; name: string }[];
   variants: VariantView[];
   media: MediaRef[];

@@ -34,3 +34,17 @@ export function toDecimalString({ amount, currency }: Money): string {
 export function formatMoney(money: Money, locale: string): string {
   return formatter(locale, money.currency).format(toDecimalString(money) as Intl.StringNumericLiteral);
 }
+
+/**
+ * Minor units from a typed decimal ("19.99", "19,99", "20") in a currency, without floating point;
+ * undefined when the text is not a plain non-negative amount with at most the currency's digits.
+ */
+export function parseDecimal(text: string, currency: string): number | undefined {
+  const digits = currencyExponent(currency);
+  const m = /^(\d{1,12})(?:[.,](\d*))?$/.exec(text.trim().replace(/[\s_']/g, ""));
+  if (!m) return undefined;
+  const fraction = m[2] ?? "";
+  if (fraction.length > digits) return undefined;
+  const amount = Number(m[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  return Number.isSafeInteger(amount) ? amount : undefined;
+}

@@ -3,6 +3,9 @@ import type { Money } from "./money";
 export const ORDER_STATUSES = ["pending_payment", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Where a return stands: asked for, approved (or rejected), the parcel received, the money refunded. */
+export const RETURN_STATUSES = ["requested", "approved", "rejected", "received", "refunded"] as const;
+
 /** What a timeline entry records. */
 export const ORDER_EVENT_KINDS = ["status", "shipment", "refund", "return", "payment", "email", "note"] as const;
 export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];

@@ -24,6 +24,9 @@ export type Permission = `${AdminArea}:${"read" | "write"}`;
 /** Every permission there is (token scopes are chosen from these). */
 export const PERMISSIONS: readonly Permission[] = ADMIN_AREAS.flatMap((a) => [`${a}:read`, `${a}:write`] as Permission[]);
 
+/** What a named API token may be given: everything but staff management (tokens never mint staff or tokens). */
+export const TOKEN_SCOPES: readonly Permission[] = PERMISSIONS.filter((p) => !p.startsWith("staff:"));
+
 const ALL_READ = ADMIN_AREAS.filter((a) => a !== "staff").map((a) => `${a}:read` as Permission);
 
 /** What each role may do: owners everything; staff run the catalog, stock, orders and customers; viewers read. */
@@ -87,6 +90,14 @@ const AREA_PREFIXES: [string, AdminArea][] = [
   ["openapi.json", "settings"],
 ];
 
+/** Admin paths any signed-in staff member may use, whatever their role (their own account, signing out). */
+const SELF_SERVICE = new Set(["logout", "account"]);
+
+/** Whether a path is one every signed-in staff member may use. */
+export function isSelfService(path: string): boolean {
+  return SELF_SERVICE.has(path.replace(/^\/admin\/?/, "").split("/")[0] ?? "");
+}
+
 /** The area an admin path belongs to, or undefined (owner only). The dashboard (`/admin`) reads orders. */
 export function areaOf(path: string): AdminArea | undefined {
   const rest = path.replace(/^\/admin(\/api)?\/?/, "");
@@ -95,9 +106,11 @@ export function areaOf(path: string): AdminArea | undefined {
   return AREA_PREFIXES.find(([prefix]) => prefix === first)?.[1];
 }
 
-/** The permission a request needs. */
+/** The permission a request needs (reading, or changing; creation forms need the right to change). */
 export function permissionFor(method: string, path: string): Permission | undefined {
   const area = areaOf(path);
   if (!area) return undefined;
-  return `${area}:${method === "GET" || method === "HEAD" ? "read" : "write"}`;
+  // A form that creates something (`…/new`) is only for those who may create it.
+  const reads = (method === "GET" || method === "HEAD") && !path.endsWith("/new");
+  return `${area}:${reads ? "read" : "write"}`;
 }

@@ -87,7 +87,7 @@ export function problemBody(err: DomainError, status: number, instance: string, 
   };
 }
 
-function ErrorPage(props: { title: string; detail: string; requestId?: string }) {
+function ErrorPage(props: { title: string; detail: string; requestId?: string; admin?: boolean }) {
   return (
     <html lang="en">
       <head>
@@ -103,7 +103,7 @@ function ErrorPage(props: { title: string; detail: string; requestId?: string })
           <h1>{props.title}</h1>
           <p>{props.detail}</p>
           <p>
-            <a href="/">Back to the shop</a>
+            {props.admin ? <a href="/admin">Back to the admin</a> : <a href="/">Back to the shop</a>}
           </p>
           {props.requestId ? <p class="muted">Request id: {props.requestId}</p> : null}
         </main>
@@ -120,8 +120,10 @@ export async function handleError(err: unknown, c: Context<AppEnv>): Promise<Res
   const retryAfter = error.extra.retryAfter;
   if (typeof retryAfter === "number") headers["Retry-After"] = String(retryAfter);
   if (wantsHtml(c)) {
-    const title = status === 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "Bad request";
-    const html = await renderDocument(<ErrorPage title={title} detail={error.detail} requestId={requestId} />);
+    const title =
+      status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status >= 500 ? "Something went wrong" : "Bad request";
+    const admin = c.req.path.startsWith("/admin");
+    const html = await renderDocument(<ErrorPage title={title} detail={error.detail} requestId={requestId} admin={admin} />);
     return c.html(html, status, headers);
   }
   return c.body(JSON.stringify(problemBody(error, status, c.req.path, requestId)), status, {

@@ -47,7 +47,7 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       continue;
     }
     const { lease } = claim;
-    let sent: { id: string; provider: string; subject: string };
+    let sent: { id: string; provider: string; subject: string; text: string };
     try {
       const notification = await getNotification(db, id);
       if (!notification) throw new Error(`notification ${id} vanished`);
@@ -62,7 +62,7 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
         text: rendered.text,
         idempotencyKey: id,
       });
-      sent = { id: result.id, provider: provider.name, subject: rendered.subject };
+      sent = { id: result.id, provider: provider.name, subject: rendered.subject, text: rendered.text };
     } catch (err) {
       log.error("email.send_failed", { notificationId: id, attempts: message.attempts, error: err });
       await releaseAttempt(db, id, lease, String(err), new Date());
@@ -70,12 +70,12 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       continue;
     }
     try {
-      await markSent(db, id, sent.provider, sent.id, sent.subject, new Date());
+      await markSent(db, id, sent.provider, sent.id, sent, new Date());
     } catch (err) {
       // Sent, but not recorded: the row stays leased ('sending'). Retrying only the record keeps a
       // later delivery from sending again while the lease holds (Resend also dedups by id).
       log.error("email.sent_not_recorded", { notificationId: id, error: err });
-      await markSent(db, id, sent.provider, sent.id, sent.subject, new Date()).catch(() => {});
+      await markSent(db, id, sent.provider, sent.id, sent, new Date()).catch(() => {});
     }
     message.ack();
   }

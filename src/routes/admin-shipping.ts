@@ -1,8 +1,17 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { COUNTRY_CODES } from "../countries";
 import { SLUG_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
+import {
+  ShippingMethodSchema,
+  ShippingZoneListSchema,
+  ShippingZoneSchema,
+  TaxRateListSchema,
+  TaxRateSchema,
+} from "../openapi/admin-schemas";
+import { jsonBody, problems } from "../openapi/responses";
 import { requestDb } from "../request-db";
 import {
   changeMethod,
@@ -60,38 +69,87 @@ const methodFields = {
 const methodId = z.string().max(64).regex(SLUG_PATTERN, "Lowercase letters, digits and single hyphens.");
 const atLeastOne = (o: object) => Object.keys(o).length > 0;
 
+const deleted = { 204: { description: "Deleted." }, ...problems(404) };
+
+const doc = {
+  zones: describeRoute({
+    tags: ["Shipping"],
+    summary: "List shipping zones",
+    responses: { 200: jsonBody("Every zone with its methods, in shop order.", ShippingZoneListSchema) },
+  }),
+  createZone: describeRoute({
+    tags: ["Shipping"],
+    summary: "Create a shipping zone",
+    description: "An area (`US`, `US-CA`, or `*` for the rest of the world) belongs to one zone only.",
+    responses: { 201: jsonBody("The zone.", ShippingZoneSchema), ...problems(409) },
+  }),
+  changeZone: describeRoute({
+    tags: ["Shipping"],
+    summary: "Change a shipping zone",
+    responses: { 200: jsonBody("The zone after the change.", ShippingZoneSchema), ...problems(404, 409) },
+  }),
+  deleteZone: describeRoute({ tags: ["Shipping"], summary: "Delete a zone and its methods", responses: deleted }),
+  createMethod: describeRoute({
+    tags: ["Shipping"],
+    summary: "Add a shipping method to a zone",
+    description: "Priced flat, by weight bands, or free over a subtotal; amounts in minor units of the shop currency.",
+    responses: { 201: jsonBody("The method.", ShippingMethodSchema), ...problems(404, 409) },
+  }),
+  changeMethod: describeRoute({
+    tags: ["Shipping"],
+    summary: "Change a shipping method",
+    responses: { 200: jsonBody("The method after the change.", ShippingMethodSchema), ...problems(404) },
+  }),
+  deleteMethod: describeRoute({ tags: ["Shipping"], summary: "Delete a shipping method", responses: deleted }),
+  taxRates: describeRoute({
+    tags: ["Shipping"],
+    summary: "List tax rates",
+    responses: { 200: jsonBody("Every tax rate, by country then region.", TaxRateListSchema) },
+  }),
+  setTaxRate: describeRoute({
+    tags: ["Shipping"],
+    summary: "Set a tax rate",
+    description: "For a country, or one of its regions; replaces an earlier rate for the same place.",
+    responses: { 201: jsonBody("The rate.", TaxRateSchema) },
+  }),
+  deleteTaxRate: describeRoute({ tags: ["Shipping"], summary: "Delete a tax rate", responses: deleted }),
+};
+
 /** Admin: shipping zones and methods, and tax rates (what checkout quotes from). */
 export const adminShipping = new Hono<AppEnv>()
-  .get("/shipping/zones", async (c) => c.json({ items: await listZones(requestDb(c)) }))
-  .post("/shipping/zones", validate("json", z.object(zoneFields).strict()), async (c) =>
+  .get("/shipping/zones", doc.zones, async (c) => c.json({ items: await listZones(requestDb(c)) }))
+  .post("/shipping/zones", doc.createZone, validate("json", z.object(zoneFields).strict()), async (c) =>
     c.json(await createZone(requestDb(c), c.req.valid("json")), 201),
   )
   .patch(
     "/shipping/zones/:id",
+    doc.changeZone,
     validate("param", idParam),
     validate("json", z.object(zoneFields).partial().strict().refine(atLeastOne, "Send at least one field to change.")),
     async (c) => c.json(await changeZone(requestDb(c), c.req.valid("param").id, c.req.valid("json"))),
   )
-  .delete("/shipping/zones/:id", validate("param", idParam), async (c) => {
+  .delete("/shipping/zones/:id", doc.deleteZone, validate("param", idParam), async (c) => {
     await removeZone(requestDb(c), c.req.valid("param").id);
     return c.body(null, 204);
   })
-  .post("/shipping/methods", validate("json", z.object({ id: methodId, ...methodFields }).strict()), async (c) =>
+  .post("/shipping/methods", doc.createMethod, validate("json", z.object({ id: methodId, ...methodFields }).strict()), async (c) =>
     c.json(await createMethod(requestDb(c), c.req.valid("json")), 201),
   )
   .patch(
     "/shipping/methods/:id",
+    doc.changeMethod,
     validate("param", z.object({ id: methodId })),
     validate("json", z.object(methodFields).partial().strict().refine(atLeastOne, "Send at least one field to change.")),
     async (c) => c.json(await changeMethod(requestDb(c), c.req.valid("param").id, c.req.valid("json"))),
   )
-  .delete("/shipping/methods/:id", validate("param", z.object({ id: methodId })), async (c) => {
+  .delete("/shipping/methods/:id", doc.deleteMethod, validate("param", z.object({ id: methodId })), async (c) => {
     await removeMethod(requestDb(c), c.req.valid("param").id);
     return c.body(null, 204);
   })
-  .get("/tax-rates", async (c) => c.json({ items: await taxRates(requestDb(c)) }))
+  .get("/tax-rates", doc.taxRates, async (c) => c.json({ items: await taxRates(requestDb(c)) }))
   .post(
     "/tax-rates",
+    doc.setTaxRate,
     validate(
       "json",
       z
@@ -110,7 +168,7 @@ export const adminShipping = new Hono<AppEnv>()
     ),
     async (c) => c.json(await setTaxRate(requestDb(c), c.req.valid("json")), 201),
   )
-  .delete("/tax-rates/:id", validate("param", idParam), async (c) => {
+  .delete("/tax-rates/:id", doc.deleteTaxRate, validate("param", idParam), async (c) => {
     await removeTaxRate(requestDb(c), c.req.valid("param").id);
     return c.body(null, 204);
   });

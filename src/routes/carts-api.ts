@@ -1,8 +1,11 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { SKU_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { invalid } from "../errors";
+import { jsonBody, problems } from "../openapi/responses";
+import { CartSchema, CheckoutAnswerSchema, QuoteSchema } from "../openapi/store-schemas";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
 import { addToCart, cartView, createCart, loadCart, quoteCart, setLineQuantity } from "../services/carts";
@@ -15,10 +18,62 @@ const skuField = z.string().regex(SKU_PATTERN, "Not a SKU.");
 const lineParam = cartIdParam.extend({ sku: skuField });
 const noStore = { "Cache-Control": "no-store" };
 
+const cartAnswer = (description: string) => ({ 200: jsonBody(description, CartSchema), ...problems(404, 409) });
+
+const doc = {
+  create: describeRoute({
+    tags: ["Carts"],
+    summary: "Create a cart",
+    description: "The body is optional; an email there is kept for the order and reminders.",
+    responses: { 201: jsonBody("The new, empty cart (its URL in Location).", CartSchema), ...problems(503) },
+  }),
+  read: describeRoute({ tags: ["Carts"], summary: "Get a cart", responses: { 200: jsonBody("The cart.", CartSchema), ...problems(404) } }),
+  addLine: describeRoute({
+    tags: ["Carts"],
+    summary: "Add a SKU to a cart",
+    description: "Adds to the quantity already in the cart; 409 when stock or the cart's limits do not allow it.",
+    responses: cartAnswer("The cart with the line added."),
+  }),
+  setLine: describeRoute({
+    tags: ["Carts"],
+    summary: "Set a line's quantity",
+    description: "A quantity of 0 removes the line.",
+    responses: cartAnswer("The cart after the change."),
+  }),
+  removeLine: describeRoute({ tags: ["Carts"], summary: "Remove a line", responses: cartAnswer("The cart without the line.") }),
+  quote: describeRoute({
+    tags: ["Checkout"],
+    summary: "Quote a cart for a destination",
+    description: "Shipping methods that can carry the parcel, tax, and totals; nothing is reserved.",
+    responses: { 200: jsonBody("The quote.", QuoteSchema), ...problems(404) },
+  }),
+  checkout: describeRoute({
+    tags: ["Checkout"],
+    summary: "Check out a cart",
+    description:
+      "Reserves stock, creates the order and a payment. Send the same Idempotency-Key to retry safely: the first answer is replayed " +
+      "(Idempotent-Replayed: true); the key with another cart or body is refused with 422.",
+    parameters: [
+      {
+        name: "Idempotency-Key",
+        in: "header",
+        required: true,
+        description: "1–255 characters, e.g. a UUID; one per checkout attempt.",
+        schema: { type: "string", minLength: 1, maxLength: 255 },
+      },
+    ],
+    responses: {
+      201: jsonBody("The order awaiting payment, its token and where to pay (order URL in Location).", CheckoutAnswerSchema),
+      ...problems(404, 409, 422, 503),
+    },
+  }),
+};
+
 /** Store API for carts and checkout (contract paths). */
 export const cartsApi = new Hono<AppEnv>()
   .post(
     "/",
+    doc.create,
     validate(
       "json",
       z
@@ -32,9 +87,12 @@ export const cartsApi = new Hono<AppEnv>()
       return c.json(cartView(cart), 201, { ...noStore, Location: `/api/carts/${cart.id}` });
     },
   )
-  .get("/:id", validate("param", cartIdParam), async (c) => c.json(cartView(await loadCart(c.env, c.req.valid("param").id)), 200, noStore))
+  .get("/:id", doc.read, validate("param", cartIdParam), async (c) =>
+    c.json(cartView(await loadCart(c.env, c.req.valid("param").id)), 200, noStore),
+  )
   .post(
     "/:id/lines",
+    doc.addLine,
     validate("param", cartIdParam),
     validate("json", z.object({ sku: skuField, quantity: quantityField.min(1) }).strict()),
     async (c) => {
@@ -43,20 +101,26 @@ export const cartsApi = new Hono<AppEnv>()
       return c.json(cartView(cart), 200, noStore);
     },
   )
-  .patch("/:id/lines/:sku", validate("param", lineParam), validate("json", z.object({ quantity: quantityField }).strict()), async (c) => {
-    const { id, sku } = c.req.valid("param");
-    return c.json(cartView(await setLineQuantity(c.env, id, sku, c.req.valid("json").quantity)), 200, noStore);
-  })
-  .delete("/:id/lines/:sku", validate("param", lineParam), async (c) => {
+  .patch(
+    "/:id/lines/:sku",
+    doc.setLine,
+    validate("param", lineParam),
+    validate("json", z.object({ quantity: quantityField }).strict()),
+    async (c) => {
+      const { id, sku } = c.req.valid("param");
+      return c.json(cartView(await setLineQuantity(c.env, id, sku, c.req.valid("json").quantity)), 200, noStore);
+    },
+  )
+  .delete("/:id/lines/:sku", doc.removeLine, validate("param", lineParam), async (c) => {
     const { id, sku } = c.req.valid("param");
     return c.json(cartView(await setLineQuantity(c.env, id, sku, 0)), 200, noStore);
   })
-  .get("/:id/quote", validate("param", cartIdParam), validate("query", quoteQuery), async (c) => {
+  .get("/:id/quote", doc.quote, validate("param", cartIdParam), validate("query", quoteQuery), async (c) => {
     const { country, region, postalCode, shippingMethod } = c.req.valid("query");
     const result = await quoteCart(c.env, requestDb(c), c.req.valid("param").id, { country, region, postalCode }, shippingMethod);
     return c.json(quoteView(result), 200, noStore);
   })
-  .post("/:id/checkout", validate("param", cartIdParam), validate("json", checkoutInput), async (c) => {
+  .post("/:id/checkout", doc.checkout, validate("param", cartIdParam), validate("json", checkoutInput), async (c) => {
     const key = c.req.header("Idempotency-Key")?.trim();
     if (!key || key.length > 255) {
       throw invalid("idempotency_key_required", "Send an Idempotency-Key header (1–255 characters), e.g. a UUID.", [

@@ -1,8 +1,11 @@
 import { type Context, Hono } from "hono";
+import { type DescribeRouteOptions, describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { ORDER_ID_PATTERN, SKU_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
+import { jsonBody, problems } from "../openapi/responses";
+import { ReturnRequestedSchema, ShopperOrderSchema } from "../openapi/store-schemas";
 import { requestDb } from "../request-db";
 import { getOrder, orderTokenValid } from "../services/orders";
 import { requestReturn } from "../services/returns";
@@ -29,9 +32,39 @@ async function authorised(c: Context<AppEnv>, id: string): Promise<void> {
   if (!token || !(await orderTokenValid(requestDb(c), id, token))) throw notFound("Order", id);
 }
 
+/** How an order is opened: its token in the query, or as a bearer token (the `orderToken` scheme). */
+const orderToken: Pick<DescribeRouteOptions, "parameters" | "security"> = {
+  parameters: [
+    {
+      name: "token",
+      in: "query",
+      description: "The order token from the checkout answer (or send it as `Authorization: Bearer <token>`).",
+      schema: { type: "string" },
+    },
+  ],
+  security: [{ orderToken: [] }, {}],
+};
+
+const doc = {
+  read: describeRoute({
+    tags: ["Orders"],
+    summary: "Get an order",
+    description: "Opened with its token; an unknown order and a wrong token both answer 404.",
+    ...orderToken,
+    responses: { 200: jsonBody("The order with its lines, shipments, refunds and returns.", ShopperOrderSchema), ...problems(404) },
+  }),
+  requestReturn: describeRoute({
+    tags: ["Orders"],
+    summary: "Ask to return items",
+    description: "Only for shipped orders, inside the return window, and for units not yet returned or refunded.",
+    ...orderToken,
+    responses: { 201: jsonBody("The return request, awaiting staff.", ReturnRequestedSchema), ...problems(404, 409) },
+  }),
+};
+
 /** Store API for a shopper's order, opened by its token: read it, ask to return some of it. */
 export const ordersApi = new Hono<AppEnv>()
-  .get("/:id", validate("param", orderIdParam), async (c) => {
+  .get("/:id", doc.read, validate("param", orderIdParam), async (c) => {
     const { id } = c.req.valid("param");
     await authorised(c, id);
     const order = await getOrder(requestDb(c), id);
@@ -39,7 +72,7 @@ export const ordersApi = new Hono<AppEnv>()
     const { events: _events, ...view } = order;
     return c.json(view, 200, { "Cache-Control": "no-store" });
   })
-  .post("/:id/returns", validate("param", orderIdParam), validate("json", returnBody), async (c) => {
+  .post("/:id/returns", doc.requestReturn, validate("param", orderIdParam), validate("json", returnBody), async (c) => {
     const { id } = c.req.valid("param");
     await authorised(c, id);
     const created = await requestReturn(c.env, requestDb(c), id, c.req.valid("json"));

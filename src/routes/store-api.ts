@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { configOf } from "../config";
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
@@ -6,6 +7,8 @@ import { stockDisplay } from "../domain/stock";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { cached, JSON_TYPE, uncached } from "../http/cached";
+import { jsonBody, problems } from "../openapi/responses";
+import { CategoryListSchema, ProductListSchema, PublicProductSchema } from "../openapi/store-schemas";
 import { requestDb } from "../request-db";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { validate } from "../validation";
@@ -19,9 +22,28 @@ const productsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(24),
 });
 
+const doc = {
+  products: describeRoute({
+    tags: ["Catalog"],
+    summary: "List published products",
+    description: "Filter by category (sub-categories included), search by text, sort and page.",
+    responses: { 200: jsonBody("One page of products.", ProductListSchema), ...problems(404) },
+  }),
+  product: describeRoute({
+    tags: ["Catalog"],
+    summary: "Get a published product",
+    responses: { 200: jsonBody("The product with its variants and displayed stock.", PublicProductSchema), ...problems(404) },
+  }),
+  categories: describeRoute({
+    tags: ["Catalog"],
+    summary: "List categories",
+    responses: { 200: jsonBody("Every category with its count of published products.", CategoryListSchema) },
+  }),
+};
+
 /** The JSON store API (contract paths). Catalog reads are cached like pages. */
 export const storeApi = new Hono<AppEnv>()
-  .get("/products", validate("query", productsQuery), async (c) => {
+  .get("/products", doc.products, validate("query", productsQuery), async (c) => {
     const query = c.req.valid("query");
     const sort = query.sort ?? (query.q ? "relevance" : "newest");
     const load = async () => {
@@ -44,7 +66,7 @@ export const storeApi = new Hono<AppEnv>()
     const key = `json:/api/products?category=${query.category ?? ""}&sort=${sort}&page=${query.page}&limit=${query.limit}`;
     return cached(c, key, JSON_TYPE, async () => ({ body: await load() }));
   })
-  .get("/products/:slug", validate("param", slugParam), (c) => {
+  .get("/products/:slug", doc.product, validate("param", slugParam), (c) => {
     const { slug } = c.req.valid("param");
     return cached(c, `json:/api/products/${slug}`, JSON_TYPE, async () => {
       const product = await getProduct(requestDb(c), { slug });
@@ -55,7 +77,7 @@ export const storeApi = new Hono<AppEnv>()
       return { body: JSON.stringify({ ...publicFields, variants: shown }) };
     });
   })
-  .get("/categories", (c) =>
+  .get("/categories", doc.categories, (c) =>
     cached(c, "json:/api/categories", JSON_TYPE, async () => ({
       body: JSON.stringify({ items: await listCategories(requestDb(c)) }),
     })),

@@ -35,6 +35,8 @@ export interface ProductInput {
   status?: ProductStatus;
   featured?: boolean;
   categoryIds?: number[];
+  seoTitle?: string | null;
+  seoDescription?: string | null;
   variants: VariantInput[];
 }
 
@@ -161,6 +163,8 @@ export async function createProduct(db: Db, input: ProductInput, ctx: WriteConte
       brand: input.brand ?? null,
       status,
       featured: input.featured ?? false,
+      seoTitle: input.seoTitle ?? null,
+      seoDescription: input.seoDescription ?? null,
       publishedAt: status === "published" ? ctx.now : null,
       createdAt: ctx.now,
       updatedAt: ctx.now,
@@ -269,6 +273,7 @@ export async function deleteVariant(db: Db, sku: string, ctx: WriteContext): Pro
 
 export interface AdminProductListQuery {
   status?: ProductStatus;
+  categoryId?: number;
   q?: string;
   page: number;
   limit: number;
@@ -279,6 +284,12 @@ export async function listAdminProducts(db: Db, query: AdminProductListQuery) {
   const match = query.q ? ftsQuery(query.q) : undefined;
   const where = and(
     query.status ? eq(products.status, query.status) : undefined,
+    query.categoryId
+      ? inArray(
+          products.id,
+          db.select({ id: productCategories.productId }).from(productCategories).where(eq(productCategories.categoryId, query.categoryId)),
+        )
+      : undefined,
     match ? sql`${products.id} in (select rowid from products_fts where products_fts match ${match})` : undefined,
   );
   const [items, total] = await Promise.all([

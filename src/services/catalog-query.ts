@@ -154,6 +154,8 @@ export async function getProduct(
     featured: row.featured,
     publishedAt: row.publishedAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
+    seoTitle: row.seoTitle,
+    seoDescription: row.seoDescription,
     categories: row.categories.map(({ category: c }) => ({ id: c.id, slug: c.slug, name: c.name })),
     variants: row.variants.map((v) => ({
       sku: v.sku,

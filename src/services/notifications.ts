@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { emailUnsubscribes, notifications } from "../db/schema";
 import type { EmailType } from "../domain/notification";
 import type { Bindings } from "../env";
+import { notFound } from "../errors";
 import type { EmailJob } from "../queues/messages";
 
 export interface NotificationRequest {
@@ -17,7 +18,16 @@ export interface NotificationRequest {
 export async function queueEmail(env: Bindings, db: Db, n: NotificationRequest, now = new Date()): Promise<void> {
   await db
     .insert(notifications)
-    .values({ id: n.id, type: n.type, recipient: n.to, status: "queued", data: n.data, createdAt: now, updatedAt: now })
+    .values({
+      id: n.id,
+      type: n.type,
+      recipient: n.to,
+      status: "queued",
+      data: n.data,
+      orderId: typeof n.data.orderId === "string" ? n.data.orderId : null,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoNothing();
   const [row] = await db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, n.id));
   if (row && row.status !== "sent") await env.EMAILS.send({ type: "email.send", notificationId: n.id } satisfies EmailJob);
@@ -52,10 +62,27 @@ export async function claimNotification(db: Db, id: string, now: Date): Promise<
 }
 
 /** Records a successful send. */
-export async function markSent(db: Db, id: string, provider: string, providerMessageId: string, subject: string, now: Date) {
+export async function markSent(
+  db: Db,
+  id: string,
+  provider: string,
+  providerMessageId: string,
+  message: { subject: string; text: string },
+  now: Date,
+) {
   await db
     .update(notifications)
-    .set({ status: "sent", provider, providerMessageId, subject, sentAt: now, updatedAt: now, leaseUntil: null, error: null })
+    .set({
+      status: "sent",
+      provider,
+      providerMessageId,
+      subject: message.subject,
+      text: message.text,
+      sentAt: now,
+      updatedAt: now,
+      leaseUntil: null,
+      error: null,
+    })
     .where(eq(notifications.id, id));
 }
 
@@ -75,14 +102,55 @@ export async function markFailed(db: Db, id: string, error: string, now: Date) {
     .where(and(eq(notifications.id, id), ne(notifications.status, "sent")));
 }
 
-/** The notification log for admins, newest first. */
-export async function listNotifications(db: Db, query: { status?: string; limit: number }) {
-  return db
+/** Filters of the notification log. */
+export interface NotificationQuery {
+  status?: "queued" | "sending" | "sent" | "failed";
+  recipient?: string;
+  orderId?: string;
+  type?: string;
+  limit: number;
+}
+
+/** The notification log for admins, newest first: who got what about which order, and the text sent. */
+export async function listNotifications(db: Db, query: NotificationQuery) {
+  const rows = await db
     .select()
     .from(notifications)
-    .where(query.status ? eq(notifications.status, query.status as "sent") : undefined)
-    .orderBy(desc(notifications.createdAt))
+    .where(
+      and(
+        query.status ? eq(notifications.status, query.status) : undefined,
+        query.recipient ? sql`lower(${notifications.recipient}) = ${query.recipient.trim().toLowerCase()}` : undefined,
+        query.orderId ? eq(notifications.orderId, query.orderId) : undefined,
+        query.type ? eq(notifications.type, query.type) : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(query.limit);
+  return rows.map((n) => ({
+    id: n.id,
+    type: n.type,
+    recipient: n.recipient,
+    orderId: n.orderId,
+    subject: n.subject,
+    text: n.text,
+    status: n.status,
+    attempts: n.attempts,
+    error: n.error,
+    createdAt: n.createdAt.toISOString(),
+    sentAt: n.sentAt?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Sends a logged email again as a new notification (same type, recipient and data); the original
+ * keeps its record. Only emails about `orderId` when given.
+ */
+export async function resendNotification(env: Bindings, db: Db, id: string, orderId?: string, now = new Date()) {
+  const original = await getNotification(db, id);
+  if (!original || (orderId && original.orderId !== orderId)) throw notFound("Email", id);
+  const resendId = `${original.id.split("#resend")[0]}#resend-${now.getTime().toString(36)}`;
+  await queueEmail(env, db, { id: resendId, type: original.type as EmailType, to: original.recipient, data: original.data }, now);
+  return { id: resendId };
 }
 
 /** One notification. */

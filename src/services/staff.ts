@@ -53,7 +53,8 @@ function checkPassword(password: string, email: string) {
       { field: "password", in: "json", message: `At least ${MIN_PASSWORD_LENGTH} characters.` },
     ]);
   }
-  if (password.toLowerCase().includes(normalEmail(email).split("@")[0] ?? "\u0000")) {
+  const name = normalEmail(email).split("@")[0] ?? "";
+  if (name.length >= 4 && password.toLowerCase().includes(name)) {
     throw invalid("weak_password", "The password must not contain the email's name.", [
       { field: "password", in: "json", message: "Do not reuse your email." },
     ]);
@@ -109,6 +110,19 @@ export async function setPassword(db: Db, id: string, password: string, now = ne
   await revokeSessions(db, { staffId: id }, now);
 }
 
+/** A member changes their own password: the current one must match; their other sessions end. */
+export async function changeOwnPassword(db: Db, id: string, current: string, next: string, keepSession: string, now = new Date()) {
+  const member = await staffById(db, id);
+  if (!member || !(await verifyPassword(current, member.passwordHash))) {
+    throw invalid("wrong_password", "The current password is not right.", [
+      { field: "current", in: "form", message: "Not your current password." },
+    ]);
+  }
+  checkPassword(next, member.email);
+  await updateStaff(db, id, { passwordHash: hashPassword(next) }, now);
+  await revokeSessions(db, { staffId: id, except: keepSession }, now);
+}
+
 /** A refused sign-in: the same answer for an unknown email, a wrong password and a disabled account. */
 export const badCredentials = () =>
   new DomainError("unauthorized", "invalid_credentials", "That email and password do not match an active account.");
@@ -150,7 +164,7 @@ export async function signOut(db: Db, token: string, now = new Date()) {
 
 /** Open sessions for owners to see (identified by a hash prefix, never the token). */
 export async function sessionsList(db: Db, now = new Date()) {
-  return (await openSessions(db, now)).map((s) => ({ ...s, id: s.tokenHash.slice(0, 16), tokenHash: undefined }));
+  return (await openSessions(db, now)).map(({ tokenHash, ...s }) => ({ id: tokenHash.slice(0, 16), ...s }));
 }
 
 /** Ends the session whose id (hash prefix) is given. */

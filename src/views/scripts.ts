@@ -1,3 +1,4 @@
+import { ADMIN_JS } from "./scripts/admin";
 import { CHECKOUT_JS } from "./scripts/checkout";
 import { ORDER_STATUS_JS } from "./scripts/order-status";
 
@@ -11,7 +12,7 @@ function fingerprint(text: string): string {
   return h.toString(36);
 }
 
-const SOURCES = { checkout: CHECKOUT_JS, "order-status": ORDER_STATUS_JS } as const;
+const SOURCES = { checkout: CHECKOUT_JS, "order-status": ORDER_STATUS_JS, admin: ADMIN_JS } as const;
 
 export type ScriptName = keyof typeof SOURCES;
 

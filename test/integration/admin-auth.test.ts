@@ -22,7 +22,9 @@ describe("admin authentication", () => {
 
   it("denies unknown admin paths before routing, so nothing leaks their existence", async () => {
     expect((await call("/admin/api/secret-report")).status).toBe(401);
-    expect((await call("/admin/anything")).status).toBe(401);
+    const page = await call("/admin/anything");
+    expect(page.status).toBe(303);
+    expect(page.headers.get("Location")).toBe("/admin/login?next=%2Fadmin%2Fanything");
   });
 
   it("lets the read-only token read but answers 403 to its writes, changing nothing", async () => {

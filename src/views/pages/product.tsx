@@ -56,7 +56,7 @@ export function ProductPage(props: {
 }) {
   const { shop, product, selected } = props;
   const url = new URL(`/p/${product.slug}`, shop.baseUrl).toString();
-  const description = summary(product.description) || product.title;
+  const description = product.seoDescription || summary(product.description) || product.title;
   const image = product.media[0] ? new URL(`/media/${product.media[0].key}?w=1280&format=jpeg`, shop.baseUrl).toString() : undefined;
   const head = (
     <>
@@ -75,7 +75,7 @@ export function ProductPage(props: {
   return (
     <Layout
       shop={shop}
-      title={product.title}
+      title={product.seoTitle || product.title}
       description={description}
       path={`/p/${product.slug}`}
       categories={props.categories}

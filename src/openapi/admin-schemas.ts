@@ -1,0 +1,403 @@
+import { z } from "zod";
+import { ORDER_STATUSES } from "../domain/order";
+import { STAFF_ROLES } from "../domain/staff";
+import {
+  CategorySchema,
+  MoneySchema,
+  productFields,
+  productStatus,
+  returnStatus,
+  StaffOrderSchema,
+  skuLines,
+  timestamp,
+  variantFields,
+} from "./store-schemas";
+
+const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
+
+/** A product of any status, with each variant's available count. */
+export const AdminProductSchema = z
+  .object({
+    ...productFields,
+    status: productStatus,
+    featured: z.boolean(),
+    variants: z.array(z.object({ ...variantFields, available: z.int() })),
+  })
+  .meta({ id: "AdminProduct" });
+
+/** One page of products for staff. */
+export const AdminProductListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.int(),
+        slug: z.string(),
+        title: z.string(),
+        status: productStatus,
+        featured: z.boolean(),
+        updatedAt: timestamp,
+        variantCount: z.int(),
+      }),
+    ),
+    page: z.int(),
+    limit: z.int(),
+    total: z.int(),
+  })
+  .meta({ id: "AdminProductList" });
+
+/** A category as stored (no product count). */
+export const CategoryRecordSchema = z
+  .object({
+    id: z.int(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    parentId: z.int().nullable(),
+    position: z.int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "CategoryRecord" });
+
+/** Every category with its count of published products. */
+export const AdminCategoryListSchema = items(CategorySchema);
+
+/** Catalog writes, newest first. */
+export const AuditListSchema = items(
+  z
+    .object({
+      id: z.int(),
+      at: timestamp,
+      actor: z.string(),
+      action: z.string(),
+      entity: z.string(),
+      entityId: z.string(),
+      changes: z.record(z.string(), z.unknown()).nullable(),
+      requestId: z.string().nullable(),
+    })
+    .meta({ id: "AuditEntry" }),
+);
+
+/** One page of orders, newest first. */
+export const OrderListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(ORDER_STATUSES),
+        email: z.string(),
+        total: MoneySchema,
+        refunded: MoneySchema,
+        currency: z.string(),
+        createdAt: timestamp,
+      }),
+    ),
+    page: z.int(),
+    limit: z.int(),
+    total: z.int(),
+  })
+  .meta({ id: "OrderList" });
+
+/** A refund as recorded. */
+export const RefundSchema = z
+  .object({ id: z.string(), amount: MoneySchema, reason: z.string(), status: z.string(), lines: skuLines.nullable() })
+  .meta({ id: "Refund" });
+
+/** The answer to a refund: the refund and the order after it. */
+export const RefundAnswerSchema = z.object({ refund: RefundSchema, order: StaffOrderSchema }).meta({ id: "RefundAnswer" });
+
+/** The answer to a fulfilment: the shipment id and the order after it. */
+export const FulfilmentAnswerSchema = z.object({ shipmentId: z.string(), order: StaffOrderSchema }).meta({ id: "FulfilmentAnswer" });
+
+/** A return with its order and refund. */
+export const ReturnSchema = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    status: returnStatus,
+    reason: z.string(),
+    lines: skuLines,
+    note: z.string().nullable(),
+    refundId: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "Return" });
+
+/** Returns, newest first. */
+export const ReturnListSchema = items(ReturnSchema);
+
+/** The answer to refunding a return. */
+export const ReturnRefundAnswerSchema = z.object({ return: ReturnSchema, refund: RefundSchema });
+
+const stockFields = {
+  sku: z.string(),
+  onHand: z.int(),
+  reserved: z.int(),
+  available: z.int(),
+  seq: z.int(),
+  reservations: z.array(
+    z.object({
+      id: z.string(),
+      quantity: z.int(),
+      orderId: z.string().nullable(),
+      state: z.enum(["active", "committed", "released", "expired"]),
+      expiresAt: z.int().meta({ description: "Epoch milliseconds." }),
+    }),
+  ),
+};
+
+/** A SKU's stock and live reservations. */
+export const StockSchema = z.object(stockFields).meta({ id: "Stock" });
+
+/** A SKU's stock with its newest ledger movements. */
+export const StockWithLedgerSchema = z
+  .object({
+    ...stockFields,
+    ledger: z.array(
+      z.object({
+        seq: z.int(),
+        at: z.int().meta({ description: "Epoch milliseconds." }),
+        kind: z.string(),
+        onHandDelta: z.int(),
+        reservedDelta: z.int(),
+        reservationId: z.string().nullable(),
+        reason: z.string().nullable(),
+        onHandAfter: z.int(),
+        reservedAfter: z.int(),
+      }),
+    ),
+  })
+  .meta({ id: "StockWithLedger" });
+
+const ShippingRateSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("flat"), amount: z.int() }),
+  z.object({ type: z.literal("weight"), bands: z.array(z.object({ upToGrams: z.int(), amount: z.int() })) }),
+  z.object({ type: z.literal("free_over"), amount: z.int(), threshold: z.int() }),
+]);
+
+/** A shipping method (amounts in minor units of the shop currency). */
+export const ShippingMethodSchema = z
+  .object({
+    id: z.string(),
+    zoneId: z.int(),
+    name: z.string(),
+    rate: ShippingRateSchema,
+    minDays: z.int().nullable(),
+    maxDays: z.int().nullable(),
+    position: z.int(),
+    active: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "ShippingMethod" });
+
+/** A shipping zone with its methods. */
+export const ShippingZoneSchema = z
+  .object({
+    id: z.int(),
+    name: z.string(),
+    areas: z.array(z.string()),
+    position: z.int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    methods: z.array(ShippingMethodSchema),
+  })
+  .meta({ id: "ShippingZone" });
+
+/** Every zone with its methods. */
+export const ShippingZoneListSchema = items(ShippingZoneSchema);
+
+/** A tax rate of a country or one of its regions (`*` for the whole country). */
+export const TaxRateSchema = z
+  .object({
+    id: z.int(),
+    country: z.string(),
+    region: z.string(),
+    name: z.string(),
+    rateBps: z.int(),
+    inclusive: z.boolean(),
+    taxShipping: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "TaxRate" });
+
+/** Every tax rate. */
+export const TaxRateListSchema = items(TaxRateSchema);
+
+/** Stored provider events, newest first. */
+export const WebhookEventListSchema = items(
+  z
+    .object({
+      id: z.int(),
+      provider: z.string(),
+      eventId: z.string(),
+      type: z.string(),
+      status: z.enum(["processed", "ignored", "failed", "replayed"]),
+      orderId: z.string().nullable(),
+      message: z.unknown().meta({ description: "The queued message, replayed as is." }),
+      attempts: z.int(),
+      error: z.string().nullable(),
+      receivedAt: timestamp,
+      updatedAt: timestamp,
+    })
+    .meta({ id: "WebhookEvent" }),
+);
+
+/** The answer to a replay. */
+export const ReplayAnswerSchema = z.object({ id: z.int(), status: z.literal("replayed") });
+
+/** The answer to settling a test payment: the queued provider event's id. */
+export const SettleAnswerSchema = z.object({ queued: z.string() });
+
+/** The email log, newest first. */
+export const NotificationListSchema = items(
+  z
+    .object({
+      id: z.string(),
+      type: z.string(),
+      recipient: z.string(),
+      orderId: z.string().nullable(),
+      subject: z.string().nullable(),
+      text: z.string().nullable().meta({ description: "The plain-text body as sent." }),
+      status: z.enum(["queued", "sending", "sent", "failed"]),
+      attempts: z.int(),
+      error: z.string().nullable(),
+      createdAt: timestamp,
+      sentAt: timestamp.nullable(),
+    })
+    .meta({ id: "Notification" }),
+);
+
+/** Each scheduled job with its latest run and saved cursor. */
+export const JobListSchema = items(
+  z.object({
+    job: z.string(),
+    lastRun: z
+      .object({
+        id: z.int(),
+        job: z.string(),
+        trigger: z.string(),
+        status: z.enum(["running", "ok", "failed"]),
+        startedAt: timestamp,
+        finishedAt: timestamp.nullable(),
+        items: z.int(),
+        errors: z.int(),
+        cursor: z.string().nullable(),
+        detail: z.record(z.string(), z.unknown()).nullable(),
+      })
+      .nullable(),
+    cursor: z.string().nullable(),
+  }),
+);
+
+/** What a manual job run did. */
+export const JobRunSchema = z
+  .object({
+    id: z.int(),
+    job: z.string(),
+    status: z.enum(["ok", "failed"]),
+    items: z.int(),
+    errors: z.int(),
+    cursor: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "JobRun" });
+
+/** Sales between two days from the nightly summaries. */
+export const SalesReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    currency: z.string(),
+    totals: z.object({ ordersPaid: z.int(), units: z.int(), revenue: MoneySchema }),
+    days: z.array(
+      z.object({
+        day: z.string(),
+        currency: z.string(),
+        ordersPlaced: z.int(),
+        ordersPaid: z.int(),
+        units: z.int(),
+        revenue: MoneySchema,
+        activeCarts: z.int(),
+      }),
+    ),
+    topProducts: z.array(z.object({ productId: z.int(), title: z.string(), units: z.int(), revenue: MoneySchema })),
+  })
+  .meta({ id: "SalesReport" });
+
+/** An uploaded image. */
+export const MediaSchema = z
+  .object({
+    key: z.string(),
+    url: z.string(),
+    contentType: z.string(),
+    size: z.int(),
+    width: z.int(),
+    height: z.int(),
+    uploadedAt: timestamp,
+  })
+  .meta({ id: "Media" });
+
+/** A staff member as owners see them (never the password hash). */
+export const StaffMemberSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(STAFF_ROLES),
+    disabled: z.boolean(),
+    lastLoginAt: timestamp.nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "StaffMember" });
+
+/** Every staff member. */
+export const StaffListSchema = items(StaffMemberSchema);
+
+/** The answer to creating a staff member. */
+export const StaffCreatedSchema = z.object({ id: z.string(), email: z.string(), role: z.enum(STAFF_ROLES) });
+
+/** An API token as owners see it (never the secret). */
+export const ApiTokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The token's first characters, to tell tokens apart." }),
+    scopes: z.array(z.string()),
+    createdBy: z.string(),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    revoked: z.boolean(),
+  })
+  .meta({ id: "ApiToken" });
+
+/** Every API token. */
+export const ApiTokenListSchema = items(ApiTokenSchema);
+
+/** A new token with its secret, shown this once. */
+export const ApiTokenCreatedSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  token: z.string().meta({ description: "The secret: send it as `Authorization: Bearer …`. Only its hash is kept." }),
+  createdAt: timestamp,
+});
+
+/** Open staff sessions, newest activity first. */
+export const SessionListSchema = items(
+  z
+    .object({
+      id: z.string().meta({ description: "A prefix of the session's hash (never the cookie)." }),
+      staffId: z.string(),
+      email: z.string(),
+      role: z.enum(STAFF_ROLES),
+      createdAt: timestamp,
+      lastSeenAt: timestamp,
+      expiresAt: timestamp,
+      userAgent: z.string(),
+    })
+    .meta({ id: "StaffSession" }),
+);

@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { categoryPages } from "./categories";
+import { dashboardPage } from "./dashboard";
+import { inventoryPages } from "./inventory";
+import { operationPages } from "./operations";
+import { orderPages } from "./orders";
+import { productPages } from "./products";
+import { returnPages } from "./returns";
+import { shippingPages } from "./shipping";
+import { staffPages } from "./staff";
+
+/** The server-rendered admin UI under /admin (behind adminAuth). */
+export const adminPages = new Hono<AppEnv>()
+  .route("/", dashboardPage)
+  .route("/products", productPages)
+  .route("/categories", categoryPages)
+  .route("/inventory", inventoryPages)
+  .route("/orders", orderPages)
+  .route("/returns", returnPages)
+  .route("/shipping", shippingPages)
+  .route("/", operationPages)
+  .route("/", staffPages);

@@ -1,0 +1,5 @@
+/** A stock upload's outcome as the page shows it. */
+export interface StockImportReportView {
+  applied: { line: number; sku: string; before: number; after: number }[];
+  problems: { line: number; sku: string; problem: string }[];
+}
