@@ -102,9 +102,7 @@ function ErrorPage(props: { title: string; detail: string; requestId?: string; a
         <main id="main">
           <h1>{props.title}</h1>
           <p>{props.detail}</p>
-          <p>
-            {props.admin ? <a href="/admin">Back to the admin</a> : <a href="/">Back to the shop</a>}
-          </p>
+          <p>{props.admin ? <a href="/admin">Back to the admin</a> : <a href="/">Back to the shop</a>}</p>
           {props.requestId ? <p class="muted">Request id: {props.requestId}</p> : null}
         </main>
       </body>
