@@ -21,6 +21,8 @@ export default defineConfig(async () => {
                   SHIPPING_WEBHOOK_SECRET: "shipping-test-secret",
                   PUBLIC_BASE_URL: "https://shop.test",
                   ALLOW_TEST_PAYMENTS: "true",
+                  // One line per request would bury the test output; the redaction test turns it on.
+                  LOG_REQUESTS: "false",
                 },
               },
             }),
@@ -30,6 +32,15 @@ export default defineConfig(async () => {
             include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.{ts,tsx}"],
             setupFiles: ["./test/setup.ts"],
             testTimeout: 30_000,
+          },
+        },
+        {
+          // Ops scripts (setup, deploy) in Node against a stand-in wrangler on PATH.
+          test: {
+            name: "scripts",
+            include: ["test/scripts/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 60_000,
           },
         },
         {

@@ -1,13 +1,15 @@
 import { configOf } from "../src/config";
 import { createDb } from "../src/db";
-import { abandonedCarts as findAbandoned, markCartReminded } from "../src/db/cart-index-store";
+import { claimReminderAddress, abandonedCarts as findAbandoned, markCartReminded } from "../src/db/cart-index-store";
 import { queueEmail } from "../src/services/notifications";
 import { restoreLink, unsubscribeLink } from "../src/services/signed-links";
 import { batchSize, eachUntilDeadline, type Job } from "./job";
 
 /**
  * One recovery email per cart that has an email, items, and has been idle for ABANDONED_CART_HOURS
- * (default 24), never to an address that unsubscribed. Found in the D1 cart index, without waking carts.
+ * (default 24), only to an address that asked for it on the cart or has paid for an order before,
+ * at most one a day per address, never to an address that unsubscribed. Found in the D1 cart index,
+ * without waking carts.
  */
 export const abandonedCarts: Job = {
   name: "abandoned-carts",
@@ -20,6 +22,8 @@ export const abandonedCarts: Job = {
       state,
       carts,
       async (cart) => {
+        // Another cart of the same address may have taken today's reminder (in this run or a concurrent one).
+        if (!(await claimReminderAddress(db, cart.email, now))) return;
         await queueEmail(env, db, {
           id: `cart.abandoned:${cart.cartId}`,
           type: "cart.abandoned",

@@ -26,14 +26,19 @@ export const expireUnpaidOrders: Job = {
         const payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
         if (payment?.paymentIntentId) await setPaymentIntent(db, order.id, payment.paymentIntentId);
         if (payment?.status === "succeeded") {
-          await markOrderPaid(env, db, order.id, { ...meta, reason: "payment succeeded; its webhook never arrived" });
-          await queueEmail(env, db, {
-            id: `order.confirmation:${order.id}`,
-            type: "order.confirmation",
-            to: order.email,
-            data: { orderId: order.id },
-          });
-          paid++;
+          const outcome = await markOrderPaid(env, db, order.id, { ...meta, reason: "payment succeeded; its webhook never arrived" });
+          // An order whose stock went to someone else meanwhile was cancelled and refunded instead.
+          if (outcome.ok && !outcome.stockLost) {
+            await queueEmail(env, db, {
+              id: `order.confirmation:${order.id}`,
+              type: "order.confirmation",
+              to: order.email,
+              data: { orderId: order.id },
+            });
+            paid++;
+          } else if (outcome.ok) {
+            cancelled++;
+          }
         } else if (payment?.status !== "processing") {
           await cancelUnpaidOrder(env, db, order.id, { ...meta, reason: "payment window expired" });
           if (order.paymentId) await provider.cancelPayment(order.paymentId).catch(() => {});

@@ -12,8 +12,8 @@ export const refundRetry: Job = {
   async run({ env, now }) {
     const db = createDb(env.DB);
     const { settled, failed, cancelled } = await retryPendingRefunds(env, db, now, batchSize(env, 25));
-    for (const orderId of cancelled) {
-      await cancelOrder(env, db, orderId, { actor: "job:refund-retry", reason: "order cancelled", now });
+    for (const { orderId, reason } of cancelled) {
+      await cancelOrder(env, db, orderId, { actor: "job:refund-retry", reason, now });
     }
     return { items: settled, errors: failed, detail: { settled, failed, cancelled: cancelled.length } };
   },

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS cart (
   cart_id TEXT NOT NULL,
   currency TEXT NOT NULL,
   email TEXT,
+  remind_me INTEGER NOT NULL DEFAULT 0,
   status TEXT NOT NULL DEFAULT 'open',
   order_id TEXT,
   created_at INTEGER NOT NULL,
@@ -34,6 +35,7 @@ type CartRow = {
   cart_id: string;
   currency: string;
   email: string | null;
+  remind_me: number;
   status: "open" | "checked_out";
   order_id: string | null;
   created_at: number;
@@ -58,6 +60,9 @@ export class CartDurableObject extends DurableObject<Bindings> {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#sql.exec(SCHEMA);
+    // Carts created before reminders needed consent lack the column (and so never gave it).
+    const columns = this.#sql.exec<{ name: string }>("PRAGMA table_info(cart)").toArray();
+    if (!columns.some((c) => c.name === "remind_me")) this.#sql.exec("ALTER TABLE cart ADD COLUMN remind_me INTEGER NOT NULL DEFAULT 0");
   }
 
   get #ttlMs(): number {
@@ -72,7 +77,9 @@ export class CartDurableObject extends DurableObject<Bindings> {
   }
 
   #cart(): CartRow | undefined {
-    return this.#sql.exec<CartRow>("SELECT cart_id, currency, email, status, order_id, created_at, updated_at FROM cart").toArray()[0];
+    return this.#sql
+      .exec<CartRow>("SELECT cart_id, currency, email, remind_me, status, order_id, created_at, updated_at FROM cart")
+      .toArray()[0];
   }
 
   #state(cart: CartRow): CartState {
@@ -93,6 +100,7 @@ export class CartDurableObject extends DurableObject<Bindings> {
       id: cart.cart_id,
       currency: cart.currency,
       email: cart.email,
+      remindMe: cart.remind_me === 1,
       status: cart.status,
       orderId: cart.order_id,
       lines,
@@ -118,6 +126,7 @@ export class CartDurableObject extends DurableObject<Bindings> {
     await upsertCartIndex(createDb(this.env.DB), {
       cartId: state.id,
       email: state.email,
+      remindMe: state.remindMe,
       itemCount: state.itemCount,
       value: state.subtotal,
       currency: state.currency,
@@ -135,15 +144,25 @@ export class CartDurableObject extends DurableObject<Bindings> {
     return { ok: true, cart };
   }
 
-  /** Creates the cart (idempotent: an existing cart is returned as it is). */
-  async create(cartId: string, currency: string, email: string | null = null, now: number = Date.now()): Promise<CartState> {
+  /**
+   * Creates the cart (idempotent: an existing cart is returned as it is). `remindMe` records that the
+   * shopper asked for a reminder email about it (only with an email).
+   */
+  async create(
+    cartId: string,
+    currency: string,
+    email: string | null = null,
+    remindMe = false,
+    now: number = Date.now(),
+  ): Promise<CartState> {
     const existing = this.#cart();
     if (existing) return this.#state(existing);
     this.#sql.exec(
-      "INSERT INTO cart (id, cart_id, currency, email, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)",
+      "INSERT INTO cart (id, cart_id, currency, email, remind_me, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
       cartId,
       currency,
       email,
+      email && remindMe ? 1 : 0,
       now,
       now,
     );
@@ -156,14 +175,21 @@ export class CartDurableObject extends DurableObject<Bindings> {
     return cart ? { ok: true, cart: this.#state(cart) } : { ok: false, code: "cart_not_found" };
   }
 
-  /** Adds units of a SKU (merging with an existing line) at the catalog's current price. */
-  async addLine(item: LineItem, quantity: number, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+  /**
+   * Adds units of a SKU (merging with an existing line) at the catalog's current price. With
+   * `available` (the units the SKU can supply now), a line that would hold more is refused
+   * (`insufficient_inventory`): the check and the write run with no await in between.
+   */
+  async addLine(item: LineItem, quantity: number, available?: number, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
     const open = this.#open();
     if (!open.ok) return open;
     const current = this.#sql.exec<{ quantity: number }>("SELECT quantity FROM lines WHERE sku = ?", item.sku).toArray()[0];
     const total = (current?.quantity ?? 0) + quantity;
     if (!Number.isInteger(quantity) || quantity < 1 || total > MAX_LINE_QUANTITY) {
       return { ok: false, code: "quantity_out_of_range", detail: `A line holds 1 to ${MAX_LINE_QUANTITY} units.` };
+    }
+    if (available !== undefined && total > available) {
+      return { ok: false, code: "insufficient_inventory", requested: total, available: Math.max(0, available) };
     }
     if (!current) {
       const count = this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM lines").one().n;
@@ -186,15 +212,23 @@ export class CartDurableObject extends DurableObject<Bindings> {
     return { ok: true, cart: await this.#saved(now) };
   }
 
-  /** Sets a line's quantity; 0 removes it. */
-  async setQuantity(sku: string, quantity: number, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+  /** Sets a line's quantity; 0 removes it. With `available`, raising the line above it is refused (checked and written in one step). */
+  async setQuantity(
+    sku: string,
+    quantity: number,
+    available?: number,
+    now: number = Date.now(),
+  ): Promise<CartOutcome<{ cart: CartState }>> {
     const open = this.#open();
     if (!open.ok) return open;
     if (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_LINE_QUANTITY) {
       return { ok: false, code: "quantity_out_of_range", detail: `A line holds 1 to ${MAX_LINE_QUANTITY} units (0 removes it).` };
     }
-    const exists = this.#sql.exec("SELECT 1 FROM lines WHERE sku = ?", sku).toArray().length > 0;
-    if (!exists) return { ok: false, code: "line_not_found" };
+    const current = this.#sql.exec<{ quantity: number }>("SELECT quantity FROM lines WHERE sku = ?", sku).toArray()[0];
+    if (!current) return { ok: false, code: "line_not_found" };
+    if (available !== undefined && quantity > current.quantity && quantity > available) {
+      return { ok: false, code: "insufficient_inventory", requested: quantity, available: Math.max(0, available) };
+    }
     if (quantity === 0) this.#sql.exec("DELETE FROM lines WHERE sku = ?", sku);
     else this.#sql.exec("UPDATE lines SET quantity = ? WHERE sku = ?", quantity, sku);
     return { ok: true, cart: await this.#saved(now) };

@@ -275,6 +275,27 @@ export class InventoryDurableObject extends DurableObject<Bindings> {
     return { ok: true, snapshot: this.snapshot() };
   }
 
+  /**
+   * Empties the SKU for good (its variant is being deleted): on-hand to 0 with a `retire` movement,
+   * so a SKU created again later starts from nothing. Refused while any units are reserved.
+   */
+  retire(reason: string, now: number = Date.now()): Outcome<{ snapshot: StockSnapshot }> {
+    this.releaseExpired(now);
+    const current = this.#onHand();
+    const reserved = this.#reserved();
+    if (reserved > 0) {
+      return { ok: false, code: "below_reserved", available: current - reserved, detail: `${reserved} units are reserved` };
+    }
+    if (current !== 0) {
+      this.ctx.storage.transactionSync(() => {
+        this.#sql.exec("UPDATE stock SET on_hand = 0 WHERE id = 1");
+        this.#move(now, "retire", -current, 0, null, reason);
+      });
+      this.#changed(now);
+    }
+    return { ok: true, snapshot: this.snapshot() };
+  }
+
   /** Units that can be reserved right now. */
   available(now: number = Date.now()): number {
     this.releaseExpired(now);

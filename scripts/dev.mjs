@@ -23,9 +23,15 @@ if (!existsSync(".dev.vars")) {
 prepareLocalShop();
 
 const port = process.env.PORT ?? "8787";
-const child = spawn("wrangler", ["dev", "--port", port, "--ip", "127.0.0.1", ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
+// Links, emails and payment return URLs follow the port the shop listens on.
+const publicBase = `http://localhost:${port}`;
+const child = spawn(
+  "wrangler",
+  ["dev", "--port", port, "--ip", "127.0.0.1", "--var", `PUBLIC_BASE_URL:${publicBase}`, ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
 

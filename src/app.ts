@@ -7,6 +7,7 @@ import { notFound, tooLarge } from "./errors";
 import { adminAuth } from "./http/admin-auth";
 import { auditWrites } from "./http/audit-writes";
 import { handleError } from "./http/error-handler";
+import { rateLimits } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { apiDocsHtml } from "./openapi/docs-page";
 import { openApiDocument } from "./openapi/documents";
@@ -16,6 +17,7 @@ import { adminInventory } from "./routes/admin-inventory";
 import { adminJobs } from "./routes/admin-jobs";
 import { adminLogin } from "./routes/admin-login";
 import { adminMedia } from "./routes/admin-media";
+import { adminMetrics } from "./routes/admin-metrics";
 import { adminOrders } from "./routes/admin-orders";
 import { adminPages } from "./routes/admin-pages";
 import { adminReturns } from "./routes/admin-returns";
@@ -60,6 +62,7 @@ export const app = new Hono<AppEnv>()
     if (!c.res.headers.has("X-D1-Queries")) c.res.headers.set("X-D1-Queries", String(c.get("dbQueries")));
   })
   .use(securityHeaders())
+  .use(rateLimits())
   .route("/", health)
   // API descriptions
   .get("/api/openapi.json", async (c): Promise<Response> => c.json(await openApiDocument(app, "store")))
@@ -96,6 +99,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)
   .route("/admin/api", adminStaff)
+  .route("/admin/api", adminMetrics)
   .route("/admin", adminPages)
   .route("/api/carts", cartsApi)
   .route("/api/orders", ordersApi)

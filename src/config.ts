@@ -112,6 +112,21 @@ export const SETTINGS = {
     "Carrier tracking API base: `GET <base>/track/<carrier>/<trackingNumber>`.",
   ),
   jobBatchSize: setting("JOB_BATCH_SIZE", "var", count(1, 10_000).optional(), "Overrides every job's batch size (ops tuning, tests)."),
+  logRequests: setting(
+    "LOG_REQUESTS",
+    "var",
+    z
+      .enum(["true", "false"], "must be true or false")
+      .default("true")
+      .transform((v) => v === "true"),
+    "Writes one log line per request (cached catalog hits excepted); false keeps only warnings and errors.",
+  ),
+  usageFlushSeconds: setting(
+    "USAGE_FLUSH_SECONDS",
+    "var",
+    count(0, 3_600).default(60),
+    "How often an isolate writes its request and usage counters to D1 and Analytics Engine (0: after every request).",
+  ),
   allowTestPayments: setting(
     "ALLOW_TEST_PAYMENTS",
     "var",
@@ -133,6 +148,18 @@ export const SETTINGS = {
   stripeWebhookSecret: setting("STRIPE_WEBHOOK_SECRET", "secret", secret, "Verifies Stripe webhooks (`whsec_…`).", true),
   shippingWebhookSecret: setting("SHIPPING_WEBHOOK_SECRET", "secret", secret, "Verifies carrier webhooks.", true),
   resendApiKey: setting("RESEND_API_KEY", "secret", secret.optional(), "Sends email through Resend instead of the `send_email` binding."),
+  turnstileSiteKey: setting(
+    "TURNSTILE_SITE_KEY",
+    "var",
+    z.string().min(1).max(100).optional(),
+    "Turnstile site key: with TURNSTILE_SECRET_KEY, checkout and staff sign-in show a challenge verified on the server.",
+  ),
+  turnstileSecretKey: setting(
+    "TURNSTILE_SECRET_KEY",
+    "secret",
+    secret.optional(),
+    "Turnstile secret key (verifies the challenge's answer).",
+  ),
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -39,6 +39,8 @@ export interface AppVariables {
   admin?: AdminPrincipal;
   /** A CSP nonce for this response's scripts (admin pages). */
   nonce?: string;
+  /** An admin form was refused (its redirect carries the reason): nothing to audit. */
+  refused?: boolean;
   /** Answers a request through the app itself (lent to job routes for the cache warm-up). */
   fetchPage?: (request: Request) => Promise<Response>;
 }

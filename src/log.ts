@@ -9,16 +9,43 @@ const REDACTED_KEYS =
 const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+/g;
 const MAX_STRING = 500;
 
-/** An error's name, message and stack with email addresses removed (drivers may echo bound values). */
-export function describeError(err: unknown): { name: string; message: string; stack?: string } {
+/**
+ * Values a database driver echoes into its messages: drizzle's `params: …` after a failed query, and
+ * D1's "not supported for value '…'". Only the values go; the statement and the reason stay.
+ */
+const BOUND_VALUES: [RegExp, string][] = [
+  [/(\bparams: )[\s\S]*?(?=\n\s+at |$)/g, "$1[redacted]"],
+  [/(\bvalues? )'(?:[^'\\]|\\.)*'/g, "$1'[redacted]'"],
+];
+
+/** What a logged error shows of itself. */
+export interface ErrorDescription {
+  name: string;
+  message: string;
+  stack?: string;
+  cause?: { name: string; message: string };
+}
+
+/**
+ * An error's name, message, stack and cause (a driver's error wrapped by the ORM) with bound values
+ * and email addresses removed.
+ */
+export function describeError(err: unknown): ErrorDescription {
   const name = err instanceof Error ? err.name : "Error";
   const message = scrub(err instanceof Error ? err.message : String(err));
   const stack = err instanceof Error && err.stack ? scrub(err.stack, 2000) : undefined;
-  return stack ? { name, message, stack } : { name, message };
+  const described: ErrorDescription = stack ? { name, message, stack } : { name, message };
+  if (err instanceof Error && err.cause !== undefined) {
+    const cause = err.cause instanceof Error ? err.cause : new Error(String(err.cause));
+    described.cause = { name: cause.name, message: scrub(cause.message) };
+  }
+  return described;
 }
 
 function scrub(text: string, max = MAX_STRING): string {
-  const clean = text.replace(EMAIL, "[email]");
+  let clean = text;
+  for (const [pattern, replacement] of BOUND_VALUES) clean = clean.replace(pattern, replacement);
+  clean = clean.replace(EMAIL, "[email]");
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 

@@ -1,7 +1,7 @@
-import type { ValidationTargets } from "hono";
+import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { resolver, uniqueSymbol, VALIDATION_MARKER, validator } from "hono-openapi";
 import type { z } from "zod";
-import { type FieldError, invalid } from "./errors";
+import { type FieldError, invalid, unsupported } from "./errors";
 
 type Target = keyof ValidationTargets;
 
@@ -24,14 +24,33 @@ export function fieldErrors(
  * The schema is also what the OpenAPI documents show for that part of the request.
  */
 export function validate<T extends z.ZodType, K extends Target>(target: K, schema: T) {
-  const middleware = validator(target, schema, (result) => {
+  const checked = validator(target, schema, (result) => {
     if (!result.success) {
       const where = target === "cookie" ? "header" : (target as FieldError["in"]);
       throw invalid("invalid_request", `The request ${target} is invalid.`, fieldErrors({ issues: result.error }, where));
     }
   });
+  const middleware = target === "json" ? jsonBodiesOnly(checked) : checked;
   if (target === "json" && schema.safeParse(undefined).success) describeOptionalBody(middleware, schema);
   return middleware;
+}
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Refuses a body that is not declared as JSON (415) before the validator would read it as `{}`;
+ * a request without a body still reaches the schema (optional bodies).
+ */
+function jsonBodiesOnly<M extends MiddlewareHandler>(validateJson: M): M {
+  const guarded: MiddlewareHandler = async function jsonBodiesOnly(c, next) {
+    const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim() ?? "";
+    if (!JSON_MEDIA_TYPE.test(mediaType) && c.req.raw.body !== null && (await c.req.text()).trim() !== "") {
+      throw unsupported("unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
+    }
+    return validateJson(c, next);
+  };
+  // hono-openapi finds the validator's schema on this symbol.
+  return Object.assign(guarded, { [uniqueSymbol]: (validateJson as unknown as Record<symbol, unknown>)[uniqueSymbol] }) as unknown as M;
 }
 
 /** Documents a JSON body the route also accepts absent (the generator marks every validated body required). */

@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { sha256Hex } from "../crypto";
 
 const VERSION_KEY = "catalog:version";
@@ -17,6 +19,7 @@ interface EntryMetadata {
 }
 
 let memo: { version: string; readAt: number } | undefined;
+let reading: Promise<string | null> | undefined;
 
 /**
  * The current catalog version: part of every cache key, so bumping it invalidates every entry at
@@ -24,7 +27,13 @@ let memo: { version: string; readAt: number } | undefined;
  */
 export async function catalogVersion(kv: KVNamespace, ttlMs: number, now = Date.now()): Promise<string> {
   if (memo && ttlMs > 0 && now - memo.readAt < ttlMs) return memo.version;
-  const version = (await kv.get(VERSION_KEY)) ?? "0";
+  // Requests arriving together share one read instead of each asking KV.
+  if (!reading) {
+    reading = kv.get(VERSION_KEY).finally(() => {
+      reading = undefined;
+    });
+  }
+  const version = (await reading) ?? "0";
   // A bump in this isolate while KV answered is newer than what this read saw.
   if (memo && memo.readAt > now) return memo.version;
   memo = { version, readAt: now };
@@ -39,8 +48,21 @@ export async function bumpCatalogVersion(kv: KVNamespace, now: Date): Promise<st
   return version;
 }
 
-/** The KV key of an entry: version, then what the output depends on. */
-export const entryKey = (version: string, logicalKey: string) => `page:${version}:${logicalKey}`;
+/** KV refuses keys over 512 UTF-8 bytes; entry keys stay well under it. */
+const MAX_KEY_BYTES = 480;
+/** How much of a long logical key stays readable in front of its hash. */
+const KEPT_PREFIX = 120;
+
+/**
+ * The KV key of an entry: version, then what the output depends on. A key that would be too long
+ * for KV keeps a readable prefix and replaces the rest with the SHA-256 of the whole logical key.
+ */
+export function entryKey(version: string, logicalKey: string): string {
+  const key = `page:${version}:${logicalKey}`;
+  if (utf8ToBytes(key).length <= MAX_KEY_BYTES) return key;
+  const prefix = [...logicalKey.slice(0, KEPT_PREFIX)].filter((ch) => ch.charCodeAt(0) < 0x80).join("");
+  return `page:${version.slice(0, 200)}:${prefix}#${bytesToHex(sha256(utf8ToBytes(logicalKey)))}`;
+}
 
 /** Reads an entry in one KV round trip (body and metadata together). */
 export async function readEntry(kv: KVNamespace, key: string): Promise<CachedEntry | null> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, notInArray } from "drizzle-orm";
 import type { Db } from "./index";
 import { auditLog } from "./schema";
 
@@ -19,7 +19,10 @@ export async function insertAudit(
 }
 
 /** Audit rows newest first (one more than `limit`, so callers know whether another page follows). */
-export function auditRows(db: Db, query: { actor?: string; entity?: string; entityId?: string; before?: number; limit: number }) {
+export function auditRows(
+  db: Db,
+  query: { actor?: string; entity?: string; entityId?: string; before?: number; hideEntities?: string[]; limit: number },
+) {
   return db
     .select()
     .from(auditLog)
@@ -29,6 +32,7 @@ export function auditRows(db: Db, query: { actor?: string; entity?: string; enti
         query.entity ? eq(auditLog.entity, query.entity) : undefined,
         query.entityId ? eq(auditLog.entityId, query.entityId) : undefined,
         query.before ? lt(auditLog.id, query.before) : undefined,
+        query.hideEntities?.length ? notInArray(auditLog.entity, query.hideEntities) : undefined,
       ),
     )
     .orderBy(desc(auditLog.id))

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "./index";
-import { cartIndex, emailUnsubscribes } from "./schema";
+import { cartIndex, emailReminders, emailUnsubscribes, orders } from "./schema";
 
 export type CartIndexRow = typeof cartIndex.$inferInsert;
 
@@ -18,8 +18,24 @@ export async function deleteCartIndex(db: Db, cartId: string): Promise<void> {
   await db.delete(cartIndex).where(eq(cartIndex.cartId, cartId));
 }
 
-/** Open carts with an email and items, idle since `idleSince`, never reminded, not expired, not unsubscribed. */
+/** How long an address waits between two reminder emails. */
+export const REMINDER_INTERVAL_MS = 24 * 3_600_000;
+
+/**
+ * Open carts with an email and items, idle since `idleSince`, never reminded, not expired, whose
+ * address may get a reminder: the shopper asked for one on this cart, or the address has paid for an
+ * order before; never unsubscribed, and not reminded about any cart in the last 24 hours.
+ */
 export async function abandonedCarts(db: Db, idleSince: Date, now: Date, limit: number) {
+  const address = sql`lower(${cartIndex.email})`;
+  const paidBefore = db
+    .select({ one: sql`1` })
+    .from(orders)
+    .where(and(sql`lower(${orders.email}) = ${address}`, isNotNull(orders.paidAt)));
+  const remindedLately = db
+    .select({ one: sql`1` })
+    .from(emailReminders)
+    .where(and(eq(emailReminders.email, address), gt(emailReminders.lastSentAt, new Date(now.getTime() - REMINDER_INTERVAL_MS))));
   return db
     .select({ cartId: cartIndex.cartId, email: cartIndex.email })
     .from(cartIndex)
@@ -31,11 +47,30 @@ export async function abandonedCarts(db: Db, idleSince: Date, now: Date, limit: 
         isNull(cartIndex.remindedAt),
         lte(cartIndex.updatedAt, idleSince),
         gt(cartIndex.expiresAt, now),
-        notInArray(sql`lower(${cartIndex.email})`, db.select({ email: emailUnsubscribes.email }).from(emailUnsubscribes)),
+        or(eq(cartIndex.remindMe, true), exists(paidBefore)),
+        notExists(remindedLately),
+        notInArray(address, db.select({ email: emailUnsubscribes.email }).from(emailUnsubscribes)),
       ),
     )
     .orderBy(asc(cartIndex.updatedAt))
     .limit(limit) as Promise<{ cartId: string; email: string }[]>;
+}
+
+/**
+ * Takes the right to send `email` a reminder now: true at most once per address in 24 hours (a
+ * guarded upsert, so concurrent runs and two carts of one address cannot both send).
+ */
+export async function claimReminderAddress(db: Db, email: string, now: Date): Promise<boolean> {
+  const claimed = await db
+    .insert(emailReminders)
+    .values({ email: email.trim().toLowerCase(), lastSentAt: now })
+    .onConflictDoUpdate({
+      target: emailReminders.email,
+      set: { lastSentAt: now },
+      setWhere: lte(emailReminders.lastSentAt, new Date(now.getTime() - REMINDER_INTERVAL_MS)),
+    })
+    .returning({ email: emailReminders.email });
+  return claimed.length === 1;
 }
 
 /** Notes that a cart's reminder went out. */

@@ -15,6 +15,8 @@ export const cartIndex = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     /** When the abandoned-cart reminder went out (one per cart). */
     remindedAt: integer("reminded_at", { mode: "timestamp_ms" }),
+    /** Whether the shopper asked to be reminded about this cart by email (off unless they did). */
+    remindMe: integer("remind_me", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("cart_index_updated_idx").on(t.status, t.updatedAt)],
 );

@@ -31,6 +31,12 @@ export const emailUnsubscribes = sqliteTable("email_unsubscribes", {
   at: integer("at", { mode: "timestamp_ms" }).notNull(),
 });
 
+/** The last reminder email each address got (lower-cased), so an address gets at most one a day. */
+export const emailReminders = sqliteTable("email_reminders", {
+  email: text("email").primaryKey(),
+  lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 /** Sales per UTC day (written by the nightly aggregates job; reports read only these). */
 export const dailySales = sqliteTable("daily_sales", {
   day: text("day").primaryKey(),

@@ -336,6 +336,44 @@ export async function recordRejectedTransition(db: Db, t: Omit<TransitionWrite, 
     .values({ orderId: t.id, fromStatus: t.from, toStatus: t.to, applied: false, reason: t.reason ?? null, actor: t.actor, at: t.now });
 }
 
+/** Whether the order's timeline has a payment step with `detail.status` = `status` (e.g. a refund already made). */
+export async function hasPaymentStep(db: Db, orderId: string, status: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: orderEvents.id })
+    .from(orderEvents)
+    .where(
+      and(
+        eq(orderEvents.orderId, orderId),
+        eq(orderEvents.kind, "payment"),
+        sql`json_extract(${orderEvents.detail}, '$.status') = ${status}`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Orders cancelled for `reason`, newest first, with whether their money went back: in full through a
+ * refund, or (for orders that were never marked paid) by a payment step `refundedStep` on their timeline.
+ */
+export async function ordersCancelledFor(db: Db, reason: string, refundedStep: string, limit: number) {
+  const refundedByStep = sql<number>`exists (select 1 from ${orderEvents} where ${orderEvents.orderId} = ${orders.id} and ${orderEvents.kind} = 'payment' and json_extract(${orderEvents.detail}, '$.status') = ${refundedStep})`;
+  const rows = await db
+    .select({
+      id: orders.id,
+      total: orders.total,
+      refunded: orders.refunded,
+      currency: orders.currency,
+      updatedAt: orders.updatedAt,
+      refundedByStep,
+    })
+    .from(orders)
+    .where(and(eq(orders.status, "cancelled"), eq(orders.cancelReason, reason)))
+    .orderBy(desc(orders.updatedAt), desc(orders.id))
+    .limit(limit);
+  return rows.map(({ refundedByStep: step, ...r }) => ({ ...r, moneyBack: Boolean(step) || r.refunded >= r.total }));
+}
+
 /** Records a non-status step on the order's timeline. */
 export async function recordOrderEvent(db: Db, e: Parameters<typeof orderEventStatement>[1]): Promise<void> {
   await orderEventStatement(db, e);
@@ -768,4 +806,9 @@ export async function salesBetween(db: Db, from: Date, to: Date) {
     products,
     statuses,
   };
+}
+
+/** How many orders were placed in [from, to). */
+export async function ordersPlacedBetween(db: Db, from: Date, to: Date): Promise<number> {
+  return db.$count(orders, and(gte(orders.createdAt, from), lt(orders.createdAt, to)));
 }

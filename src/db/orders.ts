@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { type Address, ORDER_EVENT_KINDS, ORDER_STATUSES } from "../domain/order";
 import { timestamps } from "./columns";
@@ -39,7 +40,12 @@ export const orders = sqliteTable(
     paidAt: integer("paid_at", { mode: "timestamp_ms" }),
     ...timestamps,
   },
-  (t) => [index("orders_status_created_idx").on(t.status, t.createdAt), index("orders_cart_idx").on(t.cartId)],
+  (t) => [
+    index("orders_status_created_idx").on(t.status, t.createdAt),
+    index("orders_cart_idx").on(t.cartId),
+    // Email lookups ignore case (admin search, "has this address paid before?").
+    index("orders_email_idx").on(sql`lower(${t.email})`),
+  ],
 );
 
 /** What was bought, with the price paid (a snapshot: catalog edits never change orders). */

@@ -71,12 +71,12 @@ export async function rootCategorySlugs(db: Db): Promise<string[]> {
   return rows.map((r) => r.slug);
 }
 
-/** Paid orders per UTC day since `from` (live, from the orders themselves): day, count and revenue in minor units. */
+/** Paid orders per UTC day since `from` (live, from the orders themselves): day, count and revenue net of refunds, in minor units. */
 export async function paidPerDay(db: Db, from: Date): Promise<{ day: string; orders: number; revenue: number }[]> {
   // strftime over epoch milliseconds: drizzle has no date-bucketing helper.
   const day = sql<string>`strftime('%Y-%m-%d', ${orders.paidAt} / 1000, 'unixepoch')`;
   return db
-    .select({ day, orders: count(), revenue: sum(orders.total).mapWith(Number) })
+    .select({ day, orders: count(), revenue: sum(sql<number>`${orders.total} - ${orders.refunded}`).mapWith(Number) })
     .from(orders)
     .where(gte(orders.paidAt, from))
     .groupBy(day)

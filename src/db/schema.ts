@@ -9,3 +9,4 @@ export * from "./orders";
 export * from "./relations";
 export * from "./shipping";
 export * from "./staff";
+export * from "./usage";

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "./index";
 import { apiTokens, staff, staffSessions } from "./schema";
 
@@ -37,11 +37,6 @@ export async function listStaff(db: Db): Promise<StaffRow[]> {
   return db.select().from(staff).orderBy(staff.role, staff.email);
 }
 
-/** How many active owners there are (the last one cannot be demoted or disabled). */
-export async function activeOwners(db: Db): Promise<number> {
-  return db.$count(staff, and(eq(staff.role, "owner"), isNull(staff.disabledAt)));
-}
-
 /** Changes a member's role, name, password or whether they are disabled. */
 export async function updateStaff(
   db: Db,
@@ -53,6 +48,28 @@ export async function updateStaff(
     .update(staff)
     .set({ ...set, updatedAt: now })
     .where(eq(staff.id, id))
+    .returning({ id: staff.id });
+  return rows.length === 1;
+}
+
+/**
+ * Changes a member only while another active owner remains (the guard and the write are one
+ * statement, so two owners removed at once cannot both succeed); false when refused.
+ */
+export async function updateStaffKeepingAnOwner(
+  db: Db,
+  id: string,
+  set: Partial<Pick<StaffRow, "role" | "disabledAt">>,
+  now: Date,
+): Promise<boolean> {
+  const others = db
+    .select({ n: count() })
+    .from(staff)
+    .where(and(eq(staff.role, "owner"), isNull(staff.disabledAt), ne(staff.id, id)));
+  const rows = await db
+    .update(staff)
+    .set({ ...set, updatedAt: now })
+    .where(and(eq(staff.id, id), sql`(${others}) >= 1`))
     .returning({ id: staff.id });
   return rows.length === 1;
 }
@@ -103,7 +120,7 @@ export async function revokeSessions(db: Db, by: { tokenHash: string } | { staff
 }
 
 /** Sessions still open, newest first, with who they belong to. */
-export async function openSessions(db: Db, now: Date) {
+export async function openSessions(db: Db, now: Date, idleMs: number) {
   return db
     .select({
       tokenHash: staffSessions.tokenHash,
@@ -117,7 +134,13 @@ export async function openSessions(db: Db, now: Date) {
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
-    .where(and(isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, now)))
+    .where(
+      and(
+        isNull(staffSessions.revokedAt),
+        gt(staffSessions.expiresAt, now),
+        gt(staffSessions.lastSeenAt, new Date(now.getTime() - idleMs)),
+      ),
+    )
     .orderBy(desc(staffSessions.lastSeenAt))
     .limit(200);
 }
@@ -164,4 +187,14 @@ export async function revokeToken(db: Db, id: string, now: Date): Promise<boolea
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   return rows.length === 1;
+}
+
+/** Revokes every live token a given actor created; how many. */
+export async function revokeTokensCreatedBy(db: Db, createdBy: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.createdBy, createdBy), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
 }

@@ -12,10 +12,13 @@ export type CartErrorCode =
   | "cart_changed"
   | "quantity_out_of_range"
   | "too_many_lines"
-  | "line_not_found";
+  | "line_not_found"
+  | "insufficient_inventory";
 
 /** A cart object's answer: RPC keeps only name and message of thrown errors, so failures are values. */
-export type CartOutcome<T extends object> = ({ ok: true } & T) | { ok: false; code: CartErrorCode; detail?: string };
+export type CartOutcome<T extends object> =
+  | ({ ok: true } & T)
+  | { ok: false; code: CartErrorCode; detail?: string; requested?: number; available?: number };
 
 /** What the catalog says about a SKU when it is added or re-priced. */
 export interface LineItem {
@@ -39,6 +42,8 @@ export interface CartState {
   id: string;
   currency: string;
   email: string | null;
+  /** The shopper asked for a reminder email about this cart. */
+  remindMe: boolean;
   status: CartStatus;
   orderId: string | null;
   lines: CartLine[];
@@ -55,6 +60,7 @@ export interface CartView {
   status: CartStatus;
   currency: string;
   email: string | null;
+  remindMe: boolean;
   orderId: string | null;
   lines: {
     sku: string;

@@ -5,6 +5,7 @@ export const EMAIL_TYPES = [
   "order.delivered",
   "order.refunded",
   "order.cancelled",
+  "order.stock_lost",
   "return.approved",
   "return.rejected",
   "return.received",

@@ -3,6 +3,9 @@ import type { Money } from "./money";
 export const ORDER_STATUSES = ["pending_payment", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Why an order is cancelled when its payment arrived after its stock was sold to someone else (its money goes back). */
+export const STOCK_LOST = "stock_lost";
+
 /** Where a return stands: asked for, approved (or rejected), the parcel received, the money refunded. */
 export const RETURN_STATUSES = ["requested", "approved", "rejected", "received", "refunded"] as const;
 

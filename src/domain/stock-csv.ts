@@ -10,28 +10,46 @@ export interface StockCsvProblem {
   problem: string;
 }
 
-/** The most rows one upload may carry. */
-export const MAX_STOCK_ROWS = 2_000;
+/** The most rows one upload may carry (one call to a SKU's object each, within a request's limits). */
+export const MAX_STOCK_ROWS = 500;
 
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
+/** The records of a CSV text (quoted cells may hold separators, quotes and line breaks), with their first line numbers. */
+function records(text: string, separator: string): { line: number; cells: string[] }[] {
+  const out: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = "";
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+  let line = 1;
+  let start = 1;
+  const endRecord = () => {
+    cells.push(cell.trim());
+    if (cells.some((x) => x !== "")) out.push({ line: start, cells });
+    cells = [];
+    cell = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else cur += ch;
+      else {
+        if (ch === "\n") line++;
+        cell += ch;
+      }
     } else if (ch === '"') quoted = true;
-    else if (ch === "," || ch === ";") {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
+    else if (ch === separator) {
+      cells.push(cell.trim());
+      cell = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      endRecord();
+      line++;
+      start = line;
+    } else cell += ch;
   }
-  out.push(cur.trim());
+  endRecord();
   return out;
 }
 
@@ -40,24 +58,34 @@ function cells(line: string): string[] {
  * `adjust` (add or take away, with `reason`). Every row is checked; nothing is applied here.
  */
 export function parseStockCsv(text: string, skuPattern: RegExp): { rows: StockCsvRow[]; problems: StockCsvProblem[] } {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const header = cells(lines[0] ?? "").map((h) => h.toLowerCase().replace(/[\s-]+/g, "_"));
+  let body = text.replace(/^\uFEFF/, "");
+  // A spreadsheet's `sep=;` first line names the separator; otherwise a header with ";" and no "," uses ";".
+  const declared = /^sep=(.)\r?\n/i.exec(body);
+  let firstLine = 1;
+  if (declared) {
+    body = body.slice(declared[0].length);
+    firstLine = 2;
+  }
+  const headerLine = body.split(/\r?\n/, 1)[0] ?? "";
+  const separator = declared?.[1] ?? (headerLine.includes(";") && !headerLine.includes(",") ? ";" : ",");
+  const [head, ...data] = records(body, separator).map((r) => ({ ...r, line: r.line + firstLine - 1 }));
+  const header = (head?.cells ?? []).map((h) => h.toLowerCase().replace(/[\s-]+/g, "_"));
   const col = (name: string) => header.indexOf(name);
   const [sku, onHand, adjust, reason] = [col("sku"), col("on_hand"), col("adjust"), col("reason")];
   if (sku < 0 || (onHand < 0 && adjust < 0)) {
     return {
       rows: [],
-      problems: [{ line: 1, sku: "", problem: "The first line must name the columns: sku, and on_hand or adjust (with reason)." }],
+      problems: [
+        { line: head?.line ?? 1, sku: "", problem: "The first line must name the columns: sku, and on_hand or adjust (with reason)." },
+      ],
     };
   }
   const rows: StockCsvRow[] = [];
   const problems: StockCsvProblem[] = [];
   const seen = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i] ?? "";
-    if (!raw.trim()) continue;
-    const line = i + 1;
-    const c = cells(raw);
+  for (const record of data) {
+    const line = record.line;
+    const c = record.cells;
     const s = c[sku] ?? "";
     const why = (problem: string) => problems.push({ line, sku: s, problem });
     if (rows.length + problems.length >= MAX_STOCK_ROWS) {

@@ -167,6 +167,11 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
       title: "Your order was cancelled",
       intro: text(data.reason) ? `Reason: ${text(data.reason)}.` : "Your order was cancelled.",
     },
+    "order.stock_lost": {
+      subject: `Order ${orderId} cancelled: sold out`,
+      title: "We could not keep your order",
+      intro: `Your payment reached us after the last of these items had sold, so we cancelled the order and refunded ${money(data.amount ?? order.total.amount)} to your original payment method. It can take a few days to show. We are sorry.`,
+    },
     "return.approved": {
       subject: `Return for order ${orderId} approved`,
       title: "Your return is approved",

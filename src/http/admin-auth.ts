@@ -57,7 +57,14 @@ async function csrfOf(c: Context<AppEnv>): Promise<string> {
   if (header) return header;
   const type = c.req.header("Content-Type") ?? "";
   if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-    const field = (await c.req.parseBody())._csrf;
+    let form: Record<string, unknown>;
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      // An unreadable form carries no token, so it is refused like any form without one.
+      return "";
+    }
+    const field = form._csrf;
     return typeof field === "string" ? field : "";
   }
   return "";

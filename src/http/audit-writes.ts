@@ -5,10 +5,10 @@ import { requestDb } from "../request-db";
 import { recordAudit } from "../services/audit";
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
-/** Resources whose services write their own, field-level audit rows. */
-const AUDITED_BY_SERVICE = new Set(["products", "variants", "categories"]);
-/** Product image changes, which those services do not audit. */
-const IMAGE_PATHS = new Set(["media", "images"]);
+/** Resources whose services (or pages) write their own, detailed audit rows. */
+const AUDITED_BY_SERVICE = new Set(["products", "variants", "categories", "staff", "tokens", "sessions", "account"]);
+/** Product images through the API, which the catalog services do not audit (the pages do). */
+const IMAGE_PATHS = new Set(["media"]);
 
 /**
  * Writes an audit row for every admin change that succeeded: the actor, the method and route, and the
@@ -19,7 +19,7 @@ export function auditWrites(): MiddlewareHandler<AppEnv> {
   return async function auditWrites(c, next) {
     await next();
     const principal = c.get("admin");
-    if (!principal || READ_METHODS.has(c.req.method) || c.res.status >= 400) return;
+    if (!principal || READ_METHODS.has(c.req.method) || c.res.status >= 400 || c.get("refused")) return;
     const [entity = "admin", entityId = "-", ...rest] = c.req.path.replace(/^\/admin(\/api)?\/?/, "").split("/");
     if (AUDITED_BY_SERVICE.has(entity) && !IMAGE_PATHS.has(rest[0] ?? "")) return;
     try {

@@ -401,3 +401,45 @@ export const SessionListSchema = items(
     })
     .meta({ id: "StaffSession" }),
 );
+
+/** Requests per class over a window, with errors, cache hits and mean wall time. */
+export const MetricsSchema = z.object({
+  from: timestamp,
+  to: timestamp,
+  classes: z.array(
+    z.object({
+      class: z.string(),
+      requests: z.number(),
+      status4xx: z.number(),
+      status5xx: z.number(),
+      cacheHits: z.number(),
+      meanMs: z.number(),
+      d1Statements: z.number(),
+      doRequests: z.number(),
+      kvReads: z.number(),
+    }),
+  ),
+});
+
+const usageRecord = z.record(z.string(), z.number());
+
+/** What the shop cost to run over a window, per request class, at the dated price list. */
+export const CostSchema = z.object({
+  from: timestamp,
+  to: timestamp,
+  prices: z.object({ date: z.string(), currency: z.string() }),
+  total: z.number().meta({ description: "Dollars over the window." }),
+  orders: z.int(),
+  perThousandOrders: z
+    .number()
+    .nullable()
+    .meta({ description: "Dollars per thousand orders placed, from the classes an order goes through." }),
+  classes: z.array(
+    z.object({
+      class: z.string(),
+      requests: z.number(),
+      usage: usageRecord,
+      cost: z.object({ total: z.number(), perMillionRequests: z.number(), items: usageRecord }),
+    }),
+  ),
+});

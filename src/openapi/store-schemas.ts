@@ -100,6 +100,7 @@ export const CartSchema = z
     status: z.enum(["open", "checked_out"]),
     currency: z.string(),
     email: z.string().nullable(),
+    remindMe: z.boolean(),
     orderId: z.string().nullable(),
     lines: z.array(
       z.object({

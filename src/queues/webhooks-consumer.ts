@@ -12,13 +12,13 @@ import {
   orderStatus as statusOf,
 } from "../db/order-store";
 import { type EventRef, eventSeen, markEventSettled, recordDeadLetter, recordEventStatement } from "../db/webhook-event-store";
-import { canTransition, fulfilmentStatusOf, type OrderStatus, reachable } from "../domain/order";
+import { canTransition, fulfilmentStatusOf, type OrderStatus, reachable, STOCK_LOST } from "../domain/order";
 import type { Bindings } from "../env";
 import { log } from "../log";
 import { providerOf } from "../payments/provider";
 import { queueEmail } from "../services/notifications";
 import { transitionOrder } from "../services/order-state";
-import { cancelUnpaidOrder, markOrderPaid } from "../services/orders";
+import { cancelUnpaidOrder, lateRefundId, markOrderPaid, settleLostStock } from "../services/orders";
 import { completeFullRefund, reconcileProviderRefunds } from "../services/refunds";
 import { backoffSeconds } from "./backoff";
 import type { StripeEvent, WebhookJob } from "./messages";
@@ -75,7 +75,11 @@ async function followUps(env: Bindings, db: Db, orderId: string, now: Date) {
     await markOrderPaid(env, db, orderId, meta);
     await queueEmail(env, db, { id: `order.confirmation:${orderId}`, type: "order.confirmation", to: order.email, data: { orderId } });
   }
-  if (order.status === "cancelled") await cancelUnpaidOrder(env, db, orderId, meta);
+  if (order.status === "cancelled") {
+    await cancelUnpaidOrder(env, db, orderId, meta);
+    // A payment that found its stock sold: give the money back and tell the shopper (once).
+    await settleLostStock(env, db, orderId, meta.actor, now);
+  }
   if (order.status === "refunded") await completeFullRefund(env, db, orderId, "webhook", now);
 }
 
@@ -155,13 +159,19 @@ async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { ty
       ]);
     } else if (effect.move === "paid" && current === "cancelled") {
       const order = (await findOrder(db, orderId)) as OrderRow;
+      if (!order.paidAt && order.cancelReason === STOCK_LOST) {
+        // Another event for a payment already given back because its stock was lost: refunded once.
+        await settleLostStock(env, db, orderId, "webhook", now);
+        await record("ignored");
+        return;
+      }
       if (!order.paidAt) {
         // Money arrived for an order that no longer exists (paid after its page expired or a decline
         // cancelled it): give it back, once per order however many events report the payment.
         await providerOf(env, order.paymentProvider).refund(
           { paymentId: order.paymentId ?? object.id, paymentIntentId: intent ?? order.paymentIntentId },
           order.total,
-          `late-${orderId}`,
+          lateRefundId(orderId),
         );
         await db.batch([
           orderEventStatement(db, {
@@ -195,16 +205,25 @@ const RANK: Record<OrderStatus, number> = {
   refunded: 9,
 };
 const statusRank = (s: OrderStatus) => RANK[s];
+/** Orders a carrier may hold a parcel of: paid, and neither cancelled nor refunded. */
+const canShip = (s: OrderStatus) => s !== "pending_payment" && statusRank(s) < 9;
 
 async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { type: "shipping.event" }>, now: Date): Promise<void> {
   const { carrier, event } = job;
   const ref: EventRef = { provider: `shipping:${carrier}`, eventId: event.eventId };
   const current = await statusOf(db, event.orderId);
   if (!current) throw new NotYet(`order ${event.orderId} is not visible yet`);
+  const record = (status: Outcome) =>
+    recordEventStatement(db, { ...ref, type: event.status, status, orderId: event.orderId, message: job, now: new Date() });
+  if (!canShip(current)) {
+    // An order that is unpaid, cancelled or refunded cannot be with a carrier: its tracking is not recorded.
+    if (!(await eventSeen(db, ref))) await record("ignored");
+    log.warn("shipping.event_ignored", { orderId: event.orderId, status: current, carrier });
+    return;
+  }
   if (!(await eventSeen(db, ref))) {
     const target: OrderStatus | undefined =
       event.status === "delivered" ? "delivered" : event.status === "exception" ? undefined : "shipped";
-    if (target && current === "pending_payment") throw new NotYet(`order ${event.orderId} is not paid yet`);
     // Walk forward through the states a parcel in the carrier's hands has passed.
     const path: OrderStatus[] = target === "delivered" ? ["fulfilled", "shipped", "delivered"] : target ? ["fulfilled", "shipped"] : [];
     const tracking = shipmentEventStatement(db, {
@@ -216,16 +235,11 @@ async function handleShipping(env: Bindings, db: Db, job: Extract<WebhookJob, { 
       occurredAt: new Date(Date.parse(event.occurredAt) || now.getTime()),
       eventId: event.eventId,
     });
-    const record = (status: Outcome) =>
-      recordEventStatement(db, { ...ref, type: event.status, status, orderId: event.orderId, message: job, now: new Date() });
     // Staff record parcels as shipments; while some units have not gone out, one parcel's scans do not move the whole order.
     const partlyShipped =
       (await shipmentCount(db, event.orderId)) > 0 && fulfilmentStatusOf(await orderLinesOf(db, event.orderId)) !== "fulfilled";
     const steps = partlyShipped ? [] : path.filter((step) => statusRank(step) > statusRank(current));
-    if (statusRank(current) >= 9) {
-      // An order that was cancelled or refunded cannot ship: its tracking is not recorded.
-      await record("ignored");
-    } else if (!steps.length) {
+    if (!steps.length) {
       // Nothing to move (a later scan of a shipped parcel, or one parcel of several).
       await db.batch([tracking, record("processed")]);
     } else {

@@ -37,7 +37,7 @@ import {
 import { getProduct, listCategories } from "../services/catalog-query";
 import { removeProductImage, setProductImages } from "../services/media";
 import { validate } from "../validation";
-import { idParam, pageField } from "./catalog-params";
+import { idParam, limitField, pageField } from "./catalog-params";
 
 const money = z.object({
   amount: z.number().int("Use integer minor units (cents).").min(0).max(10_000_000_00),
@@ -64,7 +64,10 @@ const variantFields = {
 /** Admin catalog request schema (variantInput). */
 export const variantInput = z.object({ sku, ...variantFields }).strict();
 /** Admin catalog request schema (variantPatch). */
-export const variantPatch = z.object({ ...variantFields, price: money.optional() }).strict();
+export const variantPatch = z
+  .object({ ...variantFields, price: money.optional() })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "Send at least one field to change.");
 
 const productFields = {
   slug: slug.optional(),
@@ -167,7 +170,7 @@ const doc = {
     summary: "Add a variant",
     responses: { 201: jsonBody("The product with the new variant.", AdminProductSchema), ...problems(404, 409) },
   }),
-  updateVariant: productChange("Change a variant", 404),
+  updateVariant: productChange("Change a variant", 404, 415),
   deleteVariant: productChange("Delete a variant", 404, 409),
   categories: describeRoute({
     tags: ["Categories"],
@@ -216,7 +219,7 @@ export const adminCatalog = new Hono<AppEnv>()
         status: z.enum(PRODUCT_STATUSES).optional(),
         q: z.string().trim().min(1).max(200).optional(),
         page: pageField,
-        limit: z.coerce.number().int().min(1).max(100).default(50),
+        limit: limitField(100, 50),
       }),
     ),
     async (c) => c.json(await listAdminProducts(requestDb(c), c.req.valid("query"))),
@@ -278,7 +281,7 @@ export const adminCatalog = new Hono<AppEnv>()
     c.json(await updateVariant(requestDb(c), c.req.valid("param").sku, c.req.valid("json"), writeContext(c))),
   )
   .delete("/variants/:sku", doc.deleteVariant, validate("param", skuParam), async (c) =>
-    c.json(await deleteVariant(requestDb(c), c.req.valid("param").sku, writeContext(c))),
+    c.json(await deleteVariant(c.env, requestDb(c), c.req.valid("param").sku, writeContext(c))),
   )
   .get("/categories", doc.categories, async (c) => c.json({ items: await listCategories(requestDb(c)) }))
   .post("/categories", doc.createCategory, validate("json", categoryInput), async (c) => {
@@ -306,7 +309,7 @@ export const adminCatalog = new Hono<AppEnv>()
       z.object({
         entity: z.enum(["product", "variant", "category"]).optional(),
         entityId: z.string().max(64).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
+        limit: limitField(200, 50),
       }),
     ),
     async (c) => c.json({ items: await listAudit(requestDb(c), c.req.valid("query")) }),

@@ -8,10 +8,10 @@ import { requestDb } from "../request-db";
 import { listNotifications } from "../services/notifications";
 import { listWebhookEvents, replayEvent, settleTestPayment } from "../services/webhook-events";
 import { validate } from "../validation";
-import { idParam } from "./catalog-params";
+import { idParam, limitField } from "./catalog-params";
 import { orderIdParam } from "./orders-api";
 
-const limitField = z.coerce.number().int().min(1).max(200).default(50);
+const listLimit = limitField(200, 50);
 
 const settle = (outcome: string) =>
   describeRoute({
@@ -47,7 +47,7 @@ export const adminEvents = new Hono<AppEnv>()
   .get(
     "/webhook-events",
     doc.webhookEvents,
-    validate("query", z.object({ status: z.enum(["processed", "ignored", "failed", "replayed"]).optional(), limit: limitField })),
+    validate("query", z.object({ status: z.enum(["processed", "ignored", "failed", "replayed"]).optional(), limit: listLimit })),
     async (c) => c.json({ items: await listWebhookEvents(requestDb(c), c.req.valid("query")) }),
   )
   .post("/webhook-events/:id/replay", doc.replay, validate("param", idParam), async (c) =>
@@ -63,7 +63,7 @@ export const adminEvents = new Hono<AppEnv>()
         recipient: z.string().trim().min(3).max(254).optional(),
         orderId: z.string().max(64).optional(),
         type: z.string().max(64).optional(),
-        limit: limitField,
+        limit: listLimit,
       }),
     ),
     async (c) => c.json({ items: await listNotifications(requestDb(c), c.req.valid("query")) }),

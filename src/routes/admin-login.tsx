@@ -1,14 +1,17 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto";
+import { TURNSTILE_FIELD, TURNSTILE_ORIGIN } from "../domain/turnstile";
 import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
 import { SESSION_COOKIE } from "../http/admin-auth";
+import { clientAddress } from "../http/rate-limit";
 import { log } from "../log";
 import { requestDb } from "../request-db";
 import { recordAudit } from "../services/audit";
 import { shopOf } from "../services/shop";
 import { SESSION_MAX_MS, sessionOf, signIn, signOut } from "../services/staff";
+import { turnstileSiteKey, verifyTurnstile } from "../turnstile";
 import { LoginPage } from "../views/admin/login";
 import { renderDocument } from "../views/document";
 import { adminPolicy, newNonce } from "./admin-pages/kit";
@@ -18,16 +21,20 @@ const RETRY_AFTER_SECONDS = 60;
 
 /** Only same-site admin paths are followed after sign-in (never `//host` or another origin). */
 function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/admin(\/[^/\\]|$|\?)/.test(next) && !next.startsWith("/admin/login") ? next : "/admin";
+  return typeof next === "string" && /^\/admin(\/[^/\\]|$|\?)/.test(next) && !/[^\x21-\x7e]/.test(next) && !next.startsWith("/admin/login")
+    ? next
+    : "/admin";
 }
 
 async function loginPage(c: Context<AppEnv>, status: 200 | 400 | 401 | 429, props: { next: string; email?: string; error?: string }) {
   const nonce = newNonce();
-  const html = await renderDocument(<LoginPage shopName={shopOf(c.env).name} nonce={nonce} {...props} />);
-  return c.html(html, status, { "Content-Security-Policy": adminPolicy(nonce), "Cache-Control": "no-store" });
+  const turnstile = turnstileSiteKey(c.env);
+  const html = await renderDocument(<LoginPage shopName={shopOf(c.env).name} nonce={nonce} turnstileSiteKey={turnstile} {...props} />);
+  return c.html(html, status, {
+    "Content-Security-Policy": adminPolicy(nonce, turnstile ? [TURNSTILE_ORIGIN] : []),
+    "Cache-Control": "no-store",
+  });
 }
-
-const clientOf = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
 /** Staff sign-in and sign-out: a form at /admin/login, a session cookie scoped to /admin. */
 export const adminLogin = new Hono<AppEnv>()
@@ -37,7 +44,12 @@ export const adminLogin = new Hono<AppEnv>()
     return loginPage(c, 200, { next: safeNext(c.req.query("next")) });
   })
   .post("/login", async (c) => {
-    const form = await c.req.parseBody();
+    let form: Record<string, unknown>;
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      return loginPage(c, 400, { next: "/admin", error: "The form could not be read; try again." });
+    }
     const email = typeof form.email === "string" ? form.email.trim() : "";
     const password = typeof form.password === "string" ? form.password : "";
     const next = safeNext(form.next);
@@ -45,14 +57,19 @@ export const adminLogin = new Hono<AppEnv>()
       return loginPage(c, 400, { next, email: email.slice(0, 254), error: "Enter your email and password." });
     }
     const account = await sha256Hex(`staff-login:${email.toLowerCase()}`);
-    const [byClient, byAccount] = await Promise.all([
-      c.env.LOGIN_CLIENT_LIMITER.limit({ key: clientOf(c) }),
-      c.env.LOGIN_ACCOUNT_LIMITER.limit({ key: account }),
+    const client = clientAddress(c) ?? "no-address";
+    const verdicts = await Promise.all([
+      c.env.LOGIN_CLIENT_LIMITER.limit({ key: client }),
+      c.env.LOGIN_ACCOUNT_LIMITER.limit({ key: `${account}:${client}` }),
+      c.env.LOGIN_ACCOUNT_WIDE_LIMITER.limit({ key: account }),
     ]);
-    if (!byClient.success || !byAccount.success) {
+    if (verdicts.some((v) => !v.success)) {
       log.warn("staff.sign_in_limited", { requestId: c.get("requestId"), account: account.slice(0, 12) });
       c.header("Retry-After", String(RETRY_AFTER_SECONDS));
       return loginPage(c, 429, { next, email, error: "Too many sign-in attempts. Wait a minute, then try again." });
+    }
+    if (turnstileSiteKey(c.env) && !(await verifyTurnstile(c.env, form[TURNSTILE_FIELD], clientAddress(c)))) {
+      return loginPage(c, 400, { next, email, error: "Please complete the check, then sign in." });
     }
     const db = requestDb(c);
     try {

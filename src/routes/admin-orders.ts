@@ -15,7 +15,7 @@ import { type TransitionOutcome, transitionOrder } from "../services/order-state
 import { cancelOrder, getOrder, listOrders } from "../services/orders";
 import { refundIdFor, refundOrderMoney } from "../services/refunds";
 import { validate } from "../validation";
-import { pageField } from "./catalog-params";
+import { limitField, pageField } from "./catalog-params";
 import { orderIdParam } from "./orders-api";
 
 const reasonBody = z
@@ -129,7 +129,7 @@ export const adminOrders = new Hono<AppEnv>()
         from: dateField,
         to: dateField,
         page: pageField,
-        limit: z.coerce.number().int().min(1).max(100).default(50),
+        limit: limitField(100, 50),
       }),
     ),
     async (c) => {

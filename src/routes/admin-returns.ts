@@ -8,6 +8,7 @@ import { jsonBody, problems } from "../openapi/responses";
 import { requestDb } from "../request-db";
 import { approveReturn, getReturn, receiveReturn, refundReturn, rejectReturn, returnsList } from "../services/returns";
 import { validate } from "../validation";
+import { limitField } from "./catalog-params";
 
 const returnId = z.object({ id: z.string().regex(/^ret_[A-Za-z0-9]{16}$/, "Not a return id.") });
 const note = z.string().trim().min(1).max(1000);
@@ -52,7 +53,7 @@ export const adminReturns = new Hono<AppEnv>()
       "query",
       z.object({
         status: z.enum(["requested", "approved", "rejected", "received", "refunded"]).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
+        limit: limitField(200, 50),
       }),
     ),
     async (c) => c.json({ items: await returnsList(requestDb(c), c.req.valid("query")) }),

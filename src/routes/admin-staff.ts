@@ -91,11 +91,11 @@ const doc = {
 export const adminStaff = new Hono<AppEnv>()
   .get("/staff", doc.staff, async (c) => c.json({ items: await staffList(requestDb(c)) }))
   .post("/staff", doc.createStaff, validate("json", staffInput), async (c) => {
-    const member = await createStaff(requestDb(c), c.req.valid("json"));
+    const member = await createStaff(requestDb(c), c.req.valid("json"), adminActor(c));
     return c.json({ id: member.id, email: member.email, role: member.role }, 201, { Location: `/admin/api/staff/${member.id}` });
   })
   .patch("/staff/:id", doc.changeStaff, validate("param", idParam), validate("json", staffPatch), async (c) =>
-    c.json(await changeStaff(requestDb(c), c.req.valid("param").id, c.req.valid("json"))),
+    c.json(await changeStaff(requestDb(c), c.req.valid("param").id, c.req.valid("json"), adminActor(c))),
   )
   .post(
     "/staff/:id/password",
@@ -103,7 +103,7 @@ export const adminStaff = new Hono<AppEnv>()
     validate("param", idParam),
     validate("json", z.object({ password }).strict()),
     async (c) => {
-      await setPassword(requestDb(c), c.req.valid("param").id, c.req.valid("json").password);
+      await setPassword(requestDb(c), c.req.valid("param").id, c.req.valid("json").password, adminActor(c));
       return c.body(null, 204);
     },
   )
@@ -114,11 +114,11 @@ export const adminStaff = new Hono<AppEnv>()
     return c.json(token, 201);
   })
   .delete("/tokens/:id", doc.revokeToken, validate("param", idParam), async (c) => {
-    await revokeApiToken(requestDb(c), c.req.valid("param").id);
+    await revokeApiToken(requestDb(c), c.req.valid("param").id, adminActor(c));
     return c.body(null, 204);
   })
   .get("/sessions", doc.sessions, async (c) => c.json({ items: await sessionsList(requestDb(c)) }))
   .delete("/sessions/:id", doc.revokeSession, validate("param", idParam), async (c) => {
-    await revokeSessionById(requestDb(c), c.req.valid("param").id);
+    await revokeSessionById(requestDb(c), c.req.valid("param").id, adminActor(c));
     return c.body(null, 204);
   });

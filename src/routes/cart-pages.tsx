@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { DomainError, invalid, notFound } from "../errors";
 import { STATUS_OF } from "../http/error-handler";
 import { requestDb } from "../request-db";
-import { addToCart, createCart, setLineQuantity } from "../services/carts";
+import { addableLine, addToCart, createCart, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { unsubscribe } from "../services/notifications";
 import { shopOf } from "../services/shop";
@@ -15,6 +15,7 @@ import { linkValid } from "../services/signed-links";
 import { renderDocument } from "../views/document";
 import { Layout } from "../views/layout";
 import { CART_NOTICES, type CartNotice, CartPage } from "../views/pages/cart";
+import { countField } from "./catalog-params";
 import { cookieCartId, csrfToken, formOf, NO_STORE, openCart, rememberCart, requireCsrf } from "./shopper-session";
 
 /** Renders the cart page with an optional message (fixed notices by code, or a domain error's sentence). */
@@ -44,9 +45,10 @@ async function onCartPage<T>(c: Context<AppEnv>, work: () => Promise<T>): Promis
 
 const addForm = z.object({
   sku: z.string().regex(SKU_PATTERN),
-  quantity: z.coerce.number().int().min(1).max(MAX_LINE_QUANTITY).default(1),
+  quantity: countField(1, MAX_LINE_QUANTITY).default(1),
 });
-const quantityForm = z.object({ quantity: z.coerce.number().int().min(0).max(MAX_LINE_QUANTITY) });
+// An empty quantity is a mistake, not a removal: 0 removes.
+const quantityForm = z.object({ quantity: countField(0, MAX_LINE_QUANTITY) });
 
 const sameOrigin = csrf();
 
@@ -65,12 +67,15 @@ export const cartPages = new Hono<AppEnv>()
     const parsed = addForm.safeParse(await formOf(c));
     if (!parsed.success) return renderCart(c, 400, `Choose an option and a quantity from 1 to ${MAX_LINE_QUANTITY}.`);
     return onCartPage(c, async () => {
+      const { sku, quantity } = parsed.data;
       let cartId = await cookieCartId(c);
       if (!(await openCart(c, cartId))) {
+        // Refuse an unknown SKU or missing stock before a cart, its cookie and its index row exist.
+        await addableLine(c.env, requestDb(c), sku, quantity);
         cartId = (await createCart(c.env, null)).id;
         await rememberCart(c, cartId);
       }
-      await addToCart(c.env, requestDb(c), cartId as string, parsed.data.sku, parsed.data.quantity);
+      await addToCart(c.env, requestDb(c), cartId as string, sku, quantity);
       return c.redirect("/cart", 303);
     });
   })

@@ -24,7 +24,9 @@ const doc = {
   create: describeRoute({
     tags: ["Carts"],
     summary: "Create a cart",
-    description: "The body is optional; an email there is kept for the order and reminders.",
+    description:
+      "The body is optional. An email there is kept for the cart; with `remindMe: true` the shopper agrees to one reminder " +
+      "email if the cart is left idle (without it, reminders go only to addresses that have paid for an order before).",
     responses: { 201: jsonBody("The new, empty cart (its URL in Location).", CartSchema), ...problems(503) },
   }),
   read: describeRoute({ tags: ["Carts"], summary: "Get a cart", responses: { 200: jsonBody("The cart.", CartSchema), ...problems(404) } }),
@@ -77,13 +79,14 @@ export const cartsApi = new Hono<AppEnv>()
     validate(
       "json",
       z
-        .object({ email: z.email().max(254).optional() })
+        .object({ email: z.email().max(254).optional(), remindMe: z.boolean().default(false) })
         .strict()
+        .refine((b) => !b.remindMe || b.email !== undefined, { message: "Reminders need an email.", path: ["remindMe"] })
         .optional(),
     ),
     async (c) => {
       const body = c.req.valid("json");
-      const cart = await createCart(c.env, body?.email ?? null);
+      const cart = await createCart(c.env, body?.email ?? null, body?.remindMe ?? false);
       return c.json(cartView(cart), 201, { ...noStore, Location: `/api/carts/${cart.id}` });
     },
   )

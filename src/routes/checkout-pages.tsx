@@ -3,8 +3,10 @@ import { csrf } from "hono/csrf";
 import { configOf } from "../config";
 import { COUNTRY_CODES, REGIONS } from "../countries";
 import { UUID_PATTERN } from "../domain/ids";
+import { TURNSTILE_FIELD, TURNSTILE_ORIGIN } from "../domain/turnstile";
 import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
+import { clientAddress } from "../http/rate-limit";
 import { contentSecurityPolicy } from "../http/security-headers";
 import { paymentProvider, providerOf } from "../payments/provider";
 import { requestDb } from "../request-db";
@@ -14,6 +16,7 @@ import { cancelUnpaidOrder, findOrderForShopper } from "../services/orders";
 import { quoteView } from "../services/quote";
 import { shopOf } from "../services/shop";
 import { cancelLinkValid, orderTokenFor } from "../services/signed-links";
+import { turnstileSiteKey, verifyTurnstile } from "../turnstile";
 import { fieldErrors } from "../validation";
 import { renderDocument } from "../views/document";
 import { type CheckoutFields, CheckoutPage, type CheckoutQuote } from "../views/pages/checkout";
@@ -79,6 +82,7 @@ async function renderCheckout(
   const [categories, priced] = await Promise.all([listCategories(requestDb(c)), pageQuote(c, cartId, values)]);
   const allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
   const locale = configOf(c.env).shopLocale;
+  const turnstile = turnstileSiteKey(c.env);
   const body = await renderDocument(
     <CheckoutPage
       shop={shopOf(c.env)}
@@ -92,10 +96,11 @@ async function renderCheckout(
       idempotencyKey={values.idempotencyKey || crypto.randomUUID()}
       quote={priced.quote}
       quoteError={priced.error}
+      turnstileSiteKey={turnstile}
     />,
   );
-  // The form's answer redirects to the payment provider's page: allow exactly that target.
-  const csp = contentSecurityPolicy(PAYMENT_PAGES[paymentProvider(c.env).name] ?? []);
+  // The form's answer redirects to the payment provider's page: allow exactly that target (and Turnstile's widget when on).
+  const csp = contentSecurityPolicy(PAYMENT_PAGES[paymentProvider(c.env).name] ?? [], turnstile ? [TURNSTILE_ORIGIN] : []);
   return c.html(body, status, { ...NO_STORE, "Content-Security-Policy": csp });
 }
 
@@ -138,6 +143,15 @@ export const checkoutPages = new Hono<AppEnv>()
         fieldErrors(parsed.error, "form").map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]),
       );
       return renderCheckout(c, cartId as string, values, errors, 400);
+    }
+    if (turnstileSiteKey(c.env) && !(await verifyTurnstile(c.env, form[TURNSTILE_FIELD], clientAddress(c)))) {
+      return renderCheckout(
+        c,
+        cartId as string,
+        values,
+        { turnstile: "Please complete the check above the button, then place the order." },
+        400,
+      );
     }
     const key = UUID_PATTERN.test(values.idempotencyKey ?? "") ? (values.idempotencyKey as string) : crypto.randomUUID();
     try {

@@ -6,14 +6,13 @@ import { etagMatches } from "../http/etag";
 import { SECURITY_HEADERS } from "../http/security-headers";
 import { MEDIA_FORMATS, MEDIA_KEY, MEDIA_WIDTHS, objectKey, outputType } from "../media/variants";
 import { validate } from "../validation";
+import { countField } from "./catalog-params";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const OUTPUT_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]);
 
 const query = z.object({
-  w: z.coerce
-    .number()
-    .int()
+  w: countField(1, 10_000)
     .refine((w) => (MEDIA_WIDTHS as readonly number[]).includes(w), `Use one of ${MEDIA_WIDTHS.join(", ")}.`)
     .optional(),
   format: z.enum(MEDIA_FORMATS).optional(),
@@ -25,22 +24,57 @@ function headers(contentType: string, etag: string, extra: [string, string][] = 
 
 const matches = (c: Context<AppEnv>, etag: string) => etagMatches(c.req.header("If-None-Match"), etag);
 
-/** The original bytes, with Range and conditional requests handled by R2. */
+type ByteRange = { offset: number; length: number } | "unsatisfiable";
+
+/**
+ * One `bytes=` range of an object of `size` bytes: `a-b`, `a-` or `-n`. Anything else (other units,
+ * several ranges, junk) is undefined, and the whole object is sent, as a server may ignore Range.
+ */
+function byteRange(header: string, size: number): ByteRange | undefined {
+  const m = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return undefined;
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return "unsatisfiable";
+    return { offset: Math.max(0, size - suffix), length: Math.min(suffix, size) };
+  }
+  const first = Number(m[1]);
+  const last = m[2] === "" ? Number.POSITIVE_INFINITY : Number(m[2]);
+  if (last < first) return undefined;
+  if (first >= size) return "unsatisfiable";
+  return { offset: first, length: Math.min(last, size - 1) - first + 1 };
+}
+
+/** The original bytes: conditional requests, and a single byte range (206; 416 past the end). */
 async function original(c: Context<AppEnv>, key: string): Promise<Response> {
   const etag = `"${key}"`;
   if (matches(c, etag)) return new Response(null, { status: 304, headers: headers("application/octet-stream", etag) });
-  const object = await c.env.MEDIA.get(objectKey(key), { range: c.req.raw.headers });
+  const asked = c.req.header("Range");
+  if (asked !== undefined) {
+    const head = await c.env.MEDIA.head(objectKey(key));
+    if (!head) throw notFound("Media", key);
+    const range = byteRange(asked, head.size);
+    if (range === "unsatisfiable") {
+      return new Response(null, {
+        status: 416,
+        headers: headers("application/octet-stream", etag, [["Content-Range", `bytes */${head.size}`]]),
+      });
+    }
+    if (range) {
+      const part = await c.env.MEDIA.get(objectKey(key), { range });
+      if (!part) throw notFound("Media", key);
+      const type = part.httpMetadata?.contentType ?? "application/octet-stream";
+      const extra: [string, string][] = [
+        ["Accept-Ranges", "bytes"],
+        ["Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`],
+      ];
+      return new Response(part.body, { status: 206, headers: headers(type, etag, extra) });
+    }
+  }
+  const object = await c.env.MEDIA.get(objectKey(key));
   if (!object) throw notFound("Media", key);
   const type = object.httpMetadata?.contentType ?? "application/octet-stream";
-  const extra: [string, string][] = [["Accept-Ranges", "bytes"]];
-  const range = object.range as { offset?: number; length?: number } | undefined;
-  if (range && c.req.header("Range")) {
-    const offset = range.offset ?? 0;
-    const length = range.length ?? object.size - offset;
-    extra.push(["Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`]);
-    return new Response(object.body, { status: 206, headers: headers(type, etag, extra) });
-  }
-  return new Response(object.body, { status: 200, headers: headers(type, etag, extra) });
+  return new Response(object.body, { status: 200, headers: headers(type, etag, [["Accept-Ranges", "bytes"]]) });
 }
 
 /**

@@ -51,7 +51,7 @@ export const orderPages = new Hono<AppEnv>()
     await opened(c, id, token);
     const lines = Object.entries(form)
       .filter(([k]) => k.startsWith("qty:"))
-      .map(([k, v]) => ({ sku: k.slice(4), quantity: Number(text(v)) }))
+      .map(([k, v]) => ({ sku: k.slice(4), quantity: /^\d{1,6}$/.test(text(v)) ? Number(text(v)) : 0 }))
       .filter((l) => Number.isInteger(l.quantity) && l.quantity > 0);
     const reason = text(form.reason).trim();
     const errors: Record<string, string> = {};

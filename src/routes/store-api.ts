@@ -12,14 +12,14 @@ import { CategoryListSchema, ProductListSchema, PublicProductSchema } from "../o
 import { requestDb } from "../request-db";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { validate } from "../validation";
-import { pageField, searchText, slugParam, sortField } from "./catalog-params";
+import { limitField, pageField, searchText, slugParam, sortField } from "./catalog-params";
 
 const productsQuery = z.object({
   category: z.string().max(MAX_SLUG_LENGTH).regex(SLUG_PATTERN, "Must be a category slug.").optional(),
   q: searchText.min(1, "Search text must not be empty.").optional(),
   sort: sortField.optional(),
   page: pageField,
-  limit: z.coerce.number().int().min(1).max(100).default(24),
+  limit: limitField(100, 24),
 });
 
 const doc = {

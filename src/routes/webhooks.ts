@@ -45,13 +45,14 @@ export const webhooks = new Hono<AppEnv>()
   .post("/shipping/:carrier{[a-z0-9-]{1,40}}", async (c) => {
     const secret = configOf(c.env).shippingWebhookSecret;
     const body = await rawBody(c.req.raw);
-    const check = await verifyShippingSignature(body, c.req.header("X-Signature"), secret);
+    const carrier = c.req.param("carrier");
+    const check = await verifyShippingSignature(body, carrier, c.req.header("X-Signature"), secret, Math.floor(Date.now() / 1000));
     if (!check.ok) throw invalid("invalid_signature", `Shipping signature rejected: ${check.reason}.`);
     const parsed = shippingEvent.safeParse(json(body));
     if (!parsed.success) throw invalid("invalid_request", "Not a shipping event.", fieldErrors(parsed.error, "json"));
     await c.env.WEBHOOKS.send({
       type: "shipping.event",
-      carrier: c.req.param("carrier"),
+      carrier,
       event: parsed.data as ShippingEvent,
     } satisfies WebhookJob);
     return c.json({ received: true });

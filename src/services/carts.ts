@@ -1,6 +1,6 @@
 import { configOf } from "../config";
 import type { Db } from "../db";
-import type { CartOutcome, CartState, CartView } from "../domain/cart";
+import type { CartOutcome, CartState, CartView, LineItem } from "../domain/cart";
 import { unwrap } from "../domain/outcomes";
 import type { Quote } from "../domain/pricing";
 import type { Bindings } from "../env";
@@ -20,6 +20,7 @@ export function cartView(cart: CartState): CartView {
     status: cart.status,
     currency: cart.currency,
     email: cart.email,
+    remindMe: cart.remindMe,
     orderId: cart.orderId,
     lines: cart.lines.map((l) => ({
       sku: l.sku,
@@ -46,10 +47,10 @@ const cartSettings = (env: Bindings) => {
   return { currency: config.shopCurrency, ttlDays: config.cartTtlDays };
 };
 
-/** Creates a cart in the shop currency. */
-export async function createCart(env: Bindings, email: string | null): Promise<CartState> {
+/** Creates a cart in the shop currency; `remindMe` is the shopper's consent to one reminder email about it. */
+export async function createCart(env: Bindings, email: string | null, remindMe = false): Promise<CartState> {
   const id = crypto.randomUUID();
-  return cartOf(env, id).create(id, cartSettings(env).currency, email);
+  return cartOf(env, id).create(id, cartSettings(env).currency, email, remindMe);
 }
 
 /** The cart (not found if it never existed or has expired). */
@@ -57,34 +58,52 @@ export async function loadCart(env: Bindings, cartId: string): Promise<CartState
   return unwrapCart(await cartOf(env, cartId).get());
 }
 
-async function assertAvailable(env: Bindings, sku: string, wanted: number) {
-  const available = await inventoryOf(env, sku).available();
-  if (wanted > available) {
-    throw conflict("insufficient_inventory", `Only ${Math.max(0, available)} of ${sku} available.`, {
-      items: [{ sku, requested: wanted, available: Math.max(0, available) }],
-    });
-  }
+const insufficient = (sku: string, requested: number, available: number) =>
+  conflict("insufficient_inventory", `Only ${Math.max(0, available)} of ${sku} available.`, {
+    items: [{ sku, requested, available: Math.max(0, available) }],
+  });
+
+/** The cart state of an outcome; a line the stock cannot fill is 409 `insufficient_inventory` naming the SKU. */
+function stocked(sku: string, outcome: CartOutcome<{ cart: CartState }>): CartState {
+  if (!outcome.ok && outcome.code === "insufficient_inventory") throw insufficient(sku, outcome.requested ?? 0, outcome.available ?? 0);
+  return unwrapCart(outcome);
 }
 
-/** Adds units of a published SKU at its current price, if that many are available now. */
-export async function addToCart(env: Bindings, db: Db, cartId: string, sku: string, quantity: number): Promise<CartState> {
-  cartSettings(env);
-  const cart = await loadCart(env, cartId);
+/**
+ * What a new line of `quantity` units of `sku` would be, if the SKU is on sale and has that many
+ * available now; throws otherwise. Lets a caller refuse before it creates anything (a cart, a cookie).
+ */
+export async function addableLine(env: Bindings, db: Db, sku: string, quantity: number): Promise<LineItem> {
   const item = (await lineItemsFor(db, [sku]))[sku];
   if (!item) throw notFound("SKU", sku);
-  const existing = cart.lines.find((l) => l.sku === sku)?.quantity ?? 0;
-  await assertAvailable(env, sku, existing + quantity);
-  return unwrapCart(await cartOf(env, cartId).addLine(item, quantity));
+  const available = await inventoryOf(env, sku).available();
+  if (quantity > available) throw insufficient(sku, quantity, available);
+  return item;
 }
 
-/** Sets a line's quantity (0 removes it), checking availability when it grows. */
+/**
+ * Adds units of a published SKU at its current price, if that many are available now. The cart's
+ * object compares the line's new total with the available units and writes it in one step, so
+ * concurrent adds cannot put more in the cart than there is.
+ */
+export async function addToCart(env: Bindings, db: Db, cartId: string, sku: string, quantity: number): Promise<CartState> {
+  cartSettings(env);
+  await loadCart(env, cartId);
+  const item = (await lineItemsFor(db, [sku]))[sku];
+  if (!item) throw notFound("SKU", sku);
+  const available = await inventoryOf(env, sku).available();
+  return stocked(sku, await cartOf(env, cartId).addLine(item, quantity, available));
+}
+
+/** Sets a line's quantity (0 removes it); raising it above the available units is refused by the cart's object. */
 export async function setLineQuantity(env: Bindings, cartId: string, sku: string, quantity: number): Promise<CartState> {
   cartSettings(env);
   const cart = await loadCart(env, cartId);
   const line = cart.lines.find((l) => l.sku === sku);
   if (!line) throw notFound("Cart line", sku);
-  if (quantity > line.quantity) await assertAvailable(env, sku, quantity);
-  return unwrapCart(await cartOf(env, cartId).setQuantity(sku, quantity));
+  // The object decides against its own current quantity (another request may have changed the line since it was read).
+  const available = quantity > 0 ? await inventoryOf(env, sku).available() : undefined;
+  return stocked(sku, await cartOf(env, cartId).setQuantity(sku, quantity, available));
 }
 
 /**

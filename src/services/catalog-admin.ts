@@ -5,9 +5,11 @@ import type { Db } from "../db";
 import { auditLog, categories, productCategories, products, variants } from "../db/schema";
 import type { ProductDetail, ProductStatus } from "../domain/catalog";
 import type { Money } from "../domain/money";
+import type { Bindings } from "../env";
 import { conflict, invalid, notFound, uniqueViolation } from "../errors";
 import { slugify } from "../slug";
 import { ftsQuery, getProduct } from "./catalog-query";
+import { inventoryOf } from "./inventory";
 
 /** Who is writing and when; every admin write records it in the audit log. */
 export interface WriteContext {
@@ -183,27 +185,33 @@ export async function createProduct(db: Db, input: ProductInput, ctx: WriteConte
   return created;
 }
 
+function productUpdateStatements(db: Db, current: ProductDetail, patch: ProductPatch, ctx: WriteContext): BatchItem<"sqlite">[] {
+  const { categoryIds, ...fields } = patch;
+  const publishing = fields.status === "published" && current.publishedAt === null;
+  const statements: BatchItem<"sqlite">[] = [
+    db
+      .update(products)
+      .set({ ...fields, ...(publishing ? { publishedAt: ctx.now } : {}), updatedAt: ctx.now })
+      .where(eq(products.id, current.id)),
+  ];
+  if (categoryIds) {
+    const unique = [...new Set(categoryIds)];
+    statements.push(db.delete(productCategories).where(eq(productCategories.productId, current.id)));
+    if (unique.length) {
+      statements.push(
+        db.insert(productCategories).values(unique.map((categoryId, position) => ({ productId: current.id, categoryId, position }))),
+      );
+    }
+  }
+  statements.push(audit(db, ctx, "update", "product", current.id, patch));
+  return statements;
+}
+
 /** Updates a product's fields and, when given, replaces its categories. */
 export async function updateProduct(db: Db, id: number, patch: ProductPatch, ctx: WriteContext): Promise<ProductDetail> {
   const current = await mustGetProduct(db, id);
   await assertCategoriesExist(db, patch.categoryIds);
-  const { categoryIds, ...fields } = patch;
-  const publishing = fields.status === "published" && current.publishedAt === null;
-  const statements: Batch = [
-    db
-      .update(products)
-      .set({ ...fields, ...(publishing ? { publishedAt: ctx.now } : {}), updatedAt: ctx.now })
-      .where(eq(products.id, id)),
-  ];
-  if (categoryIds) {
-    const unique = [...new Set(categoryIds)];
-    statements.push(db.delete(productCategories).where(eq(productCategories.productId, id)));
-    if (unique.length) {
-      statements.push(db.insert(productCategories).values(unique.map((categoryId, position) => ({ productId: id, categoryId, position }))));
-    }
-  }
-  statements.push(audit(db, ctx, "update", "product", id, patch));
-  await writeBatch(db, statements);
+  await writeBatch(db, productUpdateStatements(db, current, patch, ctx) as Batch);
   return mustGetProduct(db, id);
 }
 
@@ -234,9 +242,7 @@ async function variantBySku(db: Db, sku: string) {
   return row;
 }
 
-/** Changes a variant's price, options or attributes. */
-export async function updateVariant(db: Db, sku: string, patch: VariantPatch, ctx: WriteContext): Promise<ProductDetail> {
-  const row = await variantBySku(db, sku);
+function variantSet(patch: VariantPatch, ctx: WriteContext): Partial<typeof variants.$inferInsert> {
   checkCurrency(ctx, patch.price, patch.compareAtPrice);
   const set: Partial<typeof variants.$inferInsert> = { updatedAt: ctx.now };
   if (patch.options) set.options = patch.options;
@@ -248,21 +254,42 @@ export async function updateVariant(db: Db, sku: string, patch: VariantPatch, ct
   if (patch.compareAtPrice !== undefined) set.compareAtAmount = patch.compareAtPrice?.amount ?? null;
   if (patch.weightGrams !== undefined) set.weightGrams = patch.weightGrams;
   if (patch.gtin !== undefined) set.gtin = patch.gtin;
+  return set;
+}
+
+/** Changes a variant's price, options or attributes. */
+export async function updateVariant(db: Db, sku: string, patch: VariantPatch, ctx: WriteContext): Promise<ProductDetail> {
+  const row = await variantBySku(db, sku);
   await writeBatch(db, [
-    db.update(variants).set(set).where(eq(variants.sku, sku)),
+    db.update(variants).set(variantSet(patch, ctx)).where(eq(variants.sku, sku)),
     db.update(products).set({ updatedAt: ctx.now }).where(eq(products.id, row.productId)),
     audit(db, ctx, "update", "variant", sku, patch),
   ]);
   return mustGetProduct(db, row.productId);
 }
 
-/** Deletes a variant; a product keeps at least one. */
-export async function deleteVariant(db: Db, sku: string, ctx: WriteContext): Promise<ProductDetail> {
+/**
+ * Empties a SKU's stock before its variant goes, so the same SKU created again starts from 0; refused
+ * (409 `variant_reserved`) while orders hold units of it.
+ */
+export async function retireVariantStock(env: Bindings, sku: string, actor: string): Promise<void> {
+  const retired = await inventoryOf(env, sku).retire(`variant deleted (${actor})`);
+  if (!retired.ok) {
+    throw conflict(
+      "variant_reserved",
+      `Orders hold units of ${sku} (${retired.detail ?? "reserved"}); cancel them or let their holds lapse before deleting it.`,
+    );
+  }
+}
+
+/** Deletes a variant and empties its stock; a product keeps at least one variant, and a SKU held for orders stays. */
+export async function deleteVariant(env: Bindings, db: Db, sku: string, ctx: WriteContext): Promise<ProductDetail> {
   const row = await variantBySku(db, sku);
   const siblings = await db.$count(variants, eq(variants.productId, row.productId));
   if (siblings <= 1) {
     throw conflict("last_variant", "A product needs at least one variant; archive the product instead.");
   }
+  await retireVariantStock(env, sku, ctx.actor);
   await writeBatch(db, [
     db.delete(variants).where(eq(variants.sku, sku)),
     db.update(products).set({ updatedAt: ctx.now }).where(eq(products.id, row.productId)),
@@ -426,4 +453,64 @@ export async function listAudit(db: Db, query: { entity?: string; entityId?: str
     )
     .orderBy(desc(auditLog.id))
     .limit(query.limit);
+}
+
+/** What one save of the product form changes. */
+export interface ProductChange {
+  patch: ProductPatch;
+  updates: { sku: string; patch: VariantPatch }[];
+  additions: VariantInput[];
+  removals: string[];
+}
+
+/**
+ * Saves a product form in one atomic batch: its fields and categories, changed, new and removed
+ * variants (each with its audit row). Only this product's variants may be changed or removed; a
+ * refusal (a taken SKU, the last variant) writes nothing.
+ */
+export async function saveProduct(env: Bindings, db: Db, id: number, change: ProductChange, ctx: WriteContext): Promise<ProductDetail> {
+  const current = await mustGetProduct(db, id);
+  const own = new Set(current.variants.map((v) => v.sku));
+  const foreign = [...change.updates.map((u) => u.sku), ...change.removals].filter((sku) => !own.has(sku));
+  if (foreign.length) {
+    throw invalid("unknown_variant", `Not variants of this product: ${foreign.join(", ")}. Reload the page and try again.`, [
+      { field: "variants", in: "form", message: `Unknown here: ${foreign.join(", ")}` },
+    ]);
+  }
+  if (current.variants.length - new Set(change.removals).size + change.additions.length < 1) {
+    throw conflict("last_variant", "A product needs at least one variant; archive the product instead.");
+  }
+  await assertCategoriesExist(db, change.patch.categoryIds);
+  const removals = [...new Set(change.removals)];
+  for (const sku of removals) {
+    if ((await inventoryOf(env, sku).snapshot()).reserved > 0) {
+      throw conflict("variant_reserved", `Orders hold units of ${sku}; cancel them or let their holds lapse before removing it.`);
+    }
+  }
+  const statements = productUpdateStatements(db, current, change.patch, ctx);
+  for (const u of change.updates) {
+    statements.push(
+      db
+        .update(variants)
+        .set(variantSet(u.patch, ctx))
+        .where(and(eq(variants.sku, u.sku), eq(variants.productId, id))),
+      audit(db, ctx, "update", "variant", u.sku, u.patch),
+    );
+  }
+  change.additions.forEach((a, i) => {
+    statements.push(
+      db.insert(variants).values(variantValues(id, a, current.variants.length + i, ctx)),
+      audit(db, ctx, "create", "variant", a.sku, a),
+    );
+  });
+  for (const sku of removals) {
+    statements.push(
+      db.delete(variants).where(and(eq(variants.sku, sku), eq(variants.productId, id))),
+      audit(db, ctx, "delete", "variant", sku),
+    );
+  }
+  await writeBatch(db, statements as Batch);
+  // The removed SKUs' stock goes with them, so a SKU made again later starts from nothing.
+  for (const sku of removals) await retireVariantStock(env, sku, ctx.actor);
+  return mustGetProduct(db, id);
 }

@@ -61,7 +61,10 @@ export async function claimNotification(db: Db, id: string, now: Date): Promise<
   return row.status === "sent" ? "sent" : "busy";
 }
 
-/** Records a successful send. */
+/** An email's text as the log keeps it: links keep their path, but tokens and signatures in them are hidden. */
+export const withoutSecrets = (text: string) => text.replace(/([?&](?:token|sig|signature|key)=)[^&\s)>"]+/gi, "$1[hidden]");
+
+/** Records a successful send (the text without the secrets its links carry). */
 export async function markSent(
   db: Db,
   id: string,
@@ -77,7 +80,7 @@ export async function markSent(
       provider,
       providerMessageId,
       subject: message.subject,
-      text: message.text,
+      text: withoutSecrets(message.text),
       sentAt: now,
       updatedAt: now,
       leaseUntil: null,

@@ -4,20 +4,23 @@ import {
   findOrder,
   findOrderByPaymentId,
   findOrderDetail,
+  hasPaymentStep,
   listOrderRows,
   type OrderRow,
   type OrderSearch,
   orderLineQuantities,
   orderLinesOf,
   orderStatus,
+  ordersCancelledFor,
   orderTokenHash,
+  recordOrderEvent,
 } from "../db/order-store";
 import { lateReservationId, reservationId } from "../domain/inventory";
-import { fulfilmentStatusOf, type OrderView, paymentStatusOf } from "../domain/order";
+import { fulfilmentStatusOf, type OrderView, paymentStatusOf, STOCK_LOST } from "../domain/order";
 import type { Bindings } from "../env";
-import { conflict } from "../errors";
+import { conflict, DomainError } from "../errors";
 import { log } from "../log";
-import { paymentProvider } from "../payments/provider";
+import { paymentProvider, providerOf } from "../payments/provider";
 import { inventoryOf } from "./inventory";
 import { queueEmail } from "./notifications";
 import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
@@ -164,18 +167,41 @@ export async function listOrders(db: Db, query: OrderSearch) {
   };
 }
 
-export type PaidOutcome = TransitionOutcome & { shortSkus?: string[]; replayed?: boolean };
+/** What paying an order did; `stockLost` when its units were gone, so it was cancelled and its money given back. */
+export type PaidOutcome = TransitionOutcome & { shortSkus?: string[]; replayed?: boolean; stockLost?: boolean };
+
+/** How long a hold taken again at payment time lasts: just long enough to be committed. */
+const LATE_HOLD_MS = 60_000;
+
+/** The timeline step of a lost-stock payment given back. */
+const LOST_STOCK_REFUNDED = "refunded_stock_lost";
+
+/** The provider refund key of money that arrived for an order that could no longer take it (one refund per order). */
+export const lateRefundId = (orderId: string) => `late-${orderId}`;
 
 /**
- * Marks an order paid and turns its reservations into sales (stock leaves on-hand). Safe to repeat:
- * for an order already paid it only re-drives the commits (each is idempotent), so a crash between
- * the status change and the commits heals on the next delivery. A hold that lapsed before payment is
- * re-reserved if stock allows; SKUs that cannot be are returned as short.
+ * Holds every line of an unpaid order for its payment: its own hold if still live, else a new (late)
+ * one. Returns the SKUs that could not be held; then the late holds taken here are given back.
  */
-export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<PaidOutcome> {
-  const alreadyPaid = (await orderStatus(db, orderId)) === "paid";
-  const moved: TransitionOutcome = alreadyPaid ? { ok: true, from: "paid", to: "paid" } : await transitionOrder(db, orderId, "paid", meta);
-  if (!moved.ok) return moved;
+async function holdForPayment(env: Bindings, db: Db, orderId: string, now: number): Promise<string[]> {
+  const short: string[] = [];
+  const taken: string[] = [];
+  for (const line of await orderLineQuantities(db, orderId)) {
+    const stock = inventoryOf(env, line.sku);
+    const own = await stock.reservation(reservationId(orderId, line.sku));
+    if (own?.state === "committed" || (own?.state === "active" && own.expiresAt > now)) continue;
+    const late = await stock.reserve(lateReservationId(orderId, line.sku), line.quantity, LATE_HOLD_MS, orderId);
+    if (!late.ok) short.push(line.sku);
+    else if (!late.replayed) taken.push(line.sku);
+  }
+  if (short.length) {
+    for (const sku of taken) await inventoryOf(env, sku).release(lateReservationId(orderId, sku), "another line's stock was lost");
+  }
+  return short;
+}
+
+/** Turns an order's holds into sales; returns the SKUs whose units could not be had. Idempotent. */
+async function commitHolds(env: Bindings, db: Db, orderId: string): Promise<string[]> {
   const shortSkus: string[] = [];
   for (const line of await orderLineQuantities(db, orderId)) {
     const stock = inventoryOf(env, line.sku);
@@ -183,13 +209,96 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
     let committed = await stock.commit(reservationId(orderId, line.sku));
     if (!committed.ok) committed = await stock.commit(lateId);
     if (!committed.ok) {
-      const again = await stock.reserve(lateId, line.quantity, 60_000, orderId);
+      const again = await stock.reserve(lateId, line.quantity, LATE_HOLD_MS, orderId);
       committed = again.ok ? await stock.commit(lateId) : again;
     }
     if (!committed.ok) shortSkus.push(line.sku);
   }
-  if (shortSkus.length) log.error("order.paid_short", { orderId, shortSkus });
+  return shortSkus;
+}
+
+/**
+ * Marks an order paid and turns its reservations into sales (stock leaves on-hand). A hold that
+ * lapsed before payment is taken again if stock allows. If the units went to someone else meanwhile,
+ * the order is never paid for them: it is cancelled (`stock_lost`), the payment goes back through
+ * the provider and the shopper is told, once. Safe to repeat: for an order already paid it re-drives
+ * the commits (each is idempotent), so a crash between the status change and the commits heals.
+ */
+export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta: TransitionMeta): Promise<PaidOutcome> {
+  const status = await orderStatus(db, orderId);
+  const alreadyPaid = status === "paid";
+  if (status === "pending_payment") {
+    const short = await holdForPayment(env, db, orderId, meta.now.getTime());
+    if (short.length) return loseStockUnpaid(env, db, orderId, meta, short);
+  }
+  const moved: TransitionOutcome = alreadyPaid ? { ok: true, from: "paid", to: "paid" } : await transitionOrder(db, orderId, "paid", meta);
+  if (!moved.ok) return moved;
+  const shortSkus = await commitHolds(env, db, orderId);
+  if (shortSkus.length) {
+    // The hold lapsed between the check and the commit (or an order paid before this check existed).
+    log.error("order.paid_short", { orderId, shortSkus });
+    await loseStockPaid(env, db, orderId, meta);
+    const to = (await orderStatus(db, orderId)) ?? moved.to;
+    return { ...moved, to, shortSkus, replayed: alreadyPaid, stockLost: true };
+  }
   return { ...moved, shortSkus, replayed: alreadyPaid };
+}
+
+/** A payment for an unpaid order whose units are gone: cancel it (with the event that brought the payment), then give the money back. */
+async function loseStockUnpaid(env: Bindings, db: Db, orderId: string, meta: TransitionMeta, shortSkus: string[]): Promise<PaidOutcome> {
+  const moved = await cancelUnpaidOrder(env, db, orderId, { ...meta, reason: STOCK_LOST });
+  if (!moved.ok) return moved;
+  log.warn("order.stock_lost", { orderId, shortSkus });
+  await settleLostStock(env, db, orderId, meta.actor, meta.now);
+  return { ...moved, shortSkus, stockLost: true };
+}
+
+/** A paid order whose units could not be committed: refund it in full and cancel it (staff's cancel, with its own email). */
+async function loseStockPaid(env: Bindings, db: Db, orderId: string, meta: TransitionMeta) {
+  try {
+    await cancelOrder(env, db, orderId, { actor: meta.actor, now: meta.now, reason: STOCK_LOST });
+  } catch (err) {
+    // A refund still pending at the provider: the refund-retry job finishes the cancellation.
+    if (!(err instanceof DomainError) || err.kind === "internal") throw err;
+    log.error("order.stock_lost_unsettled", { orderId, code: err.code });
+  }
+}
+
+/**
+ * Gives back the payment of an order cancelled because its stock was lost before it was paid, and
+ * tells the shopper; once (the refund's idempotency key is the one every late payment of the order
+ * uses, and the timeline records it). Does nothing for other orders.
+ */
+export async function settleLostStock(env: Bindings, db: Db, orderId: string, actor: string, now: Date): Promise<void> {
+  const order = await findOrder(db, orderId);
+  if (order?.status !== "cancelled" || order.cancelReason !== STOCK_LOST || order.paidAt) return;
+  if (!(await hasPaymentStep(db, orderId, LOST_STOCK_REFUNDED))) {
+    const refund = await providerOf(env, order.paymentProvider).refund(
+      { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
+      order.total,
+      lateRefundId(orderId),
+    );
+    await recordOrderEvent(db, {
+      orderId,
+      kind: "payment",
+      detail: { status: LOST_STOCK_REFUNDED, amount: order.total, providerRefundId: refund.id },
+      reason: "paid after its stock was sold to another order",
+      actor,
+      now,
+    });
+  }
+  await queueEmail(env, db, {
+    id: `order.stock_lost:${orderId}`,
+    type: "order.stock_lost",
+    to: order.email,
+    data: { orderId, amount: order.total },
+  });
+}
+
+/** Orders cancelled after their payment found the stock gone, newest first, with whether the money went back (the admin's events page). */
+export async function listStockLostOrders(db: Db, limit = 100) {
+  const rows = await ordersCancelledFor(db, STOCK_LOST, LOST_STOCK_REFUNDED, limit);
+  return rows.map((r) => ({ id: r.id, total: { amount: r.total, currency: r.currency }, moneyBack: r.moneyBack, at: r.updatedAt }));
 }
 
 /**
@@ -262,6 +371,15 @@ export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: 
 }
 
 async function notifyCancelled(env: Bindings, db: Db, order: OrderRow, reason: string | undefined) {
+  if (reason === STOCK_LOST) {
+    await queueEmail(env, db, {
+      id: `order.stock_lost:${order.id}`,
+      type: "order.stock_lost",
+      to: order.email,
+      data: { orderId: order.id, amount: order.total },
+    });
+    return;
+  }
   await queueEmail(env, db, {
     id: `order.cancelled:${order.id}`,
     type: "order.cancelled",

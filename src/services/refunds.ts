@@ -19,6 +19,7 @@ import {
   settleRefund,
 } from "../db/order-store";
 import { lateReservationId, reservationId } from "../domain/inventory";
+import { toDecimalString } from "../domain/money";
 import type { OrderStatus } from "../domain/order";
 import type { Bindings } from "../env";
 import { conflict, invalid, notFound, unavailable } from "../errors";
@@ -193,9 +194,13 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
   const amount = planned ? planned.reduce((n, l) => n + l.amount, 0) : (req.amount ?? remaining);
   if (amount <= 0) throw conflict("refund_exceeds_remaining", "Nothing is left to refund on this order.", { remaining });
   if (amount > remaining) {
-    throw conflict("refund_exceeds_remaining", `Only ${remaining} (minor units) is left to refund.`, {
-      remaining: { amount: remaining, currency: order.currency },
-    });
+    throw conflict(
+      "refund_exceeds_remaining",
+      `Only ${toDecimalString({ amount: remaining, currency: order.currency })} ${order.currency} is left to refund.`,
+      {
+        remaining: { amount: remaining, currency: order.currency },
+      },
+    );
   }
   const refund: RefundWrite = {
     id: req.refundId ?? `ref_${randomToken(12).replace(/[-_]/g, "x")}`,
@@ -333,10 +338,10 @@ export async function retryPendingRefunds(
   db: Db,
   now: Date,
   limit: number,
-): Promise<{ settled: number; failed: number; cancelled: string[] }> {
+): Promise<{ settled: number; failed: number; cancelled: { orderId: string; reason: string }[] }> {
   let settled = 0;
   let failed = 0;
-  const cancelled: string[] = [];
+  const cancelled: { orderId: string; reason: string }[] = [];
   for (const refund of await pendingRefunds(db, new Date(now.getTime() - 2 * 60_000), limit)) {
     const order = await findOrder(db, refund.orderId);
     if (!order) continue;
@@ -345,7 +350,7 @@ export async function retryPendingRefunds(
       await payOut(env, db, order, write);
       settled++;
       // A cancellation waits for its refund; the caller finishes it rather than closing the order as refunded.
-      if (refund.source === "cancel") cancelled.push(order.id);
+      if (refund.source === "cancel") cancelled.push({ orderId: order.id, reason: refund.reason });
       else await closeIfFullyRefunded(db, order.id, "job:refund-retry", now);
     } catch (err) {
       failed++;

@@ -1,8 +1,8 @@
 import { configOf } from "../config";
 import { hmac, randomToken, sha256Hex } from "../crypto";
 import type { Db } from "../db";
+import { insertAudit } from "../db/audit-store";
 import {
-  activeOwners,
   insertSession,
   insertStaff,
   insertToken,
@@ -13,12 +13,14 @@ import {
   openSessions,
   revokeSessions,
   revokeToken,
+  revokeTokensCreatedBy,
   type StaffRow,
   staffByEmail,
   staffById,
   touchSession,
   touchToken,
   updateStaff,
+  updateStaffKeepingAnOwner,
 } from "../db/staff-store";
 import { type Permission, permissionsOf, ROLE_PERMISSIONS, type StaffRole } from "../domain/staff";
 import type { Bindings } from "../env";
@@ -61,8 +63,26 @@ function checkPassword(password: string, email: string) {
   }
 }
 
+/** Records a staff-management action in the audit log. */
+function auditStaff(
+  db: Db,
+  actor: string,
+  action: string,
+  entity: string,
+  entityId: string,
+  changes: Record<string, unknown> | null,
+  now: Date,
+) {
+  return insertAudit(db, { actor, action, entity, entityId, changes, at: now });
+}
+
 /** Creates a staff member with a hashed password; an email already in use → 409 `email_taken`. */
-export async function createStaff(db: Db, input: { email: string; password: string; role: StaffRole; name?: string }, now = new Date()) {
+export async function createStaff(
+  db: Db,
+  input: { email: string; password: string; role: StaffRole; name?: string },
+  actor: string,
+  now = new Date(),
+) {
   checkPassword(input.password, input.email);
   const row = {
     id: `stf_${randomToken(12).replace(/[-_]/g, "x")}`,
@@ -72,6 +92,7 @@ export async function createStaff(db: Db, input: { email: string; password: stri
     passwordHash: hashPassword(input.password),
   };
   if (!(await insertStaff(db, row, now))) throw conflict("email_taken", "Someone on the staff already uses this email.");
+  await auditStaff(db, actor, "create", "staff", row.id, { email: row.email, role: row.role }, now);
   return staffView((await staffById(db, row.id)) as StaffRow);
 }
 
@@ -80,34 +101,45 @@ export async function staffList(db: Db) {
   return (await listStaff(db)).map(staffView);
 }
 
-/** Changes a member's role or disables them; the last active owner keeps both. Their sessions end when disabled or demoted. */
-export async function changeStaff(db: Db, id: string, change: { role?: StaffRole; disabled?: boolean; name?: string }, now = new Date()) {
+/**
+ * Changes a member's role or disables them; the last active owner keeps both (checked in the same
+ * statement as the write). Their sessions end when disabled or given another role, and an owner who
+ * loses the role or is disabled loses the API tokens they created.
+ */
+export async function changeStaff(
+  db: Db,
+  id: string,
+  change: { role?: StaffRole; disabled?: boolean; name?: string },
+  actor: string,
+  now = new Date(),
+) {
   const member = await staffById(db, id);
   if (!member) throw notFound("Staff member", id);
   const losesOwner =
     member.role === "owner" && !member.disabledAt && ((change.role && change.role !== "owner") || change.disabled === true);
-  if (losesOwner && (await activeOwners(db)) <= 1) throw conflict("last_owner", "The shop needs at least one active owner.");
-  await updateStaff(
-    db,
-    id,
-    {
-      ...(change.role ? { role: change.role } : {}),
-      ...(change.name !== undefined ? { name: change.name } : {}),
-      ...(change.disabled !== undefined ? { disabledAt: change.disabled ? now : null } : {}),
-    },
-    now,
-  );
+  const set = {
+    ...(change.role ? { role: change.role } : {}),
+    ...(change.disabled !== undefined ? { disabledAt: change.disabled ? now : null } : {}),
+  };
+  if (losesOwner) {
+    if (!(await updateStaffKeepingAnOwner(db, id, set, now))) throw conflict("last_owner", "The shop needs at least one active owner.");
+    await revokeTokensCreatedBy(db, `staff:${member.email}`, now);
+  }
+  await updateStaff(db, id, { ...set, ...(change.name !== undefined ? { name: change.name } : {}) }, now);
   if (change.disabled || (change.role && change.role !== member.role)) await revokeSessions(db, { staffId: id }, now);
+  const before = { role: member.role, disabled: member.disabledAt !== null, name: member.name };
+  await auditStaff(db, actor, "update", "staff", id, { before, after: { ...before, ...change } }, now);
   return staffView((await staffById(db, id)) as StaffRow);
 }
 
 /** Sets a new password and ends the member's other sessions. */
-export async function setPassword(db: Db, id: string, password: string, now = new Date()) {
+export async function setPassword(db: Db, id: string, password: string, actor: string, now = new Date()) {
   const member = await staffById(db, id);
   if (!member) throw notFound("Staff member", id);
   checkPassword(password, member.email);
   await updateStaff(db, id, { passwordHash: hashPassword(password) }, now);
   await revokeSessions(db, { staffId: id }, now);
+  await auditStaff(db, actor, "password_reset", "staff", id, null, now);
 }
 
 /** A member changes their own password: the current one must match; their other sessions end. */
@@ -121,6 +153,7 @@ export async function changeOwnPassword(db: Db, id: string, current: string, nex
   checkPassword(next, member.email);
   await updateStaff(db, id, { passwordHash: hashPassword(next) }, now);
   await revokeSessions(db, { staffId: id, except: keepSession }, now);
+  await auditStaff(db, `staff:${member.email}`, "password_change", "staff", id, null, now);
 }
 
 /** A refused sign-in: the same answer for an unknown email, a wrong password and a disabled account. */
@@ -164,14 +197,15 @@ export async function signOut(db: Db, token: string, now = new Date()) {
 
 /** Open sessions for owners to see (identified by a hash prefix, never the token). */
 export async function sessionsList(db: Db, now = new Date()) {
-  return (await openSessions(db, now)).map(({ tokenHash, ...s }) => ({ id: tokenHash.slice(0, 16), ...s }));
+  return (await openSessions(db, now, SESSION_IDLE_MS)).map(({ tokenHash, ...s }) => ({ id: tokenHash.slice(0, 16), ...s }));
 }
 
 /** Ends the session whose id (hash prefix) is given. */
-export async function revokeSessionById(db: Db, id: string, now = new Date()) {
-  const match = (await openSessions(db, now)).find((s) => s.tokenHash.startsWith(id));
+export async function revokeSessionById(db: Db, id: string, actor: string, now = new Date()) {
+  const match = (await openSessions(db, now, SESSION_IDLE_MS)).find((s) => s.tokenHash.startsWith(id));
   if (!match || id.length < 16) throw notFound("Session", id);
   await revokeSessions(db, { tokenHash: match.tokenHash }, now);
+  await auditStaff(db, actor, "end_session", "staff", match.staffId, { session: id }, now);
 }
 
 /** The CSRF token of a session's forms and scripted calls (bound to the session, so no other site can forge it). */
@@ -192,6 +226,7 @@ export async function createToken(db: Db, input: { name: string; scopes: Permiss
     createdAt: now,
   };
   await insertToken(db, row);
+  await auditStaff(db, createdBy, "create", "token", row.id, { name: row.name, scopes: row.scopes }, now);
   return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, token: secret, createdAt: now.toISOString() };
 }
 
@@ -210,8 +245,9 @@ export async function tokensList(db: Db) {
 }
 
 /** Revokes a token. */
-export async function revokeApiToken(db: Db, id: string, now = new Date()) {
+export async function revokeApiToken(db: Db, id: string, actor: string, now = new Date()) {
   if (!(await revokeToken(db, id, now))) throw notFound("Token", id);
+  await auditStaff(db, actor, "revoke", "token", id, null, now);
 }
 
 /** The permissions an API token secret carries, if it is live; notes its use. */

@@ -1,4 +1,5 @@
 import { bumpCatalogVersion } from "../cache/catalog-cache";
+import { sha256Hex } from "../crypto";
 import type { Db } from "../db";
 import { knownSkus, variantExists } from "../db/catalog-store";
 import { stockRows } from "../db/stock-store";
@@ -6,7 +7,7 @@ import type { StockSnapshot } from "../domain/inventory";
 import { outcomeError } from "../domain/outcomes";
 import type { StockCsvProblem, StockCsvRow } from "../domain/stock-csv";
 import type { Bindings } from "../env";
-import { DomainError, notFound } from "../errors";
+import { notFound } from "../errors";
 import { log } from "../log";
 import { inventoryOf } from "./inventory";
 
@@ -66,23 +67,30 @@ export async function inventoryList(env: Bindings, db: Db, query: { q?: string; 
   };
 }
 
-/** What a stock upload did: rows applied (before and after) and rows refused. */
+/** What a stock upload did: rows applied (the figure after, and before where the row says it) and rows refused. */
 export interface StockImportReport {
-  applied: { line: number; sku: string; before: number; after: number }[];
+  applied: { line: number; sku: string; before: number | null; after: number }[];
   problems: StockCsvProblem[];
+  /** The same file was applied within the last day (nothing done unless asked again). */
+  repeated?: boolean;
 }
 
+/** How long an applied file is remembered, so uploading it twice does not count its adjustments twice. */
+const REPEAT_WINDOW_SECONDS = 86_400;
+
 /**
- * Applies checked CSV rows. Unknown SKUs join the problems; when any row has a problem nothing is
- * applied unless `applyValid`. The catalog version moves once at the end.
+ * Applies checked CSV rows, one call to each SKU's object (whose own projection moves the catalog
+ * version). Unknown SKUs join the problems; when any row has a problem nothing is applied unless
+ * `applyValid`; a file applied in the last day is refused unless `again`.
  */
 export async function importStock(
   env: Bindings,
   db: Db,
-  parsed: { rows: StockCsvRow[]; problems: StockCsvProblem[] },
+  file: { text: string; parsed: { rows: StockCsvRow[]; problems: StockCsvProblem[] } },
   actor: string,
-  applyValid: boolean,
+  options: { applyValid: boolean; again: boolean },
 ): Promise<StockImportReport> {
+  const { parsed } = file;
   const known = new Set<string>();
   for (let i = 0; i < parsed.rows.length; i += 50) {
     for (const sku of await knownSkus(
@@ -96,27 +104,22 @@ export async function importStock(
     ...parsed.rows.filter((r) => !known.has(r.sku)).map((r) => ({ line: r.line, sku: r.sku, problem: "No variant has this SKU." })),
   ];
   problems.sort((a, b) => a.line - b.line);
-  if (problems.length && !applyValid) return { applied: [], problems };
+  if (problems.length && !options.applyValid) return { applied: [], problems };
+  const seenKey = `stock-import:${await sha256Hex(file.text)}`;
+  if (!options.again && (await env.CATALOG_CACHE.get(seenKey))) return { applied: [], problems, repeated: true };
   const applied: StockImportReport["applied"] = [];
   for (const row of parsed.rows.filter((r) => known.has(r.sku))) {
     const stock = inventoryOf(env, row.sku);
-    const before = (await stock.snapshot()).onHand;
-    const change: StockChange =
-      "set" in row ? { set: row.set, reason: row.reason ?? "CSV count" } : { adjust: row.adjust, reason: row.reason };
-    try {
-      const { snapshot } = await changeStock(env, db, row.sku, change, actor, { refreshCatalog: false });
-      applied.push({ line: row.line, sku: row.sku, before, after: snapshot.onHand });
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      problems.push({ line: row.line, sku: row.sku, problem: err.detail });
-    }
+    const outcome =
+      "set" in row
+        ? await stock.set(row.set, `${row.reason ?? "CSV count"} (${actor})`)
+        : await stock.adjust(row.adjust, `${row.reason} (${actor})`);
+    if (outcome.ok) {
+      const after = outcome.snapshot.onHand;
+      applied.push({ line: row.line, sku: row.sku, before: "adjust" in row ? after - row.adjust : null, after });
+    } else problems.push({ line: row.line, sku: row.sku, problem: outcomeError(outcome, { available: outcome.available }).detail });
   }
-  if (applied.length) {
-    try {
-      await bumpCatalogVersion(env.CATALOG_CACHE, new Date());
-    } catch (err) {
-      log.error("stock.invalidation_failed", { error: err });
-    }
-  }
+  if (applied.length) await env.CATALOG_CACHE.put(seenKey, new Date().toISOString(), { expirationTtl: REPEAT_WINDOW_SECONDS });
+  problems.sort((a, b) => a.line - b.line);
   return { applied, problems };
 }

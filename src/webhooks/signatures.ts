@@ -23,13 +23,37 @@ export async function verifyStripeSignature(
   return match ? { ok: true } : { ok: false, reason: "no matching signature" };
 }
 
-/** The shipping carriers' scheme: `X-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. */
-export async function verifyShippingSignature(rawBody: string, header: string | undefined, secret: string): Promise<SignatureCheck> {
-  const given = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? "")?.[1];
-  if (!given) return { ok: false, reason: "missing or malformed X-Signature header" };
-  return (await safeEqual(given.toLowerCase(), await hmacHex(secret, rawBody)))
-    ? { ok: true }
-    : { ok: false, reason: "signature mismatch" };
+/** What a carrier signs: the timestamp, the carrier the event is for, and the raw body. */
+const shippingSigned = (timestamp: string | number, carrier: string, rawBody: string) => `${timestamp}.${carrier}.${rawBody}`;
+
+/**
+ * The shipping carriers' scheme: `X-Signature: t=<unix>,v1=<hex>[,v1=…]`, HMAC-SHA256 of
+ * `t.carrier.rawBody`, within `toleranceSeconds` of now; so a body signed for one carrier, or an old
+ * delivery, cannot be replayed.
+ */
+export async function verifyShippingSignature(
+  rawBody: string,
+  carrier: string,
+  header: string | undefined,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): Promise<SignatureCheck> {
+  if (!header) return { ok: false, reason: "missing X-Signature header" };
+  const parts = header.split(",").map((p) => p.trim().split("="));
+  const timestamp = parts.find(([k]) => k === "t")?.[1];
+  const signatures = parts.filter(([k, v]) => k === "v1" && v).map(([, v]) => (v as string).toLowerCase());
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signatures.length) return { ok: false, reason: "malformed X-Signature header" };
+  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return { ok: false, reason: "timestamp outside the tolerance" };
+  const expected = await hmacHex(secret, shippingSigned(timestamp, carrier, rawBody));
+  let match = false;
+  for (const signature of signatures) if (await safeEqual(signature, expected)) match = true;
+  return match ? { ok: true } : { ok: false, reason: "no matching signature" };
+}
+
+/** An `X-Signature` header for a carrier's event, as a carrier would send it (tests, tools). */
+export async function shippingSignatureHeader(secret: string, carrier: string, rawBody: string, timestampSeconds: number): Promise<string> {
+  return `t=${timestampSeconds},v1=${await hmacHex(secret, shippingSigned(timestampSeconds, carrier, rawBody))}`;
 }
 
 /** HMAC-SHA256 hex (used by tests and the test payment provider to sign like a carrier would). */

@@ -248,7 +248,10 @@ export const closeCartStep: Step<
 /** The step ids in the order checkout runs them. */
 export const CHECKOUT_STEP_IDS = [repriceStep.id, createOrderStep.id, reserveStep.id, paymentStep.id, closeCartStep.id] as const;
 
-/** The order id of an idempotency key's attempt: retries of one attempt converge on one order. */
+/** Where a client's Idempotency-Key is stored: keys belong to a cart, so one key on two carts is two checkouts. */
+export const idempotencyKeyFor = (cartId: string, key: string) => `${cartId}:${key}`;
+
+/** The order id of an idempotency key's attempt (the stored, per-cart key): retries of one attempt converge on one order. */
 export async function orderIdFor(key: string, attempt: number): Promise<string> {
   return `ord_${(await sha256Hex(`${key}#${attempt}`)).slice(0, 24)}`;
 }
@@ -350,7 +353,7 @@ async function claimKey(db: Db, key: string, requestHash: string, now: Date): Pr
   const row = await findKey(db, key);
   if (!row) return claimKey(db, key, requestHash, now);
   if (row.requestHash !== requestHash) {
-    throw new DomainError("unprocessable", "idempotency_key_reused", "This Idempotency-Key was used for a different cart or body.");
+    throw new DomainError("unprocessable", "idempotency_key_reused", "This Idempotency-Key was used for this cart with a different body.");
   }
   if (row.state === "completed") {
     return {
@@ -379,12 +382,14 @@ export interface CheckoutOnceOptions extends CheckoutDeps {
 }
 
 /**
- * Checkout behind an Idempotency-Key: the same key and request return the same order and never
- * reserve twice; the key with another cart or body is refused (422); after a failed attempt the key
+ * Checkout behind an Idempotency-Key, scoped to the cart: the same key and request return the same
+ * order and never reserve twice; the key with another body for the cart is refused (422), while the
+ * same key on another cart is a checkout of its own; after a failed attempt the key
  * may be retried; an attempt that died is resumed (or, if its order was cancelled, replaced).
  */
 export async function checkoutOnce(options: CheckoutOnceOptions): Promise<{ body: CheckoutResult; replayed: boolean }> {
-  const { env, db, cartId, key, input, now } = options;
+  const { env, db, cartId, input, now } = options;
+  const key = idempotencyKeyFor(cartId, options.key);
   const secret = configOf(env).sessionSecret;
   const requestHash = await sha256Hex(JSON.stringify({ cartId, input }));
   const claim = await claimKey(db, key, requestHash, now);

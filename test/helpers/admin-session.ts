@@ -12,7 +12,12 @@ export async function makeStaff(role: "owner" | "staff" | "viewer", email = `${r
 }
 
 /** Posts the sign-in form as a browser would. */
-export function postLogin(email: string, password: string, ip = "198.51.100.7", next?: string) {
+export function postLogin(
+  email: string,
+  password: string,
+  ip = `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  next?: string,
+) {
   const body = new URLSearchParams({ email, password, ...(next ? { next } : {}) });
   return call("/admin/login", {
     method: "POST",

@@ -6,11 +6,14 @@ export const ORIGIN = "https://shop.test";
 export class Browser {
   cookies = new Map<string, string>();
 
+  /** `env` overrides every request of this browser with (settings a test switches on). */
+  constructor(readonly env: Record<string, unknown> = {}) {}
+
   async request(path: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
     headers.set("Accept", "text/html");
     if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await call(path, { ...init, headers, redirect: "manual" });
+    const res = await call(path, { ...init, headers, redirect: "manual" }, this.env);
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
       const [name, value] = pair!.split("=");

@@ -128,6 +128,84 @@ describe("products in the admin", () => {
     expect(after.variants.map((v) => v.sku)).toEqual([added]);
   });
 
+  it("never touches another product's variant from this product's form", async () => {
+    const browser = await signedIn("staff");
+    const mine = await makeProduct();
+    const theirs = await makeProduct();
+    const own = mine.variants[0]!.sku;
+    const foreign = theirs.variants[0]!.sku;
+    const res = await browser.post(`/admin/products/${mine.id}`, {
+      ...productForm(mine.title, [
+        { sku: own, size: "M", price: "25" },
+        { sku: foreign, size: "M", price: "1" },
+      ]),
+      v_existing: ["1", "1"],
+      v_remove: foreign,
+    });
+    expect(res.status).toBe(400);
+    expect((await productJson(theirs.id)).variants.map((v) => [v.sku, v.price.amount])).toEqual([[foreign, 2500]]);
+  });
+
+  it("saves nothing of an edit that is refused (a SKU another product uses)", async () => {
+    const browser = await signedIn("staff");
+    const mine = await makeProduct({ title: "Kept title" });
+    const theirs = await makeProduct();
+    const res = await browser.post(`/admin/products/${mine.id}`, {
+      ...productForm("Changed title", [
+        { sku: mine.variants[0]!.sku, size: "M", price: "99" },
+        { sku: theirs.variants[0]!.sku, size: "L", price: "30" },
+      ]),
+      v_existing: ["1", ""],
+    });
+    expect(res.status).toBe(409);
+    const after = await productJson(mine.id);
+    expect(after.title).toBe("Kept title");
+    expect(after.variants.map((v) => v.price.amount)).toEqual([2500]);
+  });
+
+  it("clears a variant's weight when the field is emptied", async () => {
+    const browser = await signedIn("staff");
+    const product = await makeProduct({
+      variants: [{ sku: unique("W").toUpperCase(), price: { amount: 900, currency: "USD" }, weightGrams: 500 }],
+    });
+    const form = productForm(product.title, [{ sku: product.variants[0]!.sku, size: "", price: "9" }]);
+    expect((await browser.post(`/admin/products/${product.id}`, { ...form, v_existing: "1", v_weight: "" })).status).toBe(303);
+    expect((await productJson(product.id)).variants[0]?.weightGrams).toBe(0);
+  });
+
+  it("empties a variant's stock when the form removes it, so the SKU made again starts from nothing", async () => {
+    const browser = await signedIn("staff");
+    const product = await makeProduct();
+    const keep = product.variants[0]!.sku;
+    const gone = unique("GONE").toUpperCase();
+    await browser.post(`/admin/products/${product.id}`, {
+      ...productForm(product.title, [
+        { sku: keep, size: "M", price: "25" },
+        { sku: gone, size: "L", price: "26" },
+      ]),
+      v_existing: ["1", ""],
+    });
+    await browser.post(`/admin/inventory/${gone}`, { set: "7", reason: "count" });
+    const removed = await browser.post(`/admin/products/${product.id}`, {
+      ...productForm(product.title, [
+        { sku: keep, size: "M", price: "25" },
+        { sku: gone, size: "L", price: "26" },
+      ]),
+      v_existing: ["1", "1"],
+      v_remove: gone,
+    });
+    expect(removed.status).toBe(303);
+    await browser.post(`/admin/products/${product.id}`, {
+      ...productForm(product.title, [
+        { sku: keep, size: "M", price: "25" },
+        { sku: gone, size: "L", price: "26" },
+      ]),
+      v_existing: ["1", ""],
+    });
+    const stock = await (await call(`/admin/api/inventory/${gone}`, { headers: ADMIN })).json<{ onHand: number }>();
+    expect(stock.onHand).toBe(0);
+  });
+
   it("refuses to remove the last variant and says so", async () => {
     const browser = await signedIn("staff");
     const product = await makeProduct();
@@ -266,7 +344,7 @@ describe("inventory in the admin", () => {
     const a = (await makeProduct()).variants[0]!.sku;
     const b = (await makeProduct()).variants[0]!.sku;
     const res = await uploadCsv(browser, `sku,on_hand\n${a},7\n${b},lots\nNO-SUCH-SKU,3\n`);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(409);
     const html = await res.text();
     expect(html).toContain("Nothing was applied");
     expect(html).toMatch(/<td>3<\/td>\s*<td class="wrap">[^<]+<\/td>\s*<td>on_hand must be a whole number/);
@@ -285,5 +363,24 @@ describe("inventory in the admin", () => {
     const mixed = await uploadCsv(browser, `sku,adjust,reason\n${a},5,delivery\n${b},-9,shrinkage\n`, true);
     expect(await mixed.text()).toContain("Applied 1 row(s); 1 refused.");
     expect([await onHand(a), await onHand(b)]).toEqual([12, 4]);
+  });
+
+  it("does not apply the same file twice by accident, but will when asked", async () => {
+    const browser = await signedIn("staff");
+    const a = (await makeProduct()).variants[0]!.sku;
+    const csv = `sep=;\nsku;adjust;reason\n${a};3;"delivery;\nsecond pallet"\n`;
+    expect((await uploadCsv(browser, csv)).status).toBe(200);
+    expect(await onHand(a)).toBe(3);
+    const again = await uploadCsv(browser, csv);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("this same file was applied");
+    expect(await onHand(a)).toBe(3);
+    const form = new FormData();
+    form.set("file", new File([csv], "stock.csv", { type: "text/csv" }));
+    form.set("again", "1");
+    expect((await browser.upload("/admin/inventory/import", form)).status).toBe(200);
+    expect(await onHand(a)).toBe(6);
+    const ledger = await (await browser.get(`/admin/inventory/${a}`)).text();
+    expect(ledger).toContain("delivery;\nsecond pallet");
   });
 });

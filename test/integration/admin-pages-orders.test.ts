@@ -169,7 +169,7 @@ describe("the dashboard", () => {
     const after = await (await browser.get("/admin")).text();
     expect(Math.round((figure(after) - figure(before)) * 100)).toBe(o.total);
     expect(after).toContain("<svg");
-    expect(after).toContain("Paid sales per day, last 30 days");
+    expect(after).toContain("Paid sales per day net of refunds, last 30 days");
   });
 });
 

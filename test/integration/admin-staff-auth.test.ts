@@ -39,6 +39,21 @@ describe("staff bootstrap", () => {
     expect((await postLogin(email, "long enough password")).status).toBe(401);
   });
 
+  it("keeps an owner when two owners are removed at the same moment", async () => {
+    const db = createDb(env.DB);
+    const owners = await db.query.staff.findMany({ where: (s, { and, eq, isNull }) => and(eq(s.role, "owner"), isNull(s.disabledAt)) });
+    const a = await makeStaff("owner");
+    const b = await makeStaff("owner");
+    for (const o of owners) await callJson(`/admin/api/staff/${o.id}`, "PATCH", { disabled: true });
+    const [one, two] = await Promise.all([
+      callJson(`/admin/api/staff/${a.id}`, "PATCH", { role: "viewer" }),
+      callJson(`/admin/api/staff/${b.id}`, "PATCH", { disabled: true }),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([200, 409]);
+    const left = await db.query.staff.findMany({ where: (s, { and, eq, isNull }) => and(eq(s.role, "owner"), isNull(s.disabledAt)) });
+    expect(left).toHaveLength(1);
+  });
+
   it("keeps the last active owner: demoting or disabling them is refused", async () => {
     const db = createDb(env.DB);
     const owners = await db.query.staff.findMany({ where: (s, { and, eq, isNull }) => and(eq(s.role, "owner"), isNull(s.disabledAt)) });
@@ -76,8 +91,8 @@ describe("signing in", () => {
     expect((await postLogin(member.email, member.password, "198.51.100.8", "/admin/orders?status=paid")).headers.get("Location")).toBe(
       "/admin/orders?status=paid",
     );
-    for (const next of ["//evil.example/admin", "https://evil.example/", "/admin\\@evil"]) {
-      expect((await postLogin(member.email, member.password, "198.51.100.8", next)).headers.get("Location"), next).toBe("/admin");
+    for (const next of ["//evil.example/admin", "https://evil.example/", "/admin\\@evil", "/admin/x\r\nSet-Cookie: a=b", "/admin/é"]) {
+      expect((await postLogin(member.email, member.password, undefined, next)).headers.get("Location"), next).toBe("/admin");
     }
   });
 
@@ -95,15 +110,24 @@ describe("signing in", () => {
     expect(wrong.headers.get("Set-Cookie")).toBeNull();
   });
 
-  it("limits an account to five attempts a minute with 429 and Retry-After, even with the right password", async () => {
+  it("limits an account to five attempts a minute from one address with 429 and Retry-After, even with the right password", async () => {
     const member = await makeStaff("staff");
     await freshMinute(15_000);
-    for (let i = 1; i <= 5; i++) expect((await postLogin(member.email, `wrong password ${i}`, `203.0.113.${i}`)).status).toBe(401);
-    const limited = await postLogin(member.email, member.password, "203.0.113.99");
+    const ip = "203.0.113.45";
+    for (let i = 1; i <= 5; i++) expect((await postLogin(member.email, `wrong password ${i}`, ip)).status).toBe(401);
+    const limited = await postLogin(member.email, member.password, ip);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await limited.text()).toContain("Too many sign-in attempts");
     expect(limited.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("does not let wrong passwords from other addresses lock the owner out", async () => {
+    const member = await makeStaff("owner");
+    await freshMinute(15_000);
+    for (let i = 1; i <= 8; i++)
+      expect((await postLogin(` ${member.email.toUpperCase()} `, `guess ${i}`, `192.0.2.${100 + i}`)).status).toBe(401);
+    expect((await postLogin(member.email, member.password, "198.51.100.200")).status).toBe(303);
   });
 
   it("limits one client address across accounts", async () => {
@@ -297,6 +321,15 @@ describe("API tokens", () => {
     expect((await callJson("/admin/api/tokens", "POST", { name: "more", scopes: ["catalog:read"] }, bearer(secret))).status).toBe(403);
   });
 
+  it("stops working when the owner who made it is disabled", async () => {
+    const owner = await signedIn("owner");
+    const made = await owner.post("/admin/tokens", { name: "owner's script", scopes: "orders:read" });
+    const secret = /data-token[^>]*>\s*(eft_[A-Za-z0-9_-]+)/.exec(await made.text())?.[1] as string;
+    expect((await call("/admin/api/orders", { headers: bearer(secret) })).status).toBe(200);
+    expect((await callJson(`/admin/api/staff/${owner.id}`, "PATCH", { disabled: true })).status).toBe(200);
+    expect((await call("/admin/api/orders", { headers: bearer(secret) })).status).toBe(401);
+  });
+
   it("records writes made with a token in the audit log under the token's name", async () => {
     const { token: secret, id } = await token(["orders:write"], "warehouse");
     await callJson("/admin/api/orders/ord_000000000000000000000000/cancel", "POST", {}, bearer(secret));
@@ -309,5 +342,32 @@ describe("API tokens", () => {
       where: (a, { and, eq }) => and(eq(a.entity, "products"), eq(a.entityId, String(product.id))),
     });
     expect(media).toMatchObject({ actor: "token:admin", action: "put media" });
+  });
+});
+
+describe("the audit log", () => {
+  it("names who created which staff member and token, and records role changes before and after", async () => {
+    const owner = await signedIn("owner");
+    const member = await makeStaff("staff");
+    await owner.post(`/admin/staff/${member.id}/role`, { role: "viewer" });
+    const rows = await createDb(env.DB).query.auditLog.findMany({ where: (a, { eq }) => eq(a.entityId, member.id) });
+    expect(rows.map((r) => [r.actor, r.action])).toEqual([
+      ["token:admin", "create"],
+      [`staff:${owner.email}`, "update"],
+    ]);
+    expect(rows[1]?.changes).toMatchObject({ before: { role: "staff" }, after: { role: "viewer" } });
+  });
+
+  it("writes nothing for a refused form, and hides staff rows from those who are not owners", async () => {
+    const viewer = await signedIn("viewer");
+    const db = createDb(env.DB);
+    const before = await db.$count((await import("../../src/db/schema")).auditLog);
+    const wrong = await viewer.post("/admin/account/password", { current: "not my password", password: "another long password" });
+    expect(wrong.status).toBe(303);
+    expect(await db.$count((await import("../../src/db/schema")).auditLog)).toBe(before);
+    const page = await (await viewer.get("/admin/audit")).text();
+    expect(page).not.toContain("sign_in");
+    const owner = await signedIn("owner");
+    expect(await (await owner.get("/admin/audit")).text()).toContain("sign_in");
   });
 });

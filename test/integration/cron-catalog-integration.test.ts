@@ -17,7 +17,7 @@ const report = async (name: string) => JSON.parse(await (await env.MEDIA.get(`fe
 describe("abandoned carts", () => {
   async function idleCart(email: string) {
     const { sku } = await makeStockedProduct(5);
-    const res = await callJson("/api/carts", "POST", { email }, {});
+    const res = await callJson("/api/carts", "POST", { email, remindMe: true }, {});
     const cartId = (await res.json<{ id: string }>()).id;
     await callJson(`/api/carts/${cartId}/lines`, "POST", { sku, quantity: 1 }, {});
     await expect

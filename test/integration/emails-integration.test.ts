@@ -25,6 +25,7 @@ async function orderWithEmail(title = "Plain Mug") {
     recipient: "shopper@example.com",
     status: "queued",
     data: { orderId },
+    orderId,
     createdAt: new Date(),
     updatedAt: new Date(),
   });
@@ -60,6 +61,22 @@ function interceptResend(answer: () => Response) {
 afterEach(() => vi.restoreAllMocks());
 
 describe("transactional email", () => {
+  it("keeps the sent text in the log, without the order token its link carries", async () => {
+    const sent = interceptResend(() => Response.json({ id: "re_msg_log" }));
+    const { orderId, id } = await orderWithEmail();
+    await sendJob("edgefront-emails", id);
+    const emailed = String(sent.at(0).body.text);
+    const token = /token=([^&\s]+)/.exec(emailed)?.[1];
+    expect(token).toBeDefined();
+    const { items } = await (await call(`/admin/api/notifications?orderId=${orderId}`, { headers: ADMIN })).json<{
+      items: { id: string; text: string | null }[];
+    }>();
+    const logged = items.find((n) => n.id === id)?.text ?? "";
+    expect(logged).toContain(`/orders/${orderId}?token=[hidden]`);
+    expect(logged).not.toContain(decodeURIComponent(token as string));
+    expect(logged).not.toContain(token as string);
+  });
+
   it("sends a confirmation once, however often the job is delivered", async () => {
     const sent = interceptResend(() => Response.json({ id: "re_msg_1" }));
     const { orderId, id } = await orderWithEmail();

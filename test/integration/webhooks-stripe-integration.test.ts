@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { signHex } from "../../src/webhooks/signatures";
+import { shippingSignatureHeader } from "../../src/webhooks/signatures";
 import { addLine, checkout, makeCart, makeStockedProduct } from "../helpers/factories";
 import { ADMIN, call } from "../helpers/worker";
 
@@ -68,15 +68,15 @@ describe("POST /webhooks/shipping/:carrier", () => {
       status: "in_transit",
       occurredAt: new Date().toISOString(),
     });
-    const good = `sha256=${await signHex(env.SHIPPING_WEBHOOK_SECRET, body)}`;
+    const sign = (payload: string) => shippingSignatureHeader(env.SHIPPING_WEBHOOK_SECRET, "acme", payload, Math.floor(Date.now() / 1000));
+    const good = await sign(body);
     expect((await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": good }, body })).status).toBe(200);
-    expect(
-      (await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": "sha256=" + "0".repeat(64) }, body })).status,
-    ).toBe(400);
+    const forged = `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`;
+    expect((await call("/webhooks/shipping/acme", { method: "POST", headers: { "X-Signature": forged }, body })).status).toBe(400);
     const bad = JSON.stringify({ eventId: "trk-2", orderId, status: "lost" });
     const res = await call("/webhooks/shipping/acme", {
       method: "POST",
-      headers: { "X-Signature": `sha256=${await signHex(env.SHIPPING_WEBHOOK_SECRET, bad)}` },
+      headers: { "X-Signature": await sign(bad) },
       body: bad,
     });
     expect(res.status).toBe(400);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/crypto";
 import { createDb } from "../../src/db";
 import { testProvider } from "../../src/payments/provider";
-import { orderIdFor, runCheckout } from "../../src/workflows/checkout";
+import { idempotencyKeyFor, orderIdFor, runCheckout } from "../../src/workflows/checkout";
 import { type RunStep, respond, runSaga, type Step } from "../../src/workflows/saga";
 import { addLine, checkout, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
 import { call } from "../helpers/worker";
@@ -17,7 +17,7 @@ async function abandonedKey(key: string, cartId: string, attempt = 1) {
   await env.DB.prepare(
     "insert into idempotency_keys (key, request_hash, state, attempt, owner, created_at, updated_at) values (?, ?, 'in_progress', ?, 'dead-run', ?, ?)",
   )
-    .bind(key, hash, attempt, long, long)
+    .bind(idempotencyKeyFor(cartId, key), hash, attempt, long, long)
     .run();
 }
 
@@ -37,7 +37,7 @@ describe("checkout recovery", () => {
     const cartId = await makeCart();
     await addLine(cartId, sku, 2);
     const key = crypto.randomUUID();
-    const orderId = await orderIdFor(key, 1);
+    const orderId = await orderIdFor(idempotencyKeyFor(cartId, key), 1);
     await checkoutRun(cartId, orderId);
     await abandonedKey(key, cartId);
 
@@ -54,7 +54,7 @@ describe("checkout recovery", () => {
     const cartId = await makeCart();
     await addLine(cartId, sku, 2);
     const key = crypto.randomUUID();
-    const orderId = await orderIdFor(key, 1);
+    const orderId = await orderIdFor(idempotencyKeyFor(cartId, key), 1);
     // The dead run got as far as reserving, then vanished (no compensation ran).
     await checkoutRun(cartId, orderId, { ...failAfter("reserve-stock"), mayCompensate: async () => false }).catch(() => {});
     await abandonedKey(key, cartId);
@@ -70,13 +70,13 @@ describe("checkout recovery", () => {
     const cartId = await makeCart();
     await addLine(cartId, sku, 1);
     const key = crypto.randomUUID();
-    const first = await orderIdFor(key, 1);
+    const first = await orderIdFor(idempotencyKeyFor(cartId, key), 1);
     await checkoutRun(cartId, first, failAfter("reserve-stock")).catch(() => {});
     await abandonedKey(key, cartId);
 
     const res = await checkout(cartId, key);
     expect(res.status).toBe(201);
-    expect((await res.json<{ orderId: string }>()).orderId).toBe(await orderIdFor(key, 2));
+    expect((await res.json<{ orderId: string }>()).orderId).toBe(await orderIdFor(idempotencyKeyFor(cartId, key), 2));
     expect((await env.INVENTORY.getByName(sku).snapshot()).reserved).toBe(1);
   });
 

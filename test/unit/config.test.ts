@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import devVarsExample from "../../.dev.vars.example?raw";
 import readme from "../../README.md?raw";
+import deployHelpers from "../../scripts/cloudflare/run-wrangler.mjs?raw";
 import { configOf, configProblems, SETTINGS } from "../../src/config";
 import { DomainError } from "../../src/errors";
 
@@ -54,5 +56,18 @@ describe("configuration", () => {
     const documented = new Set([...section.matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]));
     const settings = new Set(Object.values(SETTINGS).map((s) => s.env));
     expect([...documented].sort()).toEqual([...settings].sort());
+  });
+
+  it("keeps the deploy check's required secrets and .dev.vars.example in step with the schema", () => {
+    const required = Object.values(SETTINGS)
+      .filter((s) => s.source === "secret" && s.required)
+      .map((s) => s.env)
+      .sort();
+    const listed = /REQUIRED_SECRETS = \[([^\]]*)\]/
+      .exec(deployHelpers)?.[1]
+      ?.match(/"([A-Z_]+)"/g)
+      ?.map((x) => x.slice(1, -1));
+    expect(listed?.sort()).toEqual(required);
+    for (const name of required) expect(devVarsExample).toMatch(new RegExp(`^${name}=.+$`, "m"));
   });
 });

@@ -102,12 +102,14 @@ describe("order state machine", () => {
     expect((await env.INVENTORY.getByName(sku).snapshot()).onHand).toBe(3);
   });
 
-  it("reports SKUs it could not allocate when a late payment finds the stock gone", async () => {
+  it("cancels (stock_lost) instead of paying when a late payment finds the stock gone, and names the SKUs", async () => {
     const { orderId, sku } = await placeOrder(2, 2);
     const stock = env.INVENTORY.getByName(sku);
     await stock.releaseExpired(Date.now() + 16 * 60_000);
     await stock.set(1, "sold in store");
-    expect(await markOrderPaid(env, db(), orderId, meta())).toMatchObject({ ok: true, shortSkus: [sku] });
+    expect(await markOrderPaid(env, db(), orderId, meta())).toMatchObject({ ok: true, to: "cancelled", shortSkus: [sku], stockLost: true });
+    expect(await status(orderId)).toBe("cancelled");
+    expect(await stock.snapshot()).toMatchObject({ onHand: 1, reserved: 0 });
   });
 
   it("releases the hold and re-opens the cart when an unpaid order is cancelled", async () => {

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { signHex, verifyShippingSignature, verifyStripeSignature } from "../../src/webhooks/signatures";
+import { shippingSignatureHeader, signHex, verifyShippingSignature, verifyStripeSignature } from "../../src/webhooks/signatures";
 
 const stripe = new Stripe("sk_test_unused", { httpClient: Stripe.createFetchHttpClient() });
 const secret = "whsec_signing_secret";
@@ -39,12 +39,18 @@ describe("Stripe signatures (checked against the official SDK)", () => {
 });
 
 describe("shipping signatures", () => {
-  it("accepts sha256=<hex HMAC of the raw body> and nothing else", async () => {
+  it("accepts t=<unix>,v1=<hex HMAC of t.carrier.body> for that carrier, within five minutes, and nothing else", async () => {
     const body = '{"eventId":"e1"}';
-    const good = `sha256=${await signHex("s3cret", body)}`;
-    expect((await verifyShippingSignature(body, good, "s3cret")).ok).toBe(true);
-    expect((await verifyShippingSignature(`${body} `, good, "s3cret")).ok).toBe(false);
-    expect((await verifyShippingSignature(body, good, "other")).ok).toBe(false);
-    expect((await verifyShippingSignature(body, good.replace("sha256=", ""), "s3cret")).ok).toBe(false);
+    const t = now();
+    const good = await shippingSignatureHeader("s3cret", "acme", body, t);
+    expect(good).toBe(`t=${t},v1=${await signHex("s3cret", `${t}.acme.${body}`)}`);
+    expect((await verifyShippingSignature(body, "acme", good, "s3cret", t)).ok).toBe(true);
+    expect((await verifyShippingSignature(body, "acme", good, "s3cret", t + 300)).ok).toBe(true);
+    expect((await verifyShippingSignature(body, "acme", good, "s3cret", t + 301)).ok).toBe(false);
+    expect((await verifyShippingSignature(body, "other", good, "s3cret", t)).ok).toBe(false);
+    expect((await verifyShippingSignature(`${body} `, "acme", good, "s3cret", t)).ok).toBe(false);
+    expect((await verifyShippingSignature(body, "acme", good, "other", t)).ok).toBe(false);
+    expect((await verifyShippingSignature(body, "acme", `sha256=${await signHex("s3cret", body)}`, "s3cret", t)).ok).toBe(false);
+    expect((await verifyShippingSignature(body, "acme", undefined, "s3cret", t)).ok).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { requestDb } from "../../request-db";
 import { createCategory, deleteCategory, updateCategory } from "../../services/catalog-admin";
 import { listCategories } from "../../services/catalog-query";
 import { CategoriesPage } from "../../views/admin/categories";
-import { adminContext, formAction, formOf, renderPage, text } from "./kit";
+import { adminContext, decimalId, formAction, formOf, renderPage, text } from "./kit";
 
 const ctxOf = (c: Context<AppEnv>) => ({
   actor: adminActor(c),
@@ -21,12 +21,14 @@ function fields(form: Record<string, unknown>) {
   const name = text(form, "name");
   if (!name || name.length > 100) throw invalid("invalid_request", "Give the category a name of up to 100 characters.");
   const parent = text(form, "parentId");
-  return { name, parentId: parent ? Number(parent) : null };
+  const parentId = parent ? decimalId(parent) : null;
+  if (parentId === undefined) throw invalid("invalid_request", "Choose a parent category from the list.");
+  return { name, parentId };
 }
 
 function categoryId(c: Context<AppEnv>) {
-  const id = Number(c.req.param("id"));
-  if (!Number.isSafeInteger(id) || id < 1) throw invalid("invalid_request", "Not a category.");
+  const id = decimalId(c.req.param("id"));
+  if (id === undefined) throw invalid("invalid_request", "Not a category.");
   return id;
 }
 
@@ -43,14 +45,14 @@ export const categoryPages = new Hono<AppEnv>()
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
     });
   })
-  .post("/:id{[0-9]+}", async (c) => {
+  .post("/:id{[1-9][0-9]*}", async (c) => {
     const form = await formOf(c);
     return formAction(c, "/admin/categories", "Category saved.", async () => {
       await updateCategory(requestDb(c), categoryId(c), fields(form), ctxOf(c));
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());
     });
   })
-  .post("/:id{[0-9]+}/delete", async (c) =>
+  .post("/:id{[1-9][0-9]*}/delete", async (c) =>
     formAction(c, "/admin/categories", "Category deleted.", async () => {
       await deleteCategory(requestDb(c), categoryId(c), ctxOf(c));
       await bumpCatalogVersion(c.env.CATALOG_CACHE, new Date());

@@ -34,13 +34,13 @@ export const inventoryPages = new Hono<AppEnv>()
     if (!(file instanceof File) || file.size === 0) throw invalid("invalid_request", "Choose a CSV file to upload.");
     if (file.size > MAX_CSV_BYTES) throw tooLarge("Stock files are limited to 1 MB; split the file.");
     const applyValid = text(form, "applyValid") === "1";
-    const report = await importStock(c.env, requestDb(c), parseStockCsv(await file.text(), SKU_PATTERN), adminActor(c), applyValid);
-    return renderPage(
-      c,
-      ctx,
-      <StockImportPage ctx={ctx} report={report} applyValid={applyValid} />,
-      report.problems.length && !report.applied.length ? 400 : 200,
-    );
+    const csv = await file.text();
+    const report = await importStock(c.env, requestDb(c), { text: csv, parsed: parseStockCsv(csv, SKU_PATTERN) }, adminActor(c), {
+      applyValid,
+      again: text(form, "again") === "1",
+    });
+    const refused = !report.applied.length && (report.problems.length > 0 || report.repeated === true);
+    return renderPage(c, ctx, <StockImportPage ctx={ctx} report={report} applyValid={applyValid} />, refused ? 409 : 200);
   })
   .get("/:sku", async (c) => {
     const ctx = adminContext(c);

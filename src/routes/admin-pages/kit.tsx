@@ -2,8 +2,9 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import { base64url, randomToken } from "../../crypto";
+import { DECIMAL_ID_PATTERN } from "../../domain/ids";
 import type { AppEnv } from "../../env";
-import { DomainError } from "../../errors";
+import { DomainError, invalid, notFound } from "../../errors";
 import { shopOf } from "../../services/shop";
 import type { AdminContext } from "../../views/admin/layout";
 import { renderDocument } from "../../views/document";
@@ -11,12 +12,13 @@ import { renderDocument } from "../../views/document";
 const FLASH_COOKIE = "admin_flash";
 
 /** The Content-Security-Policy of admin pages: scripts and styles only with this response's nonce. */
-export function adminPolicy(nonce: string): string {
+export function adminPolicy(nonce: string, widgetOrigins: string[] = []): string {
   return [
     "default-src 'self'",
     "img-src 'self' data: blob:",
     `style-src 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
+    ...(widgetOrigins.length ? [`frame-src ${widgetOrigins.join(" ")}`] : []),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -98,6 +100,7 @@ export async function formAction(c: Context<AppEnv>, back: string, done: string,
     await action();
   } catch (err) {
     if (err instanceof DomainError && err.kind !== "internal" && err.kind !== "misconfigured") {
+      c.set("refused", true);
       const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join("; ");
       return redirectWith(c, back, fields ? `${err.detail} (${fields})` : err.detail, "error");
     }
@@ -106,9 +109,13 @@ export async function formAction(c: Context<AppEnv>, back: string, done: string,
   return redirectWith(c, back, done);
 }
 
-/** The submitted form's fields (strings; files kept as File). */
+/** The submitted form's fields (strings; files kept as File); a body that is not a readable form is a 400. */
 export async function formOf(c: Context<AppEnv>): Promise<Record<string, string | File | (string | File)[]>> {
-  return (await c.req.parseBody({ all: true })) as Record<string, string | File | (string | File)[]>;
+  try {
+    return (await c.req.parseBody({ all: true })) as Record<string, string | File | (string | File)[]>;
+  } catch {
+    throw invalid("invalid_request", "The form could not be read.");
+  }
 }
 
 /** One text field of a form (the first, trimmed; "" when missing or a file). */
@@ -124,8 +131,18 @@ export function texts(form: Record<string, unknown>, name: string): string[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string").map((s) => s.trim());
 }
 
-/** The page number a list asks for (1 to 1000). */
-export const pageOf = (c: Context<AppEnv>) => Math.max(1, Math.min(1000, Number(c.req.query("page")) || 1));
+/** A positive id written in canonical decimal digits, else undefined (`0x1`, ` 1`, `1e0` and `01` are not ids). */
+export const decimalId = (raw: string | undefined): number | undefined =>
+  raw !== undefined && DECIMAL_ID_PATTERN.test(raw) ? Number(raw) : undefined;
+
+/** The page number a list asks for (1 to 1000); one not written in plain digits is not a page. */
+export function pageOf(c: Context<AppEnv>): number {
+  const raw = c.req.query("page");
+  if (!raw) return 1;
+  const page = decimalId(raw);
+  if (page === undefined) throw notFound("Page", raw.slice(0, 20));
+  return Math.min(1000, page);
+}
 
 /** A trimmed query parameter, cut to `max` characters; undefined when empty. */
 export const queryText = (c: Context<AppEnv>, name: string, max = 200) => c.req.query(name)?.trim().slice(0, max) || undefined;

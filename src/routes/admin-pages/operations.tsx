@@ -2,13 +2,14 @@ import { Hono } from "hono";
 import { JOBS } from "../../../cron";
 import { lastRuns, runJob } from "../../../cron/runner";
 import type { AppEnv } from "../../env";
-import { invalid, notFound } from "../../errors";
+import { notFound } from "../../errors";
 import { requestDb } from "../../request-db";
-import { auditTrail } from "../../services/audit";
+import { auditTrail, OWNER_ONLY_ENTITIES } from "../../services/audit";
 import { listNotifications, resendNotification } from "../../services/notifications";
+import { listStockLostOrders } from "../../services/orders";
 import { listWebhookEvents, replayEvent } from "../../services/webhook-events";
 import { AuditPage, EventsPage, JobsPage } from "../../views/admin/operations";
-import { adminContext, formAction, redirectWith, renderPage } from "./kit";
+import { adminContext, decimalId, formAction, redirectWith, renderPage } from "./kit";
 
 /** Admin pages for operations: jobs (run now), failed events (replay), the audit log. */
 export const operationPages = new Hono<AppEnv>()
@@ -29,9 +30,10 @@ export const operationPages = new Hono<AppEnv>()
   .get("/events", async (c) => {
     const ctx = adminContext(c);
     const db = requestDb(c);
-    const [webhooks, emails] = await Promise.all([
+    const [webhooks, emails, stockLost] = await Promise.all([
       listWebhookEvents(db, { status: "failed", limit: 100 }),
       listNotifications(db, { status: "failed", limit: 100 }),
+      listStockLostOrders(db, 100),
     ]);
     return renderPage(
       c,
@@ -54,16 +56,15 @@ export const operationPages = new Hono<AppEnv>()
           error: e.error,
           at: e.createdAt,
         }))}
+        stockLost={stockLost.map((o) => ({ id: o.id, total: o.total, moneyBack: o.moneyBack, at: o.at.toISOString() }))}
       />,
     );
   })
-  .post("/events/webhooks/:id/replay", async (c) =>
-    formAction(c, "/admin/events", "Event queued for replay.", async () => {
-      const id = Number(c.req.param("id"));
-      if (!Number.isSafeInteger(id) || id < 1) throw invalid("invalid_request", "Not an event.");
-      await replayEvent(c.env, requestDb(c), id);
-    }),
-  )
+  .post("/events/webhooks/:id/replay", async (c) => {
+    const id = decimalId(c.req.param("id"));
+    if (id === undefined) throw notFound("Webhook event", c.req.param("id"));
+    return formAction(c, "/admin/events", "Event queued for replay.", () => replayEvent(c.env, requestDb(c), id));
+  })
   .post("/events/emails/:id/resend", async (c) =>
     formAction(c, "/admin/events", "Email queued again.", () => resendNotification(c.env, requestDb(c), c.req.param("id"))),
   )
@@ -71,7 +72,7 @@ export const operationPages = new Hono<AppEnv>()
     const ctx = adminContext(c);
     const q = (name: string) => c.req.query(name)?.trim().slice(0, 200) || undefined;
     const query = { actor: q("actor"), entity: q("entity"), entityId: q("entityId") };
-    const before = Number(c.req.query("before")) || undefined;
-    const trail = await auditTrail(requestDb(c), { ...query, before, limit: 50 });
+    const before = decimalId(c.req.query("before"));
+    const trail = await auditTrail(requestDb(c), { ...query, before, limit: 50, hideEntities: ctx.owner ? [] : OWNER_ONLY_ENTITIES });
     return renderPage(c, ctx, <AuditPage ctx={ctx} items={trail.items} next={trail.next} query={query} />);
   });

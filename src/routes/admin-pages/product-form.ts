@@ -95,8 +95,9 @@ function variantFromRow(row: VariantRowValues, i: number, names: string[], curre
   if (price === undefined) errors[`variants.${i}.price`] = row.price ? "Type the price like 19.99." : "Required.";
   const compare = row.compareAt ? parseDecimal(row.compareAt, currency) : null;
   if (compare === undefined) errors[`variants.${i}.compareAt`] = "Type the price like 24.99, or leave it empty.";
-  const weight = row.weight ? Number(row.weight) : undefined;
-  if (weight !== undefined && !(Number.isInteger(weight) && weight >= 0)) errors[`variants.${i}.weight`] = "Whole grams.";
+  // An empty weight is none (0 grams), so clearing the field clears the weight.
+  const weight = row.weight ? Number(row.weight) : 0;
+  if (!(Number.isInteger(weight) && weight >= 0)) errors[`variants.${i}.weight`] = "Whole grams.";
   const options: Record<string, string> = {};
   names.forEach((name, o) => {
     const value = row.options[o] ?? "";
@@ -107,7 +108,7 @@ function variantFromRow(row: VariantRowValues, i: number, names: string[], curre
     options,
     price: { amount: price ?? 0, currency },
     compareAtPrice: compare === null || compare === undefined ? null : { amount: compare, currency },
-    ...(weight !== undefined && Number.isInteger(weight) ? { weightGrams: weight } : {}),
+    ...(Number.isInteger(weight) && weight >= 0 ? { weightGrams: weight } : {}),
   };
 }
 
@@ -160,11 +161,16 @@ export function productChangesFrom(values: ProductFormValues, current: ProductDe
   for (const [i, row] of values.variants.entries()) {
     if (!row.sku) continue;
     if (row.existing && row.remove) {
-      removals.push(row.sku);
+      if (current.variants.some((x) => x.sku === row.sku)) removals.push(row.sku);
+      else errors[`variants.${i}.sku`] = "Not a variant of this product; reload the page.";
       continue;
     }
     const v = variantFromRow(row, i, names, currency, errors);
     const was = current.variants.find((x) => x.sku === row.sku);
+    if (row.existing && !was) {
+      errors[`variants.${i}.sku`] = "Not a variant of this product; reload the page.";
+      continue;
+    }
     if (row.existing && was) {
       const { sku: _sku, ...fields } = v;
       const parsed = variantPatch.safeParse(fields);
@@ -175,7 +181,7 @@ export function productChangesFrom(values: ProductFormValues, current: ProductDe
       const same =
         was.price.amount === v.price.amount &&
         (was.compareAtPrice?.amount ?? null) === (v.compareAtPrice?.amount ?? null) &&
-        was.weightGrams === (v.weightGrams ?? was.weightGrams) &&
+        was.weightGrams === v.weightGrams &&
         JSON.stringify(was.options) === JSON.stringify(v.options);
       if (!same) updates.push({ sku: row.sku, patch: parsed.data });
     } else {

@@ -8,21 +8,12 @@ import { adminActor } from "../../http/admin-auth";
 import { log } from "../../log";
 import { requestDb } from "../../request-db";
 import { recordAudit } from "../../services/audit";
-import {
-  addVariant,
-  archiveProduct,
-  createProduct,
-  deleteVariant,
-  listAdminProducts,
-  updateProduct,
-  updateVariant,
-  type WriteContext,
-} from "../../services/catalog-admin";
+import { archiveProduct, createProduct, listAdminProducts, saveProduct, type WriteContext } from "../../services/catalog-admin";
 import { getProduct, listCategories } from "../../services/catalog-query";
 import { setProductImages, storeImage } from "../../services/media";
 import { ProductEditPage, type ProductFormValues, ProductNewPage } from "../../views/admin/product-form";
 import { ProductsListPage } from "../../views/admin/products-list";
-import { adminContext, formAction, formOf, pageOf, queryText, redirectWith, renderPage, text, texts } from "./kit";
+import { adminContext, decimalId, formAction, formOf, pageOf, queryText, redirectWith, renderPage, text, texts } from "./kit";
 import { blankProduct, newProductFrom, productChangesFrom, valuesFromForm, valuesFromProduct } from "./product-form";
 
 const PAGE_SIZE = 25;
@@ -95,7 +86,7 @@ export const productPages = new Hono<AppEnv>()
     const q = queryText(c, "q");
     const statusParam = c.req.query("status");
     const status = (PRODUCT_STATUSES as readonly string[]).includes(statusParam ?? "") ? (statusParam as ProductStatus) : undefined;
-    const categoryId = Number(c.req.query("categoryId")) || undefined;
+    const categoryId = decimalId(c.req.query("categoryId"));
     const page = pageOf(c);
     const [list, categories] = await Promise.all([
       listAdminProducts(requestDb(c), { q, status, categoryId, page, limit: PAGE_SIZE }),
@@ -146,11 +137,11 @@ export const productPages = new Hono<AppEnv>()
     const form = { ctx, action: "/admin/products/new", values, errors, categories: await categoryChoices(c), submit: "Create product" };
     return renderPage(c, ctx, <ProductNewPage ctx={ctx} form={form} />, 400);
   })
-  .get("/:id{[0-9]+}", async (c) => {
+  .get("/:id{[1-9][0-9]*}", async (c) => {
     const product = await loadProduct(c);
     return editPage(c, product, valuesFromProduct(product), {});
   })
-  .post("/:id{[0-9]+}", async (c) => {
+  .post("/:id{[1-9][0-9]*}", async (c) => {
     const product = await loadProduct(c);
     const values = valuesFromForm(await formOf(c));
     const changes = productChangesFrom(values, product, configOf(c.env).shopCurrency);
@@ -158,26 +149,22 @@ export const productPages = new Hono<AppEnv>()
     const db = requestDb(c);
     const ctx = writeContext(c);
     try {
-      await updateProduct(db, product.id, changes.patch, ctx);
-      for (const u of changes.updates) await updateVariant(db, u.sku, u.patch, ctx);
-      for (const a of changes.additions) await addVariant(db, product.id, a, ctx);
-      for (const sku of changes.removals) await deleteVariant(db, sku, ctx);
+      await saveProduct(c.env, db, product.id, changes, ctx);
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind === "internal") throw err;
-      await refreshStore(c);
-      return editPage(c, await loadProduct(c), values, serviceErrors(err), err.kind === "conflict" ? 409 : 400);
+      return editPage(c, product, values, serviceErrors(err), err.kind === "conflict" ? 409 : 400);
     }
     await refreshStore(c);
     return redirectWith(c, `/admin/products/${product.id}`, "Product saved.");
   })
-  .post("/:id{[0-9]+}/archive", async (c) => {
+  .post("/:id{[1-9][0-9]*}/archive", async (c) => {
     const product = await loadProduct(c);
     return formAction(c, `/admin/products/${product.id}`, "Product archived; it has left the store.", async () => {
       await archiveProduct(requestDb(c), product.id, writeContext(c));
       await refreshStore(c);
     });
   })
-  .post("/:id{[0-9]+}/images", async (c) => {
+  .post("/:id{[1-9][0-9]*}/images", async (c) => {
     const product = await loadProduct(c);
     const form = await formOf(c);
     const keys = texts(form, "key");
@@ -207,7 +194,7 @@ export const productPages = new Hono<AppEnv>()
       await refreshStore(c);
     });
   })
-  .post("/:id{[0-9]+}/images/upload", async (c) => {
+  .post("/:id{[1-9][0-9]*}/images/upload", async (c) => {
     const product = await loadProduct(c);
     const back = `/admin/products/${product.id}`;
     return formAction(c, back, "Image added.", async () => {

@@ -15,12 +15,12 @@ export const shippingPages = new Hono<AppEnv>()
     const [zones, rates] = await Promise.all([listZones(db), taxRates(db)]);
     return renderPage(c, ctx, <ShippingPage ctx={ctx} zones={zones} taxRates={rates} />);
   })
-  .post("/methods/:id/:move{offer|withdraw}", async (c) =>
-    formAction(
-      c,
-      "/admin/shipping",
-      c.req.param("move") === "offer" ? "Method offered at checkout." : "Method withdrawn from checkout.",
-      () => changeMethod(requestDb(c), c.req.param("id"), { active: c.req.param("move") === "offer" }),
+  .post("/methods/:id/offer", async (c) =>
+    formAction(c, "/admin/shipping", "Method offered at checkout.", () => changeMethod(requestDb(c), c.req.param("id"), { active: true })),
+  )
+  .post("/methods/:id/withdraw", async (c) =>
+    formAction(c, "/admin/shipping", "Method withdrawn from checkout.", () =>
+      changeMethod(requestDb(c), c.req.param("id"), { active: false }),
     ),
   )
   .post("/tax-rates", async (c) => {

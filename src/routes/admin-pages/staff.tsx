@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { publicSettings } from "../../config";
 import { type Permission, STAFF_ROLES, type StaffRole, TOKEN_SCOPES } from "../../domain/staff";
 import type { AppEnv } from "../../env";
-import { invalid } from "../../errors";
+import { invalid, rateLimited } from "../../errors";
 import { adminActor } from "../../http/admin-auth";
 import { requestDb } from "../../request-db";
 import {
@@ -40,25 +40,33 @@ export const staffPages = new Hono<AppEnv>()
     return formAction(c, "/admin/staff", "Staff member added; give them their first password.", async () => {
       const email = text(form, "email");
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid("invalid_request", "Give an email address.");
-      await createStaff(requestDb(c), {
-        email,
-        password: typeof form.password === "string" ? form.password : "",
-        role: roleOf(text(form, "role")),
-        name: text(form, "name").slice(0, 100),
-      });
+      await createStaff(
+        requestDb(c),
+        {
+          email,
+          password: typeof form.password === "string" ? form.password : "",
+          role: roleOf(text(form, "role")),
+          name: text(form, "name").slice(0, 100),
+        },
+        adminActor(c),
+      );
     });
   })
   .post("/staff/:id/role", async (c) => {
     const form = await formOf(c);
     return formAction(c, "/admin/staff", "Role changed; their sessions ended.", () =>
-      changeStaff(requestDb(c), c.req.param("id"), { role: roleOf(text(form, "role")) }),
+      changeStaff(requestDb(c), c.req.param("id"), { role: roleOf(text(form, "role")) }, adminActor(c)),
     );
   })
   .post("/staff/:id/disable", async (c) =>
-    formAction(c, "/admin/staff", "Staff member disabled.", () => changeStaff(requestDb(c), c.req.param("id"), { disabled: true })),
+    formAction(c, "/admin/staff", "Staff member disabled.", () =>
+      changeStaff(requestDb(c), c.req.param("id"), { disabled: true }, adminActor(c)),
+    ),
   )
   .post("/staff/:id/enable", async (c) =>
-    formAction(c, "/admin/staff", "Staff member enabled.", () => changeStaff(requestDb(c), c.req.param("id"), { disabled: false })),
+    formAction(c, "/admin/staff", "Staff member enabled.", () =>
+      changeStaff(requestDb(c), c.req.param("id"), { disabled: false }, adminActor(c)),
+    ),
   )
   .post("/tokens", async (c) => {
     const form = await formOf(c);
@@ -73,10 +81,10 @@ export const staffPages = new Hono<AppEnv>()
     return staffPage(c, { name: token.name, token: token.token });
   })
   .post("/tokens/:id/revoke", async (c) =>
-    formAction(c, "/admin/staff", "Token revoked.", () => revokeApiToken(requestDb(c), c.req.param("id"))),
+    formAction(c, "/admin/staff", "Token revoked.", () => revokeApiToken(requestDb(c), c.req.param("id"), adminActor(c))),
   )
   .post("/sessions/:id/revoke", async (c) =>
-    formAction(c, "/admin/staff", "Session ended.", () => revokeSessionById(requestDb(c), c.req.param("id"))),
+    formAction(c, "/admin/staff", "Session ended.", () => revokeSessionById(requestDb(c), c.req.param("id"), adminActor(c))),
   )
   .get("/settings", async (c) => {
     const ctx = adminContext(c);
@@ -91,6 +99,9 @@ export const staffPages = new Hono<AppEnv>()
     const principal = c.get("admin");
     return formAction(c, "/admin/account", "Password changed; your other sessions ended.", async () => {
       if (!principal?.staffId || !principal.session) throw invalid("invalid_request", "Sign in to change your password.");
+      if (!(await c.env.LOGIN_ACCOUNT_LIMITER.limit({ key: `password-change:${principal.staffId}` })).success) {
+        throw rateLimited("Too many attempts; wait a minute, then try again.", 60);
+      }
       const current = typeof form.current === "string" ? form.current : "";
       const next = typeof form.password === "string" ? form.password : "";
       await changeOwnPassword(requestDb(c), principal.staffId, current, next, principal.session.tokenHash);

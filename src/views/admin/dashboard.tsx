@@ -1,6 +1,7 @@
 import { formatMoney } from "../../domain/money";
 import { BarChart } from "./chart";
 import { type AdminContext, AdminLayout, may } from "./layout";
+import { Table } from "./parts";
 
 interface Totals {
   orders: number;
@@ -20,8 +21,41 @@ export interface DashboardData {
   lowStockCount: number;
 }
 
-/** The admin home: sales, work waiting, stock running low, failures. */
-export function DashboardPage(props: { ctx: AdminContext; data: DashboardData }) {
+/** The cost meter's last day, as the dashboard shows it. */
+export interface CostSummary {
+  total: number;
+  orders: number;
+  perThousandOrders: number | null;
+  prices: { date: string };
+  classes: { class: string; requests: number; cost: { total: number; perMillionRequests: number } }[];
+}
+
+function Running(props: { cost: CostSummary }) {
+  const { cost } = props;
+  const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
+  return (
+    <section class="card" aria-labelledby="cost-h">
+      <h2 id="cost-h">Running cost, last 24 hours</h2>
+      <p class="stat">{usd(cost.total)}</p>
+      <p class="muted">
+        {cost.perThousandOrders === null ? "No orders yet" : `${usd(cost.perThousandOrders)} per thousand orders`} · Cloudflare prices of{" "}
+        {cost.prices.date}
+      </p>
+      <Table columns={["Requests", { label: "Count", num: true }, { label: "$ per million", num: true }]}>
+        {cost.classes.slice(0, 6).map((c) => (
+          <tr>
+            <td>{c.class}</td>
+            <td class="num">{c.requests}</td>
+            <td class="num">{usd(c.cost.perMillionRequests)}</td>
+          </tr>
+        ))}
+      </Table>
+    </section>
+  );
+}
+
+/** The admin home: sales, work waiting, stock running low, failures, and what running the shop costs. */
+export function DashboardPage(props: { ctx: AdminContext; data: DashboardData; cost?: CostSummary }) {
   const { ctx, data } = props;
   const money = (amount: number) => formatMoney({ amount, currency: ctx.shop.currency }, ctx.shop.locale);
   const stat = (label: string, t: Totals) => (
@@ -39,7 +73,7 @@ export function DashboardPage(props: { ctx: AdminContext; data: DashboardData })
         {stat("Last 30 days", data.month)}
       </div>
       <BarChart
-        title="Paid sales per day, last 30 days (UTC)"
+        title="Paid sales per day net of refunds, last 30 days (UTC)"
         points={data.days.map((d) => ({ label: d.day, value: d.revenue, text: `${money(d.revenue)}, ${d.orders} orders` }))}
       />
       <div class="grid">
@@ -73,6 +107,7 @@ export function DashboardPage(props: { ctx: AdminContext; data: DashboardData })
           </p>
         </section>
       </div>
+      {props.cost ? <Running cost={props.cost} /> : null}
     </AdminLayout>
   );
 }

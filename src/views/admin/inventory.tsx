@@ -22,14 +22,21 @@ function ImportForm(props: { ctx: AdminContext }) {
       <h2>Update from a CSV file</h2>
       <p class="muted">
         The first line names the columns: <code>sku,on_hand</code> sets counted figures; <code>sku,adjust,reason</code> adds or takes away.
-        The whole file is checked first.
+        The whole file is checked first; up to 500 rows a file.
       </p>
       <Field label="CSV file" for="csv">
         <input id="csv" name="file" type="file" accept=".csv,text/csv" required />
       </Field>
-      <label>
-        <input type="checkbox" name="applyValid" value="1" /> Apply the valid rows even if some rows are refused
-      </label>
+      <div>
+        <label>
+          <input type="checkbox" name="applyValid" value="1" /> Apply the valid rows even if some rows are refused
+        </label>
+      </div>
+      <div>
+        <label>
+          <input type="checkbox" name="again" value="1" /> Apply it again if this same file was applied today
+        </label>
+      </div>
       <p>
         <button type="submit">Check and apply</button>
       </p>
@@ -163,10 +170,12 @@ export function StockImportPage(props: { ctx: AdminContext; report: StockImportR
       <p>
         <a href="/admin/inventory">All stock</a>
       </p>
-      <p class={report.problems.length ? "flash error" : "flash"} role="status">
-        {refusedAll
-          ? `Nothing was applied: ${report.problems.length} row(s) need fixing. Correct them and upload again, or tick "apply the valid rows".`
-          : `Applied ${report.applied.length} row(s); ${report.problems.length} refused.`}
+      <p class={report.problems.length || report.repeated ? "flash error" : "flash"} role="status">
+        {report.repeated
+          ? "Nothing was applied: this same file was applied in the last day. Tick “apply it again” to apply it once more."
+          : refusedAll
+            ? `Nothing was applied: ${report.problems.length} row(s) need fixing. Correct them and upload again, or tick "apply the valid rows".`
+            : `Applied ${report.applied.length} row(s); ${report.problems.length} refused.`}
       </p>
       {report.problems.length ? (
         <section class="card">
@@ -190,7 +199,7 @@ export function StockImportPage(props: { ctx: AdminContext; report: StockImportR
               <tr>
                 <td>{a.line}</td>
                 <td class="wrap">{a.sku}</td>
-                <td class="num">{a.before}</td>
+                <td class="num">{a.before ?? "—"}</td>
                 <td class="num">{a.after}</td>
               </tr>
             ))}

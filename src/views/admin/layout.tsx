@@ -42,7 +42,7 @@ function current(path: string, href: string) {
 }
 
 /** The head of every admin page: no indexing, the stylesheet and scripts under this response's nonce. */
-export function AdminHead(props: { title: string; nonce: string; scripts?: ScriptName[] }) {
+export function AdminHead(props: { title: string; nonce: string; scripts?: ScriptName[]; external?: string[] }) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -53,6 +53,9 @@ export function AdminHead(props: { title: string; nonce: string; scripts?: Scrip
       <style nonce={props.nonce} dangerouslySetInnerHTML={{ __html: ADMIN_STYLES }} />
       {props.scripts?.map((name) => (
         <script nonce={props.nonce} src={scriptUrl(name)} defer />
+      ))}
+      {props.external?.map((src) => (
+        <script nonce={props.nonce} src={src} async defer />
       ))}
     </head>
   );

@@ -1,3 +1,4 @@
+import { formatMoney, type Money } from "../../domain/money";
 import { type AdminContext, AdminLayout, Csrf, may } from "./layout";
 import { StatusBadge, Table, when } from "./parts";
 
@@ -62,8 +63,22 @@ export interface FailedEventView {
   at: string;
 }
 
-/** Failed webhook events and emails, each replayable. */
-export function EventsPage(props: { ctx: AdminContext; webhooks: FailedEventView[]; emails: FailedEventView[] }) {
+/** An order cancelled because its payment arrived after its stock was sold to another order. */
+export interface StockLostOrderView {
+  id: string;
+  total: Money;
+  /** Whether the payment has gone back to the shopper (else the refund is still to be made). */
+  moneyBack: boolean;
+  at: string;
+}
+
+/** Failed webhook events and emails, each replayable, and the orders cancelled after payment because their stock was gone. */
+export function EventsPage(props: {
+  ctx: AdminContext;
+  webhooks: FailedEventView[];
+  emails: FailedEventView[];
+  stockLost: StockLostOrderView[];
+}) {
   const { ctx } = props;
   const list = (items: FailedEventView[], action: (e: FailedEventView) => string, label: string) =>
     items.length ? (
@@ -98,6 +113,19 @@ export function EventsPage(props: { ctx: AdminContext; webhooks: FailedEventView
       {list(props.webhooks, (e) => `/admin/events/webhooks/${e.id}/replay`, "Replay")}
       <h2>Emails</h2>
       {list(props.emails, (e) => `/admin/events/emails/${encodeURIComponent(e.id)}/resend`, "Send again")}
+      <h2>Orders cancelled after payment (stock lost)</h2>
+      {props.stockLost.length ? (
+        <ul class="plain">
+          {props.stockLost.map((o) => (
+            <li class="card">
+              <a href={`/admin/orders/${o.id}`}>{o.id}</a> <span class="muted">{when(o.at)}</span> · {formatMoney(o.total, ctx.shop.locale)}{" "}
+              · {o.moneyBack ? "refunded" : <strong class="error">refund not made yet</strong>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">None.</p>
+      )}
     </AdminLayout>
   );
 }

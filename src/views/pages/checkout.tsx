@@ -1,6 +1,7 @@
 import type { CartView } from "../../domain/cart";
 import type { CategoryView } from "../../domain/catalog";
 import { formatMoney, type Money } from "../../domain/money";
+import { TURNSTILE_SCRIPT } from "../../domain/turnstile";
 import { Layout, type Shop } from "../layout";
 
 export type CheckoutFields = Record<string, string>;
@@ -116,6 +117,8 @@ export function CheckoutPage(props: {
   idempotencyKey: string;
   quote: CheckoutQuote | null;
   quoteError?: string;
+  /** Set when Turnstile guards the order button. */
+  turnstileSiteKey?: string;
 }) {
   const { shop, cart, values, errors, quote } = props;
   const chosen = values.shippingMethod || quote?.shippingMethod || "";
@@ -126,7 +129,12 @@ export function CheckoutPage(props: {
       description={`Checkout at ${shop.name}.`}
       path="/checkout"
       categories={props.categories}
-      head={<meta name="robots" content="noindex" />}
+      head={
+        <>
+          <meta name="robots" content="noindex" />
+          {props.turnstileSiteKey ? <script src={TURNSTILE_SCRIPT} async defer /> : null}
+        </>
+      }
       scripts={["checkout"]}
     >
       <h1>Checkout</h1>
@@ -202,6 +210,12 @@ export function CheckoutPage(props: {
           </div>
           <div>
             <Summary shop={shop} cart={cart} quote={quote} quoteError={props.quoteError} />
+            {props.turnstileSiteKey ? <div class="cf-turnstile" data-sitekey={props.turnstileSiteKey} /> : null}
+            {errors.turnstile ? (
+              <p class="error" role="alert">
+                {errors.turnstile}
+              </p>
+            ) : null}
             <button type="submit" name="action" value="place" class="add">
               Place order and pay
             </button>
