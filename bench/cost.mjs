@@ -2,9 +2,8 @@
 // checkouts paid through the test provider's webhook path, order pages, a day of cron), then the cost
 // meter's own figures (GET /admin/api/cost) and the workerd process's measured CPU: $ per million cached
 // page views and $ per thousand orders, with each price item's share.
-import { readdirSync, readFileSync } from "node:fs";
 import { demoCatalog, demoCatalogSql } from "../scripts/demo-catalog.ts";
-import { applyMigrations, buildWorker, row, startShop } from "./harness.mjs";
+import { applyMigrations, buildWorker, row, startShop, workerdCpuMs } from "./harness.mjs";
 
 const VIEWS = Number(process.env.BENCH_VIEWS ?? 20_000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 500);
@@ -16,22 +15,6 @@ const CRONS = [
   ["30 3 * * *", 1],
 ];
 const TARGETS = { view: 0.4, order: 0.5 };
-
-/** CPU milliseconds used so far by every workerd process (user + system, from /proc). */
-function workerdCpuMs() {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux.
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd")) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      // The process ended while we read it.
-    }
-  }
-  return total;
-}
 
 async function pool(n, width, work) {
   let next = 0;

@@ -124,6 +124,22 @@ function toMs(value) {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
 }
 
+/** CPU milliseconds used so far by every workerd process (user + system, from /proc). */
+export function workerdCpuMs() {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux.
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd")) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // The process ended while we read it.
+    }
+  }
+  return total;
+}
+
 /** Runs wrk against a URL; returns requests/s, p50/p99 in ms, and non-2xx/3xx count. */
 export function wrk(url, { connections = 32, threads = 2, seconds = 8, headers = {} } = {}) {
   const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency"];
@@ -133,7 +149,8 @@ export function wrk(url, { connections = 32, threads = 2, seconds = 8, headers =
   const p50 = toMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? "");
   const p99 = toMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? "");
   const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { rps, p50, p99, errors };
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  return { rps, p50, p99, errors, requests };
 }
 
 /** Fails early with a clear message when wrk is missing. */

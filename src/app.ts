@@ -13,6 +13,7 @@ import { apiDocsHtml } from "./openapi/docs-page";
 import { openApiDocument } from "./openapi/documents";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminEvents } from "./routes/admin-events";
+import { adminInfoPages } from "./routes/admin-info-pages";
 import { adminInventory } from "./routes/admin-inventory";
 import { adminJobs } from "./routes/admin-jobs";
 import { adminLogin } from "./routes/admin-login";
@@ -29,6 +30,7 @@ import { cartsApi } from "./routes/carts-api";
 import { checkoutPages } from "./routes/checkout-pages";
 import { feeds } from "./routes/feeds";
 import { health } from "./routes/health";
+import { infoPages } from "./routes/info-pages";
 import { mediaRoutes } from "./routes/media";
 import { orderPages } from "./routes/order-pages";
 import { ordersApi } from "./routes/orders-api";
@@ -92,6 +94,7 @@ export const app = new Hono<AppEnv>()
   .use("/admin/jobs/*", lendFetchPage)
   .route("/admin/api/media", adminMedia)
   .route("/admin/api", adminCatalog)
+  .route("/admin/api/pages", adminInfoPages)
   .route("/admin/api/inventory", adminInventory)
   .route("/admin/api/orders", adminOrders)
   .route("/admin/api/returns", adminReturns)
@@ -112,6 +115,7 @@ export const app = new Hono<AppEnv>()
   .route("/", cartPages)
   .route("/", checkoutPages)
   .route("/", orderPages)
+  .route("/", infoPages)
   .route("/", storePages)
   .notFound((c) => {
     throw notFound("Route", `${c.req.method} ${c.req.path}`);

@@ -2,15 +2,23 @@ import { runScheduled } from "../cron";
 import { app } from "./app";
 import type { Bindings } from "./env";
 import { hotPath } from "./http/cached";
-import { meteredFetch, meteredWork } from "./metering/handlers";
+import { meteredFetch, meteredWork, recordHotHit } from "./metering/handlers";
 import { consumeBatch } from "./queues";
 
 export { CartDurableObject } from "../durable-objects/cart";
 export { InventoryDurableObject } from "../durable-objects/inventory";
 
 export default {
-  fetch: (request, env, ctx) =>
-    meteredFetch(request, env, ctx, async (req, metered, tracked) => (await hotPath(req, metered)) ?? app.fetch(req, metered, tracked)),
+  async fetch(request, env, ctx) {
+    const started = performance.now();
+    const url = new URL(request.url);
+    const hot = await hotPath(request, url, env);
+    if (hot) {
+      recordHotHit(env, ctx, request.method, url, hot, started);
+      return hot;
+    }
+    return meteredFetch(request, env, ctx, async (req, metered, tracked) => app.fetch(req, metered, tracked));
+  },
   queue: (batch, env, ctx) =>
     meteredWork(`queue:${batch.queue.replace(/^edgefront(-staging|-production)?-/, "")}`, env, ctx, (metered, tracked) =>
       consumeBatch(batch, metered, tracked),

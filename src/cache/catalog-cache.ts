@@ -11,6 +11,8 @@ export interface CachedEntry {
   body: string;
   etag: string;
   type: string;
+  /** The body as UTF-8, kept once an isolate has sent it (repeats skip the encoding). */
+  bytes?: Uint8Array;
 }
 
 interface EntryMetadata {
@@ -19,25 +21,32 @@ interface EntryMetadata {
 }
 
 let memo: { version: string; readAt: number } | undefined;
-let reading: Promise<string | null> | undefined;
+/** When this isolate's running re-read of the version started (0: none running). */
+let refreshingSince = 0;
+/** A re-read older than this is presumed lost (its request went away); the next request reads again. */
+const REFRESH_GIVE_UP_MS = 5_000;
 
 /**
  * The current catalog version: part of every cache key, so bumping it invalidates every entry at
- * once. Read from KV at most once per `ttlMs` per isolate (0 = on every call).
+ * once. Read from KV at most once per `ttlMs` per isolate (0 = on every call). While one request
+ * re-reads it, others answer with the version being replaced instead of waiting: a request may not
+ * await I/O that another request started.
  */
 export async function catalogVersion(kv: KVNamespace, ttlMs: number, now = Date.now()): Promise<string> {
-  if (memo && ttlMs > 0 && now - memo.readAt < ttlMs) return memo.version;
-  // Requests arriving together share one read instead of each asking KV.
-  if (!reading) {
-    reading = kv.get(VERSION_KEY).finally(() => {
-      reading = undefined;
-    });
+  if (memo && ttlMs > 0) {
+    if (now - memo.readAt < ttlMs) return memo.version;
+    if (refreshingSince && now - refreshingSince < REFRESH_GIVE_UP_MS) return memo.version;
   }
-  const version = (await reading) ?? "0";
-  // A bump in this isolate while KV answered is newer than what this read saw.
-  if (memo && memo.readAt > now) return memo.version;
-  memo = { version, readAt: now };
-  return version;
+  refreshingSince = now;
+  try {
+    const version = (await kv.get(VERSION_KEY)) ?? "0";
+    // A bump in this isolate while KV answered is newer than what this read saw.
+    if (memo && memo.readAt > now) return memo.version;
+    memo = { version, readAt: now };
+    return version;
+  } finally {
+    refreshingSince = 0;
+  }
 }
 
 /** Starts a new catalog version (after any catalog write); this isolate sees it at once. */

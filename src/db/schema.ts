@@ -3,6 +3,7 @@ export * from "./carts";
 export * from "./catalog";
 export * from "./events";
 export * from "./fulfilment";
+export * from "./info-pages";
 export * from "./jobs";
 export * from "./media";
 export * from "./orders";

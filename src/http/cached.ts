@@ -15,42 +15,92 @@ async function cacheVersion(env: Bindings): Promise<string> {
   return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, configOf(env).catalogVersionTtlMs)}`;
 }
 
-const urlOf = (request: Request) => {
-  const url = new URL(request.url);
-  return url.pathname + url.search;
-};
+const urlOf = (request: Request, url = new URL(request.url)) => url.pathname + url.search;
 
 function respond(c: Context<AppEnv>, entry: CachedEntry, source: CacheSource, cacheControl?: string) {
   return respondWithEntry(c.req.raw, c.get("requestId"), entry, source, cacheControl, c.get("dbQueries"));
 }
 
 /**
- * Serves a catalog view from the versioned cache (isolate memory, then KV); on a miss renders it,
- * answers, and stores it in KV without delaying the response. A hit touches no D1.
+ * Where a view is kept beyond the isolate: `kv` for the bounded set of catalog views (shared by every
+ * location), `edge` for views with unbounded keys such as searches (the location's Cache API:
+ * writes are free, and a query nobody repeats there simply ages out).
  */
-export async function cached(c: Context<AppEnv>, logicalKey: string, type: string, render: () => Promise<Rendered>): Promise<Response> {
-  const kv = c.env.CATALOG_CACHE;
+export type CacheStore = "kv" | "edge";
+
+const EDGE_TTL_SECONDS = 3600;
+
+function edgeRequest(c: Context<AppEnv>, key: string): Request {
+  return new Request(`${new URL(c.req.url).origin}/__edge-cache/${encodeURIComponent(key)}`);
+}
+
+async function readStored(c: Context<AppEnv>, key: string, store: CacheStore): Promise<CachedEntry | null> {
+  if (store === "kv") return readEntry(c.env.CATALOG_CACHE, key);
+  const hit = await caches.default.match(edgeRequest(c, key));
+  if (!hit) return null;
+  return { body: await hit.text(), etag: hit.headers.get("ETag") ?? "", type: hit.headers.get("Content-Type") ?? "" };
+}
+
+function writeStored(c: Context<AppEnv>, key: string, entry: CachedEntry, store: CacheStore): Promise<void> {
+  if (store === "kv") return writeEntry(c.env.CATALOG_CACHE, key, entry);
+  const headers = { "Content-Type": entry.type, ETag: entry.etag, "Cache-Control": `public, max-age=${EDGE_TTL_SECONDS}` };
+  return caches.default.put(edgeRequest(c, key), new Response(entry.body, { headers }));
+}
+
+async function lookup(c: Context<AppEnv>, logicalKey: string, store: CacheStore) {
   const version = await cacheVersion(c.env);
   const key = entryKey(version, logicalKey);
-  const remember = () => c.req.method === "GET" && hotCache.indexUrl(version, urlOf(c.req.raw), key);
   const hot = hotCache.get(key);
-  if (hot) {
+  if (hot) return { version, key, entry: hot };
+  const stored = await readStored(c, key, store);
+  if (stored) hotCache.set(key, stored);
+  return { version, key, entry: stored };
+}
+
+/**
+ * Serves a catalog view from the versioned cache (isolate memory, then KV or the edge cache); on a
+ * miss renders it, answers, and stores it without delaying the response. A hit touches no D1.
+ */
+export async function cached(
+  c: Context<AppEnv>,
+  logicalKey: string,
+  type: string,
+  render: () => Promise<Rendered>,
+  store: CacheStore = "kv",
+): Promise<Response> {
+  const { version, key, entry: found } = await lookup(c, logicalKey, store);
+  const remember = () => c.req.method === "GET" && hotCache.indexUrl(version, urlOf(c.req.raw), key);
+  if (found) {
     remember();
-    return respond(c, hot, "hit");
-  }
-  const stored = await readEntry(kv, key);
-  if (stored) {
-    hotCache.set(key, stored);
-    remember();
-    return respond(c, stored, "hit");
+    return respond(c, found, "hit");
   }
   const rendered = await render();
   const entry: CachedEntry = { body: rendered.body, etag: await etagOf(rendered.body), type };
   if (rendered.cacheable === false) return respond(c, entry, "bypass");
   hotCache.set(key, entry);
   remember();
-  c.executionCtx.waitUntil(writeEntry(kv, key, entry));
+  c.executionCtx.waitUntil(writeStored(c, key, entry, store));
   return respond(c, entry, "miss");
+}
+
+const parsed = new WeakMap<CachedEntry, unknown>();
+
+/**
+ * Data derived from the catalog (category list, search vocabulary), kept in the versioned cache as
+ * JSON and parsed once per isolate: a hit touches no D1.
+ */
+export async function cachedData<T>(c: Context<AppEnv>, logicalKey: string, load: () => Promise<T>): Promise<T> {
+  const { key, entry: found } = await lookup(c, logicalKey, "kv");
+  if (found) {
+    if (!parsed.has(found)) parsed.set(found, JSON.parse(found.body));
+    return parsed.get(found) as T;
+  }
+  const value = await load();
+  const body = JSON.stringify(value);
+  const entry: CachedEntry = { body, etag: await etagOf(body), type: JSON_TYPE };
+  hotCache.set(key, entry);
+  c.executionCtx.waitUntil(writeEntry(c.env.CATALOG_CACHE, key, entry));
+  return value;
 }
 
 /** Serves a freshly rendered view with an ETag but without storing it (searches: unbounded keys). */
@@ -62,11 +112,11 @@ export async function uncached(c: Context<AppEnv>, type: string, body: string): 
  * Answers a repeat GET of a catalog view this isolate already holds, before routing. Same entry,
  * same version check as `cached()`; anything else falls through to the app.
  */
-export async function hotPath(request: Request, env: Bindings): Promise<Response | undefined> {
+export async function hotPath(request: Request, url: URL, env: Bindings): Promise<Response | undefined> {
   if (request.method !== "GET") return undefined;
   try {
     const version = await cacheVersion(env);
-    const entry = hotCache.getByUrl(version, urlOf(request));
+    const entry = hotCache.getByUrl(version, urlOf(request, url));
     return entry && respondWithEntry(request, crypto.randomUUID(), entry, "hit");
   } catch {
     // Outside the app's error handler: let the app answer (and report) instead.

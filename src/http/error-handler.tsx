@@ -1,10 +1,15 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { configOf } from "../config";
+import type { CategoryView } from "../domain/catalog";
+import type { Shop } from "../domain/shop";
 import type { AppEnv } from "../env";
 import { DomainError, type ErrorKind } from "../errors";
 import { log } from "../log";
+import { shopCategories } from "../routes/catalog-data";
 import { renderDocument } from "../views/document";
+import { ShopperErrorPage } from "../views/pages/error";
 import { STYLES } from "../views/styles";
 
 /** The one place where kinds of failure become HTTP statuses. */
@@ -110,7 +115,68 @@ function ErrorPage(props: { title: string; detail: string; requestId?: string; a
   );
 }
 
-/** The one error handler: problem+json for clients, an HTML page for shoppers' browsers. */
+/** How long a shopper's error page waits for the category list before it renders without one. */
+const CATEGORIES_WAIT_MS = 1_000;
+
+/** A setting, or `fallback` when it is malformed (the failure being reported may be exactly that). */
+function settingOr<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+function shopForErrors(c: Context<AppEnv>): Shop {
+  const config = configOf(c.env);
+  return {
+    name: settingOr(() => config.shopName, "Shop"),
+    locale: settingOr(() => config.shopLocale, "en-US"),
+    currency: settingOr(() => config.shopCurrency, "USD"),
+    baseUrl: settingOr(() => config.publicBaseUrl, new URL(c.req.url).origin),
+  };
+}
+
+/** The shop's categories from the versioned cache (D1 on a miss); none if that fails or takes too long. */
+async function categoriesForErrors(c: Context<AppEnv>): Promise<CategoryView[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<CategoryView[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), CATEGORIES_WAIT_MS);
+  });
+  try {
+    return await Promise.race([shopCategories(c), late]);
+  } catch (err) {
+    log.warn("error_page.categories_failed", { requestId: c.get("requestId"), error: err });
+    return [];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The shopper's error page: plain words, a search box and the main categories; never internal detail. */
+async function shopperErrorHtml(c: Context<AppEnv>, error: DomainError, status: number, requestId: string): Promise<string> {
+  const path = /^\/(?!\/)/.test(c.req.path) ? c.req.path : "/";
+  try {
+    const page = (
+      <ShopperErrorPage
+        shop={shopForErrors(c)}
+        categories={await categoriesForErrors(c)}
+        status={status}
+        path={path}
+        detail={status === 404 || status >= 500 ? undefined : error.detail}
+        requestId={status >= 500 ? requestId : undefined}
+      />
+    );
+    return await renderDocument(page);
+  } catch (err) {
+    log.error("error_page.render_failed", { requestId, error: err });
+    const title = status === 404 ? "Page not found" : "Something went wrong";
+    const detail = status === 404 ? "We can't find that page." : "Something went wrong on our side. Please try again in a moment.";
+    return renderDocument(<ErrorPage title={title} detail={detail} requestId={status >= 500 ? requestId : undefined} />);
+  }
+}
+
+/** The one error handler: problem+json for clients, an HTML page for browsers (shoppers' own, or the admin's). */
 export async function handleError(err: unknown, c: Context<AppEnv>): Promise<Response> {
   const { error, status } = toDomainError(err, c);
   const requestId = c.get("requestId");
@@ -118,10 +184,10 @@ export async function handleError(err: unknown, c: Context<AppEnv>): Promise<Res
   const retryAfter = error.extra.retryAfter;
   if (typeof retryAfter === "number") headers["Retry-After"] = String(retryAfter);
   if (wantsHtml(c)) {
+    if (!c.req.path.startsWith("/admin")) return c.html(await shopperErrorHtml(c, error, status, requestId), status, headers);
     const title =
       status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status >= 500 ? "Something went wrong" : "Bad request";
-    const admin = c.req.path.startsWith("/admin");
-    const html = await renderDocument(<ErrorPage title={title} detail={error.detail} requestId={requestId} admin={admin} />);
+    const html = await renderDocument(<ErrorPage title={title} detail={error.detail} requestId={requestId} admin />);
     return c.html(html, status, headers);
   }
   return c.body(JSON.stringify(problemBody(error, status, c.req.path, requestId)), status, {

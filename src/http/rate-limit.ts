@@ -33,7 +33,7 @@ const WRITES = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** What is limited; everything else (cached catalog pages, media, assets) is not. */
 export const RULES: readonly Rule[] = [
-  { name: "search", methods: ["GET"], path: /^\/search$/, limiter: "SEARCH_LIMITER", key: byClient },
+  { name: "search", methods: ["GET"], path: /^\/(search|api\/search\/suggest)$/, limiter: "SEARCH_LIMITER", key: byClient },
   {
     name: "search",
     methods: ["GET"],

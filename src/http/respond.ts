@@ -5,6 +5,8 @@ import { SECURITY_HEADERS } from "./security-headers";
 /** Browsers revalidate every time (cheap 304s); shared caches may serve a minute, then stale while refreshing. */
 export const CATALOG_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-while-revalidate=600";
 
+const utf8 = new TextEncoder();
+
 export type CacheSource = "hit" | "miss" | "bypass";
 
 /** A cached view as a response: 304 when `If-None-Match` matches, else the body; all headers built at once. */
@@ -29,5 +31,6 @@ export function respondWithEntry(
   if (etagMatches(request.headers.get("If-None-Match"), entry.etag)) {
     return new Response(null, { status: 304, headers });
   }
-  return new Response(entry.body, { status: 200, headers });
+  entry.bytes ??= utf8.encode(entry.body);
+  return new Response(entry.bytes, { status: 200, headers });
 }

@@ -64,6 +64,25 @@ function finish(
   return wallMs;
 }
 
+/**
+ * Records a cached answer served before routing: counted under its class like any request, without
+ * wrapping the bindings or waiting on background work (the hot path touches neither).
+ */
+export function recordHotHit(env: Env, ctx: ExecutionContext, method: string, url: URL, response: Response, started: number) {
+  const usage = emptyUsage();
+  usage.requests = 1;
+  const wallMs = performance.now() - started;
+  usage.cpuMs = wallMs;
+  record(requestClass(method, url), usage, { status: response.status, cacheHit: true, wallMs });
+  let everyMs = 60_000;
+  try {
+    everyMs = configOf(env).usageFlushSeconds * 1000;
+  } catch {
+    // A malformed setting is reported by /healthz; keep the default here.
+  }
+  if (flushDue(everyMs)) ctx.waitUntil(flushUsage(env));
+}
+
 /** Runs a fetch handler on metered bindings, then logs the request and records its usage under its class. */
 export async function meteredFetch<E extends Env>(
   request: Request,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INFO_PAGE_SLUGS } from "../domain/info-pages";
 import { ORDER_STATUSES } from "../domain/order";
 import { STAFF_ROLES } from "../domain/staff";
 import {
@@ -443,3 +444,18 @@ export const CostSchema = z.object({
     }),
   ),
 });
+
+const infoPageFields = {
+  slug: z.enum(INFO_PAGE_SLUGS),
+  path: z.string().meta({ description: "Where shoppers read it." }),
+  title: z.string(),
+  edited: z.boolean().meta({ description: "False while the page shows its default text." }),
+  updatedAt: timestamp.nullable(),
+  updatedBy: z.string().nullable(),
+};
+
+/** An info page with its text (plain text: blank lines part paragraphs, lines starting with "- " are list items). */
+export const InfoPageSchema = z.object({ ...infoPageFields, body: z.string() }).meta({ id: "InfoPage" });
+
+/** The five info pages, in footer order. */
+export const InfoPageListSchema = items(z.object(infoPageFields));

@@ -51,6 +51,10 @@ const TAGS: Record<ApiName, Tag[]> = {
   admin: [
     { name: "Products", description: "Products and their variants and images; every write starts a new catalog version." },
     { name: "Categories", description: "The category tree." },
+    {
+      name: "Pages",
+      description: "The info pages shoppers read (shipping, returns, privacy, terms, contact); every edit starts a new catalog version.",
+    },
     { name: "Audit", description: "Who changed the catalog, and how." },
     { name: "Inventory", description: "Stock per SKU, held by the SKU's Durable Object." },
     { name: "Orders", description: "Search, fulfil, refund, cancel." },

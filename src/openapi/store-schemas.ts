@@ -93,6 +93,16 @@ export const CategorySchema = z
 /** Every category. */
 export const CategoryListSchema = z.object({ items: z.array(CategorySchema) }).meta({ id: "CategoryList" });
 
+/** Type-ahead suggestions for search text. */
+export const SuggestionsSchema = z
+  .object({
+    products: z.array(
+      z.object({ title: z.string(), slug: z.string(), price: MoneySchema, image: z.string().nullable().describe("A small image URL.") }),
+    ),
+    categories: z.array(z.object({ name: z.string(), slug: z.string() })),
+  })
+  .meta({ id: "Suggestions" });
+
 /** A cart: lines priced in the shop currency. */
 export const CartSchema = z
   .object({

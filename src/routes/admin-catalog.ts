@@ -125,7 +125,7 @@ function writeContext(c: Context<AppEnv>): WriteContext {
  * next request in this location renders fresh pages. The write is committed either way: a failed
  * bump is logged and flagged rather than answered as a 500 (which would invite a duplicate retry).
  */
-const invalidateCatalogOnWrite: MiddlewareHandler<AppEnv> = async function invalidateCatalogOnWrite(c, next) {
+export const invalidateCatalogOnWrite: MiddlewareHandler<AppEnv> = async function invalidateCatalogOnWrite(c, next) {
   await next();
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 400) return;
   try {
@@ -307,7 +307,7 @@ export const adminCatalog = new Hono<AppEnv>()
     validate(
       "query",
       z.object({
-        entity: z.enum(["product", "variant", "category"]).optional(),
+        entity: z.enum(["product", "variant", "category", "info_page"]).optional(),
         entityId: z.string().max(64).optional(),
         limit: limitField(200, 50),
       }),

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
-import { MAX_LINE_QUANTITY } from "../domain/cart";
+import { type CartView, MAX_LINE_QUANTITY } from "../domain/cart";
 import { SKU_PATTERN, UUID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { DomainError, invalid, notFound } from "../errors";
@@ -16,30 +16,41 @@ import { renderDocument } from "../views/document";
 import { Layout } from "../views/layout";
 import { CART_NOTICES, type CartNotice, CartPage } from "../views/pages/cart";
 import { countField } from "./catalog-params";
-import { cookieCartId, csrfToken, formOf, NO_STORE, openCart, rememberCart, requireCsrf } from "./shopper-session";
+import { refusalText } from "./shopper-messages";
+import { cookieCartId, csrfToken, formOf, NO_STORE, openCart, rememberCart, requireCsrf, showCartCount } from "./shopper-session";
 
-/** Renders the cart page with an optional message (fixed notices by code, or a domain error's sentence). */
-export async function renderCart(c: Context<AppEnv>, status: 200 | 400 | 404 | 409, notice?: string) {
+/** Renders the cart page with an optional message (fixed notices by code, or one written for the cart it shows). */
+export async function renderCart(
+  c: Context<AppEnv>,
+  status: 200 | 400 | 404 | 409,
+  message?: string | ((cart: CartView | null) => Promise<string>),
+) {
   const cartId = await cookieCartId(c);
   const [cart, categories] = await Promise.all([openCart(c, cartId), listCategories(requestDb(c))]);
+  const notice = typeof message === "function" ? await message(cart) : message;
   const token = cartId ? await csrfToken(c, cartId) : "";
+  showCartCount(c, cart);
   const body = await renderDocument(<CartPage shop={shopOf(c.env)} categories={categories} cart={cart} csrf={token} notice={notice} />);
   return c.html(body, status, NO_STORE);
 }
 
-/** A shopper-facing 4xx outcome shown on the cart page; anything else goes on to the error handler. */
-export async function cartProblem(c: Context<AppEnv>, err: unknown): Promise<Response> {
+/**
+ * A shopper-facing 4xx outcome shown on the cart page in shopper words (`missing` for something not
+ * found); anything else goes on to the error handler.
+ */
+export async function cartProblem(c: Context<AppEnv>, err: unknown, missing?: string): Promise<Response> {
   if (err instanceof DomainError && (err.kind === "invalid" || err.kind === "conflict")) {
-    return renderCart(c, STATUS_OF[err.kind] as 400 | 409, err.detail);
+    return renderCart(c, STATUS_OF[err.kind] as 400 | 409, (cart) => refusalText(c, err, cart));
   }
+  if (missing && err instanceof DomainError && err.kind === "not_found") return renderCart(c, 404, missing);
   throw err;
 }
 
-async function onCartPage<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise<T | Response> {
+async function onCartPage<T>(c: Context<AppEnv>, missing: string, work: () => Promise<T>): Promise<T | Response> {
   try {
     return await work();
   } catch (err) {
-    return cartProblem(c, err);
+    return cartProblem(c, err, missing);
   }
 }
 
@@ -66,7 +77,7 @@ export const cartPages = new Hono<AppEnv>()
   .post("/cart/lines", async (c) => {
     const parsed = addForm.safeParse(await formOf(c));
     if (!parsed.success) return renderCart(c, 400, `Choose an option and a quantity from 1 to ${MAX_LINE_QUANTITY}.`);
-    return onCartPage(c, async () => {
+    return onCartPage(c, "That item isn't for sale any more.", async () => {
       const { sku, quantity } = parsed.data;
       let cartId = await cookieCartId(c);
       if (!(await openCart(c, cartId))) {
@@ -76,7 +87,13 @@ export const cartPages = new Hono<AppEnv>()
         await rememberCart(c, cartId);
       }
       await addToCart(c.env, requestDb(c), cartId as string, sku, quantity);
-      return c.redirect("/cart", 303);
+      if (!(c.req.header("Accept") ?? "").includes("application/json")) return c.redirect("/cart?notice=added", 303);
+      // The product page's script shows a confirmation in place instead of leaving the page.
+      const cart = await openCart(c, cartId);
+      showCartCount(c, cart);
+      const line = cart?.lines.find((l) => l.sku === sku);
+      const count = cart?.lines.reduce((n, l) => n + l.quantity, 0) ?? 0;
+      return c.json({ count, subtotal: cart?.subtotal, title: line?.title ?? "" }, 200, NO_STORE);
     });
   })
   .post("/cart/lines/:sku", async (c) => {
@@ -85,7 +102,7 @@ export const cartPages = new Hono<AppEnv>()
     await requireCsrf(c, cartId, form);
     const parsed = quantityForm.safeParse(form);
     if (!parsed.success) return renderCart(c, 400, `Quantities go from 0 (remove) to ${MAX_LINE_QUANTITY}.`);
-    return onCartPage(c, async () => {
+    return onCartPage(c, "That item is no longer in your cart.", async () => {
       await setLineQuantity(c.env, cartId as string, c.req.param("sku"), parsed.data.quantity);
       return c.redirect("/cart", 303);
     });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { PRODUCT_SORTS } from "../domain/catalog";
 import { DECIMAL_ID_PATTERN, MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
+import { type ListingFilters, MAX_FILTER_VALUES, parseFilters } from "../domain/listing";
+import { invalid } from "../errors";
 
 export const MAX_PAGE = 500;
 
@@ -32,3 +34,25 @@ export const searchText = z.string().trim().max(200, "Keep searches under 200 ch
 
 /** Sort order for listings. */
 export const sortField = z.enum(PRODUCT_SORTS);
+
+const repeated = (max: number) =>
+  z
+    .union([z.string().max(max), z.array(z.string().max(max)).max(MAX_FILTER_VALUES)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** Listing filters from the query string (`opt=Color:Red`, `price=10-25`, `stock=1`), canonicalised. */
+export const filterFields = {
+  opt: repeated(120),
+  price: repeated(16),
+  stock: z.enum(["1"], "Use stock=1 to show only what is in stock.").optional(),
+};
+
+/** Checks and canonicalises the filter fields of a listing query. */
+export function listingFilters(query: { opt: string[]; price: string[]; stock?: "1" }): ListingFilters {
+  const filters = parseFilters(query);
+  if (!filters) {
+    throw invalid("invalid_filter", `Filters are option:value pairs and known price bands, at most ${MAX_FILTER_VALUES} at once.`);
+  }
+  return filters;
+}

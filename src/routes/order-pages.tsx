@@ -14,6 +14,12 @@ import { formOf, NO_STORE, text } from "./shopper-session";
 
 const NOTICES: Record<string, string> = { returned: "Thanks — we have your return request and will reply by email." };
 
+/** Return refusals whose sentence names SKUs, in the shopper's words. */
+const RETURN_REFUSALS: Record<string, string> = {
+  exceeds_returnable: "Some of these items can't be returned any more, or not that many; check the quantities and try again.",
+  unknown_line: "Choose the items to return from the list below.",
+};
+
 async function renderOrder(
   c: Context<AppEnv>,
   id: string,
@@ -63,7 +69,9 @@ export const orderPages = new Hono<AppEnv>()
       await requestReturn(c.env, requestDb(c), id, { lines, reason });
     } catch (err) {
       if (err instanceof DomainError && (err.kind === "conflict" || err.kind === "invalid")) {
-        return renderOrder(c, id, token, err.kind === "conflict" ? 409 : 400, { errors: { lines: err.detail } });
+        return renderOrder(c, id, token, err.kind === "conflict" ? 409 : 400, {
+          errors: { lines: RETURN_REFUSALS[err.code] ?? err.detail },
+        });
       }
       throw err;
     }

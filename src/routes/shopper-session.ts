@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { deleteCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
 import { configOf } from "../config";
 import { hmac, safeEqual } from "../crypto";
 import type { CartView } from "../domain/cart";
@@ -10,6 +10,7 @@ import { cartView, loadCart } from "../services/carts";
 
 const CART_COOKIE = "cart";
 const ORDER_COOKIE = "order";
+const CART_COUNT_COOKIE = "cart_count";
 
 /** Pages with a shopper's own data are never stored by caches. */
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
@@ -38,6 +39,20 @@ export async function rememberCart(c: Context<AppEnv>, cartId: string) {
 /** Takes the cart out of this browser (it became an order). */
 export function forgetCart(c: Context<AppEnv>) {
   deleteCookie(c, CART_COOKIE, { path: "/" });
+  deleteCookie(c, CART_COUNT_COOKIE, { path: "/" });
+}
+
+/**
+ * How many items the browser's cart holds, readable by the page script: the header shows it on
+ * cached pages, which are the same for every shopper. Not a secret and never trusted by the server.
+ */
+export function showCartCount(c: Context<AppEnv>, cart: CartView | null) {
+  const count = cart?.lines.reduce((n, l) => n + l.quantity, 0) ?? 0;
+  if (count === 0) {
+    deleteCookie(c, CART_COUNT_COOKIE, { path: "/" });
+    return;
+  }
+  setCookie(c, CART_COUNT_COOKIE, String(count), { ...cookieOptions(c, 30 * 86_400), httpOnly: false });
 }
 
 /** Remembers the order this browser just placed, so the payment page's return and cancel links can find it. */

@@ -3,15 +3,18 @@ import { describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { configOf } from "../config";
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
+import { normaliseQuery, planSearch, searchTokens } from "../domain/search-text";
 import { stockDisplay } from "../domain/stock";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
-import { cached, JSON_TYPE, uncached } from "../http/cached";
+import { cached, JSON_TYPE } from "../http/cached";
 import { jsonBody, problems } from "../openapi/responses";
-import { CategoryListSchema, ProductListSchema, PublicProductSchema } from "../openapi/store-schemas";
+import { CategoryListSchema, ProductListSchema, PublicProductSchema, SuggestionsSchema } from "../openapi/store-schemas";
 import { requestDb } from "../request-db";
+import { suggestProducts } from "../services/catalog-listing";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { validate } from "../validation";
+import { shopCategories, shopVocabulary } from "./catalog-data";
 import { limitField, pageField, searchText, slugParam, sortField } from "./catalog-params";
 
 const productsQuery = z.object({
@@ -22,7 +25,16 @@ const productsQuery = z.object({
   limit: limitField(100, 24),
 });
 
+const SUGGESTED_PRODUCTS = 6;
+const SUGGESTED_CATEGORIES = 3;
+
 const doc = {
+  suggest: describeRoute({
+    tags: ["Catalog"],
+    summary: "Search suggestions",
+    description: "Products and categories for type-ahead; tolerates one typo in words of five letters or more.",
+    responses: { 200: jsonBody("Up to six products and three categories.", SuggestionsSchema) },
+  }),
   products: describeRoute({
     tags: ["Catalog"],
     summary: "List published products",
@@ -61,10 +73,9 @@ export const storeApi = new Hono<AppEnv>()
       );
       return JSON.stringify(result);
     };
-    // Free-text queries have unbounded keys; they are answered from D1 every time.
-    if (query.q) return uncached(c, JSON_TYPE, await load());
-    const key = `json:/api/products?category=${query.category ?? ""}&sort=${sort}&page=${query.page}&limit=${query.limit}`;
-    return cached(c, key, JSON_TYPE, async () => ({ body: await load() }));
+    const key = `json:/api/products?category=${query.category ?? ""}&q=${normaliseQuery(query.q ?? "")}&sort=${sort}&page=${query.page}&limit=${query.limit}`;
+    // Free-text queries have unbounded keys: the location's edge cache keeps them, KV never does.
+    return cached(c, key, JSON_TYPE, async () => ({ body: await load() }), query.q ? "edge" : "kv");
   })
   .get("/products/:slug", doc.product, validate("param", slugParam), (c) => {
     const { slug } = c.req.valid("param");
@@ -76,6 +87,36 @@ export const storeApi = new Hono<AppEnv>()
       const shown = variants.map(({ available, ...v }) => ({ ...v, available: available > 0, stock: stockDisplay(available) }));
       return { body: JSON.stringify({ ...publicFields, variants: shown }) };
     });
+  })
+  .get("/search/suggest", doc.suggest, validate("query", z.object({ q: searchText.default("") })), (c) => {
+    const { q } = c.req.valid("query");
+    const words = searchTokens(q);
+    if (!words.length) return Response.json({ products: [], categories: [] });
+    return cached(
+      c,
+      `json:/api/search/suggest?q=${words.join(" ")}`,
+      JSON_TYPE,
+      async () => {
+        const [vocabulary, categories] = await Promise.all([shopVocabulary(c), shopCategories(c)]);
+        const plan = planSearch(q, vocabulary);
+        const products = plan ? await suggestProducts(requestDb(c), plan.match, SUGGESTED_PRODUCTS) : [];
+        const named = categories.filter((cat) => {
+          const own = searchTokens(cat.name);
+          return cat.productCount > 0 && words.every((w) => own.some((o) => o.startsWith(w)));
+        });
+        const body = {
+          products: products.map((p) => ({
+            title: p.title,
+            slug: p.slug,
+            price: p.price,
+            image: p.image ? `/media/${p.image.key}?w=160&format=auto` : null,
+          })),
+          categories: named.slice(0, SUGGESTED_CATEGORIES).map((cat) => ({ name: cat.name, slug: cat.slug })),
+        };
+        return { body: JSON.stringify(body) };
+      },
+      "edge",
+    );
   })
   .get("/categories", doc.categories, (c) =>
     cached(c, "json:/api/categories", JSON_TYPE, async () => ({

@@ -2,24 +2,29 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { configOf } from "../config";
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
+import { buildListing, filterParams, filtersKnown } from "../domain/listing";
+import { normaliseQuery, planSearch } from "../domain/search-text";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
-import { cached, HTML, uncached } from "../http/cached";
+import { cached, HTML } from "../http/cached";
 import { requestDb } from "../request-db";
+import { loadCandidates } from "../services/catalog-listing";
 import { categoryTrail, categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 import { renderDocument } from "../views/document";
-import { CategoryPage, SORT_LABELS } from "../views/pages/category";
+import { CATEGORY_SORTS, CategoryPage, SEARCH_SORTS } from "../views/pages/category";
 import { HomePage } from "../views/pages/home";
 import { ProductPage } from "../views/pages/product";
 import { SearchPage } from "../views/pages/search";
-import { pageField, searchText } from "./catalog-params";
+import { bestSellers, shopCategories, shopVocabulary } from "./catalog-data";
+import { filterFields, listingFilters, pageField, searchText } from "./catalog-params";
 
 const PAGE_SIZE = 24;
 const FEATURED = 8;
 
-const categorySort = z.enum(Object.keys(SORT_LABELS) as [keyof typeof SORT_LABELS]).default("newest");
+const categorySort = z.enum(CATEGORY_SORTS).default("featured");
+const searchSort = z.enum(SEARCH_SORTS).default("relevance");
 
 /** Server-rendered store pages; every catalog view is served from the versioned cache. */
 export const storePages = new Hono<AppEnv>()
@@ -37,16 +42,18 @@ export const storePages = new Hono<AppEnv>()
       return { body: await renderDocument(<HomePage shop={shopOf(c.env)} categories={categories} featured={shown} />) };
     }),
   )
-  .get("/c/:slug", validate("query", z.object({ page: pageField, sort: categorySort })), (c) => {
+  .get("/c/:slug", validate("query", z.object({ page: pageField, sort: categorySort, ...filterFields })), (c) => {
     const slug = c.req.param("slug");
     if (slug.length > MAX_SLUG_LENGTH || !SLUG_PATTERN.test(slug)) throw notFound("Category", slug);
-    const { page, sort } = c.req.valid("query");
-    return cached(c, `html:/c/${slug}?page=${page}&sort=${sort}`, HTML, async () => {
-      const db = requestDb(c);
-      const categories = await listCategories(db);
+    const { page, sort, ...raw } = c.req.valid("query");
+    const filters = listingFilters(raw);
+    const query = new URLSearchParams([["sort", sort], ["page", String(page)], ...filterParams(filters)]);
+    return cached(c, `html:/c/${slug}?${query}`, HTML, async () => {
+      const categories = await shopCategories(c);
       const found = categoryWithDescendants(categories, slug);
       if (!found) throw notFound("Category", slug);
-      const listing = await listProducts(db, { categoryIds: found.ids, sort, page, limit: PAGE_SIZE }, configOf(c.env).shopCurrency);
+      const candidates = await loadCandidates(requestDb(c), { categoryIds: found.ids }, new Date(), configOf(c.env).shopCurrency);
+      const listing = buildListing(candidates, { filters, sort, page, limit: PAGE_SIZE });
       if (page > 1 && listing.items.length === 0) throw notFound("Page", page);
       const page_ = (
         <CategoryPage
@@ -56,9 +63,11 @@ export const storePages = new Hono<AppEnv>()
           category={found.category}
           listing={listing}
           sort={sort}
+          filters={filters}
         />
       );
-      return { body: await renderDocument(page_) };
+      // Only filter values the category offers get a cache entry: the stored key space stays bounded.
+      return { body: await renderDocument(page_), cacheable: filtersKnown(listing.facets, filters) };
     });
   })
   .get("/p/:slug", validate("query", z.object({ variant: z.string().max(64).optional() })), (c) => {
@@ -82,17 +91,31 @@ export const storePages = new Hono<AppEnv>()
       return { body, cacheable: !variant || requested !== undefined };
     });
   })
-  .get("/search", validate("query", z.object({ q: searchText.default(""), page: pageField })), async (c) => {
-    const { q, page } = c.req.valid("query");
-    const db = requestDb(c);
-    const [categories, listing] = await Promise.all([
-      listCategories(db),
-      q
-        ? listProducts(db, { q, sort: "relevance", page, limit: PAGE_SIZE }, configOf(c.env).shopCurrency)
-        : Promise.resolve({ items: [], page, limit: PAGE_SIZE, total: 0 }),
-    ]);
-    const body = await renderDocument(<SearchPage shop={shopOf(c.env)} categories={categories} q={q} listing={listing} />);
-    return uncached(c, HTML, body);
+  .get("/search", validate("query", z.object({ q: searchText.default(""), page: pageField, sort: searchSort, ...filterFields })), (c) => {
+    const { q, page, sort, ...raw } = c.req.valid("query");
+    const filters = listingFilters(raw);
+    const normal = normaliseQuery(q);
+    const query = new URLSearchParams([["q", normal], ["sort", sort], ["page", String(page)], ...filterParams(filters)]);
+    const render = async () => {
+      const categories = await shopCategories(c);
+      const shop = shopOf(c.env);
+      if (!normal) return { body: await renderDocument(<SearchPage shop={shop} categories={categories} q={q} />) };
+      const plan = planSearch(q, await shopVocabulary(c));
+      const candidates = plan ? await loadCandidates(requestDb(c), { match: plan.match }, new Date(), configOf(c.env).shopCurrency) : [];
+      const listing = buildListing(candidates, { filters, sort, page, limit: PAGE_SIZE });
+      const alternatives = listing.total === 0 ? await bestSellers(c, 4) : [];
+      const body = await renderDocument(
+        <SearchPage
+          shop={shop}
+          categories={categories}
+          q={q}
+          result={{ listing, sort, filters, corrected: plan?.corrected ?? [], alternatives }}
+        />,
+      );
+      return { body, cacheable: filtersKnown(listing.facets, filters) };
+    };
+    // Search keys are unbounded: kept in the location's edge cache, never in KV.
+    return cached(c, `html:/search?${query}`, HTML, render, "edge");
   })
   .get("/robots.txt", (c) =>
     c.text(

@@ -2,19 +2,11 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { categories, productCategories, products } from "../db/schema";
 import type { CategoryView, MediaRef, ProductDetail, ProductListQuery, ProductPage, ProductSort } from "../domain/catalog";
+import { planSearch } from "../domain/search-text";
 
-const MAX_SEARCH_TOKENS = 8;
-
-/** An FTS5 MATCH expression for shopper text: every word must match, the last ones as prefixes. */
+/** An FTS5 MATCH expression for shopper text: every word must match as a prefix. */
 export function ftsQuery(text: string): string | undefined {
-  const tokens = text
-    .normalize("NFKC")
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu)
-    ?.slice(0, MAX_SEARCH_TOKENS)
-    .map((t) => t.slice(0, 40));
-  if (!tokens?.length) return undefined;
-  return tokens.map((t) => `"${t}"*`).join(" ");
+  return planSearch(text)?.match;
 }
 
 interface SummaryRow {

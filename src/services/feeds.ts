@@ -1,6 +1,7 @@
 import { configOf } from "../config";
 import type { Db } from "../db";
 import { feedCategories, feedProducts } from "../db/catalog-store";
+import { INFO_PAGE_SLUGS } from "../domain/info-pages";
 import { toDecimalString } from "../domain/money";
 import type { Bindings } from "../env";
 
@@ -44,6 +45,7 @@ export async function writeFeeds(env: Bindings, db: Db): Promise<{ products: num
     `<url><loc>${url("/")}</loc></url>`,
     ...categories.map((c) => `<url><loc>${url(`/c/${c.slug}`)}</loc><lastmod>${lastmod(c.updatedAt)}</lastmod></url>`),
     ...products.map((p) => `<url><loc>${url(`/p/${p.slug}`)}</loc><lastmod>${lastmod(p.updatedAt)}</lastmod></url>`),
+    ...INFO_PAGE_SLUGS.map((slug) => `<url><loc>${url(`/pages/${slug}`)}</loc></url>`),
   ];
   const sitemap = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
   const xml = { httpMetadata: { contentType: "application/xml; charset=utf-8" } };

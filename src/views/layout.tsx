@@ -36,6 +36,7 @@ export function Layout(props: LayoutProps) {
         <link rel="icon" href="data:," />
         <style dangerouslySetInnerHTML={{ __html: STYLES }} />
         {props.head}
+        <script src={scriptUrl("store")} defer />
         {props.scripts?.map((name) => (
           <script src={scriptUrl(name)} defer />
         ))}
@@ -53,10 +54,25 @@ export function Layout(props: LayoutProps) {
               <label for="q" class="skip">
                 Search products
               </label>
-              <input id="q" type="search" name="q" placeholder="Search products" value={props.query ?? ""} />
+              <input
+                id="q"
+                type="search"
+                name="q"
+                placeholder="Search products"
+                value={props.query ?? ""}
+                autocomplete="off"
+                role="combobox"
+                aria-autocomplete="list"
+                aria-expanded="false"
+                aria-controls="suggestions"
+                data-suggest
+              />
+              <div id="suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden />
               <button type="submit">Search</button>
             </form>
-            <a href="/cart">Cart</a>
+            <a class="cart-link" href="/cart">
+              Cart <span class="count" data-cart-count hidden />
+            </a>
           </div>
           <nav class="cats" aria-label="Categories">
             <ul>
@@ -70,6 +86,25 @@ export function Layout(props: LayoutProps) {
         </header>
         <main id="main">{props.children}</main>
         <footer class="site">
+          <nav aria-label="Shop information">
+            <ul>
+              <li>
+                <a href="/pages/shipping">Shipping</a>
+              </li>
+              <li>
+                <a href="/pages/returns">Returns</a>
+              </li>
+              <li>
+                <a href="/pages/privacy">Privacy</a>
+              </li>
+              <li>
+                <a href="/pages/terms">Terms</a>
+              </li>
+              <li>
+                <a href="/pages/contact">Contact</a>
+              </li>
+            </ul>
+          </nav>
           <p>
             {shop.name} · Prices in {shop.currency}
           </p>

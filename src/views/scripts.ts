@@ -1,6 +1,7 @@
 import { ADMIN_JS } from "./scripts/admin";
 import { CHECKOUT_JS } from "./scripts/checkout";
 import { ORDER_STATUS_JS } from "./scripts/order-status";
+import { STORE_JS } from "./scripts/store";
 
 /** A short, stable fingerprint of a script's text (FNV-1a), so its URL changes when it does. */
 function fingerprint(text: string): string {
@@ -12,7 +13,7 @@ function fingerprint(text: string): string {
   return h.toString(36);
 }
 
-const SOURCES = { checkout: CHECKOUT_JS, "order-status": ORDER_STATUS_JS, admin: ADMIN_JS } as const;
+const SOURCES = { checkout: CHECKOUT_JS, "order-status": ORDER_STATUS_JS, admin: ADMIN_JS, store: STORE_JS } as const;
 
 export type ScriptName = keyof typeof SOURCES;
 

@@ -78,7 +78,38 @@ ul.plain li{padding:.35rem 0;border-bottom:1px solid var(--line)}
 .error{color:var(--bad);font-size:.9rem}
 dl.totals{display:grid;grid-template-columns:auto auto;gap:.25rem 1rem;max-width:20rem}
 dl.totals dd{margin:0;text-align:right}
+form.search{position:relative}
+.suggestions{position:absolute;z-index:5;top:100%;left:0;right:0;margin:.25rem 0 0;padding:.25rem 0;list-style:none;background:#fff;border:1px solid var(--line);border-radius:.4rem;box-shadow:0 6px 18px rgba(0,0,0,.12)}
+.suggestions [role=option]{padding:.45rem .75rem;cursor:pointer;overflow-wrap:anywhere}
+.suggestions [aria-selected=true],.suggestions [role=option]:hover{background:#f3efe9}
+.cart-link{white-space:nowrap}
+.cart-link .count{display:inline-block;min-width:1.4rem;margin-left:.2rem;padding:0 .35rem;border-radius:1rem;background:var(--accent);color:#fff;font-size:.85rem;text-align:center}
+.cart-link .count[hidden]{display:none}
+.added:empty{display:none}
+.added{margin:.75rem 0 0;padding:.75rem;border:1px solid var(--ok);border-radius:.4rem;background:#f1f8f3}
+.listing-controls{margin-bottom:1rem}
+.filters{margin-bottom:.75rem}
+.filters summary{cursor:pointer;font-weight:600;padding:.4rem 0}
+.facets{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));margin-top:.5rem}
+.facets fieldset{margin:0}
+.facet{display:flex;gap:.4rem;align-items:center;padding:.2rem 0;overflow-wrap:anywhere}
+.facet input{width:1.15rem;height:1.15rem;flex:none}
+.chips{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
+.chips a{display:inline-block;padding:.25rem .6rem;border:1px solid var(--line);border-radius:1rem;background:#fff;text-decoration:none;color:var(--ink);overflow-wrap:anywhere}
 footer.site{border-top:1px solid var(--line);margin-top:2rem;padding:1.5rem 1rem;text-align:center;color:var(--muted);font-size:.9rem}
+/* info pages, footer links, shopper error pages */
+footer.site nav ul{list-style:none;margin:0 0 .75rem;padding:0;display:flex;flex-wrap:wrap;justify-content:center;gap:.25rem 1rem}
+footer.site nav a{display:inline-block;padding:.25rem}
+.info-page{max-width:42rem;overflow-wrap:anywhere}
+.info-page li{margin:.3rem 0}
+.error-page{max-width:48rem;overflow-wrap:anywhere}
+.error-search{display:flex;flex-direction:column;gap:.35rem;margin:1.5rem 0;max-width:28rem}
+.error-search label{font-weight:600}
+.error-search-row{display:flex;gap:.25rem}
+.error-search-row input{flex:1;min-width:0}
+.error-page .cats-grid{grid-template-columns:repeat(auto-fill,minmax(min(12rem,100%),1fr))}
+code.ref{overflow-wrap:anywhere;word-break:break-all}
+form.search{min-width:0}
 `
   .replace(/\n/g, "")
   .trim();

@@ -18,6 +18,8 @@ async function toPayment(page: Page, email: string, quantity = 2) {
   await page.goto("/p/harbour-mug");
   await page.getByLabel("Quantity").fill(String(quantity));
   await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect.poll(() => page.locator("#added").textContent()).toContain(`Cart: ${quantity} items`);
+  await page.getByRole("link", { name: "View cart and check out" }).click();
   await expect.poll(() => page.url()).toMatch(/\/cart$/);
   await page.getByRole("link", { name: "Checkout" }).click();
   await page.getByLabel("Email").fill(email);

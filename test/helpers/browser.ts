@@ -11,7 +11,7 @@ export class Browser {
 
   async request(path: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
-    headers.set("Accept", "text/html");
+    if (!headers.has("Accept")) headers.set("Accept", "text/html");
     if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await call(path, { ...init, headers, redirect: "manual" }, this.env);
     for (const cookie of res.headers.getSetCookie()) {

@@ -22,7 +22,7 @@ describe("cart and checkout pages", () => {
     const browser = new Browser();
     const res = await browser.post("/cart/lines", { sku, quantity: "2" });
     expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toBe("/cart");
+    expect(res.headers.get("Location")).toBe("/cart?notice=added");
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("cart="))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);

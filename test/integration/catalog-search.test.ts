@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { makeCategory, makeProduct, unique } from "../helpers/factories";
 import { call, callJson, d1Queries } from "../helpers/worker";
@@ -53,12 +54,19 @@ describe("catalog search", () => {
     }
   });
 
-  it("is never served from the cache", async () => {
-    const product = await makeProduct({ title: "Uncached Lantern" });
-    const first = await call(`/search?q=Uncached`);
-    const second = await call(`/search?q=Uncached`);
-    expect(second.headers.get("X-Cache")).toBe("bypass");
-    expect(d1Queries(second)).toBeGreaterThan(0);
+  it("answers a repeated search from the cache, never from KV, and follows catalog changes", async () => {
+    const product = await makeProduct({ title: "Repeated Lantern" });
+    const first = await call(`/search?q=Repeated%20%20LANTERN`);
     expect(await first.text()).toContain(product.title);
+    const second = await call(`/search?q=repeated+lantern`);
+    expect(second.headers.get("X-Cache")).toBe("hit");
+    expect(d1Queries(second)).toBe(0);
+    const stored = await env.CATALOG_CACHE.list({ prefix: "page:" });
+    expect(stored.keys.some((k) => k.name.includes("html:/search"))).toBe(false);
+
+    const twin = await makeProduct({ title: "Repeated Lantern Mini" });
+    const after = await call(`/search?q=repeated+lantern`);
+    expect(after.headers.get("X-Cache")).toBe("miss");
+    expect(await after.text()).toContain(twin.title);
   });
 });

@@ -179,8 +179,18 @@ describe("nightly aggregates and the sales report", () => {
 });
 
 describe("product feed and sitemap", () => {
+  it("serves the sitemap and the feed of a new shop before the daily job has run", async () => {
+    await env.MEDIA.delete(["feeds/google.xml", "feeds/sitemap.xml"]);
+    const product = await makeProduct({ title: "First Day Kettle" });
+    const sitemap = await call("/sitemap.xml");
+    expect(sitemap.status).toBe(200);
+    expect(await sitemap.text()).toContain(`<loc>https://shop.test/p/${product.slug}</loc>`);
+    const feed = await call("/feeds/google.xml");
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain("<g:title>First Day Kettle</g:title>");
+  });
+
   it("writes a Merchant Center feed and a sitemap to R2 and serves them", async () => {
-    expect((await call("/sitemap.xml")).status).toBe(404);
     const product = await makeProduct({
       title: "Salt & Pepper <Mill>",
       brand: "Greyfell",

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { categoryPages } from "./categories";
 import { dashboardPage } from "./dashboard";
+import { infoPagePages } from "./info-pages";
 import { inventoryPages } from "./inventory";
 import { operationPages } from "./operations";
 import { orderPages } from "./orders";
@@ -19,5 +20,6 @@ export const adminPages = new Hono<AppEnv>()
   .route("/orders", orderPages)
   .route("/returns", returnPages)
   .route("/shipping", shippingPages)
+  .route("/pages", infoPagePages)
   .route("/", operationPages)
   .route("/", staffPages);

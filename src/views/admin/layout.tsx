@@ -25,6 +25,7 @@ const NAV: { href: string; label: string; needs: Permission | "owner" }[] = [
   { href: "/admin/returns", label: "Returns", needs: "orders:read" },
   { href: "/admin/products", label: "Products", needs: "catalog:read" },
   { href: "/admin/categories", label: "Categories", needs: "catalog:read" },
+  { href: "/admin/pages", label: "Pages", needs: "catalog:read" },
   { href: "/admin/inventory", label: "Inventory", needs: "inventory:read" },
   { href: "/admin/shipping", label: "Shipping & tax", needs: "shipping:read" },
   { href: "/admin/events", label: "Failed events", needs: "events:read" },

@@ -8,6 +8,7 @@ import { Layout, type Shop } from "../layout";
 export const CART_NOTICES = {
   "payment-cancelled": "Your payment was not completed, so nothing was charged. Your items are still in your cart.",
   "order-placed": "That order has already been placed; its confirmation is in your email.",
+  added: "Added to your cart.",
 } as const;
 export type CartNotice = keyof typeof CART_NOTICES;
 
@@ -26,7 +27,10 @@ export function CartPage(props: { shop: Shop; categories: CategoryView[]; cart: 
     >
       <h1>Your cart</h1>
       {props.notice ? (
-        <p class="notice" role="alert">
+        <p
+          class={props.notice === CART_NOTICES.added ? "notice ok" : "notice"}
+          role={props.notice === CART_NOTICES.added ? "status" : "alert"}
+        >
           {props.notice}
         </p>
       ) : null}

@@ -1,34 +1,36 @@
-import type { CategoryView, ProductPage, ProductSort } from "../../domain/catalog";
+import type { CategoryView } from "../../domain/catalog";
+import type { Listing, ListingFilters, ListingSort } from "../../domain/listing";
 import { Layout, type Shop } from "../layout";
+import { ListingControls, listingHref } from "../listing-filters";
 import { Pager, ProductGrid } from "../product-card";
 
-export const SORT_LABELS: Record<Exclude<ProductSort, "relevance">, string> = {
-  newest: "Newest",
-  price_asc: "Price: low to high",
-  price_desc: "Price: high to low",
-  name: "Name",
-};
+/** Sort orders a category page offers (the first is its default). */
+export const CATEGORY_SORTS = ["featured", "newest", "best_selling", "price_asc", "price_desc", "name"] as const satisfies ListingSort[];
+/** Sort orders search results offer (the first is their default). */
+export const SEARCH_SORTS = ["relevance", "newest", "best_selling", "price_asc", "price_desc"] as const satisfies ListingSort[];
 
-/** A category listing with sub-categories, sorting and pagination. */
+/** A category listing with sub-categories, filters with counts, sorting and pagination. */
 export function CategoryPage(props: {
   shop: Shop;
   categories: CategoryView[];
   trail: CategoryView[];
   category: CategoryView;
-  listing: ProductPage;
-  sort: ProductSort;
+  listing: Listing;
+  sort: ListingSort;
+  filters: ListingFilters;
 }) {
-  const { category, listing } = props;
+  const { category, listing, shop } = props;
   const pages = Math.max(1, Math.ceil(listing.total / listing.limit));
   const children = props.categories.filter((c) => c.parentId === category.id);
-  const href = (page: number) => `/c/${category.slug}?sort=${props.sort}${page > 1 ? `&page=${page}` : ""}`;
-  const path = `/c/${category.slug}${listing.page > 1 ? `?page=${listing.page}` : ""}`;
+  const path = `/c/${category.slug}`;
+  const href = (page: number) => listingHref([], path, props.sort, props.filters, page);
+  const canonical = `${path}${listing.page > 1 ? `?page=${listing.page}` : ""}`;
   return (
     <Layout
-      shop={props.shop}
+      shop={shop}
       title={listing.page > 1 ? `${category.name} (page ${listing.page})` : category.name}
-      description={category.description || `${category.name} at ${props.shop.name}.`}
-      path={path}
+      description={category.description || `${category.name} at ${shop.name}.`}
+      path={canonical}
       categories={props.categories}
     >
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -60,23 +62,21 @@ export function CategoryPage(props: {
           </ul>
         </nav>
       ) : null}
-      <form class="toolbar" method="get" action={`/c/${category.slug}`}>
-        <p class="muted">
-          {listing.total} {listing.total === 1 ? "product" : "products"}
-        </p>
-        <label>
-          Sort by
-          <select name="sort">
-            {Object.entries(SORT_LABELS).map(([value, label]) => (
-              <option value={value} selected={value === props.sort}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">Apply</button>
-      </form>
-      <ProductGrid products={listing.items} locale={props.shop.locale} />
+      <ListingControls
+        path={path}
+        base={[]}
+        sorts={CATEGORY_SORTS}
+        sort={props.sort}
+        filters={props.filters}
+        listing={listing}
+        currency={shop.currency}
+        locale={shop.locale}
+      />
+      {listing.items.length ? (
+        <ProductGrid products={listing.items} locale={shop.locale} />
+      ) : (
+        <p>Nothing matches these filters. Remove one to see more.</p>
+      )}
       <Pager page={listing.page} pages={pages} href={href} />
     </Layout>
   );

@@ -132,7 +132,7 @@ export function ProductPage(props: {
             ) : null}{" "}
             · <StockState available={selected.available} />
           </p>
-          <form method="post" action="/cart/lines">
+          <form method="post" action="/cart/lines" data-add-to-cart>
             <fieldset>
               <legend>{product.variants.length > 1 ? "Choose an option" : "Option"}</legend>
               {product.variants.map((v) => (
@@ -151,6 +151,7 @@ export function ProductPage(props: {
             <button class="add" type="submit" disabled={product.variants.every((v) => v.available <= 0)}>
               Add to cart
             </button>
+            <p id="added" class="added" role="status" />
           </form>
           <section aria-labelledby="about">
             <h2 id="about">About this product</h2>
