@@ -9,6 +9,7 @@ import type { Job, JobContext } from "./job";
 import { lowStockDigest } from "./low-stock-digest";
 import { nightlyAggregates } from "./nightly-aggregates";
 import { productFeedSitemap } from "./product-feed-sitemap";
+import { recommendations } from "./recommendations";
 import { refundRetry } from "./refund-retry";
 import { reservationSweep } from "./reservation-sweep";
 import { runJob } from "./runner";
@@ -22,6 +23,7 @@ const ALL = [
   carrierTrackingPoll,
   lowStockDigest,
   nightlyAggregates,
+  recommendations,
   productFeedSitemap,
   cleanup,
   cacheWarmUp,
@@ -35,7 +37,7 @@ export const schedule: Readonly<Record<string, Job[]>> = {
   "*/5 * * * *": [expireUnpaidOrders, reservationSweep, refundRetry],
   "17 * * * *": [abandonedCarts, inventoryPriceSync, carrierTrackingPoll],
   // Aggregates before warm-up, which ranks products by their sales.
-  "30 3 * * *": [lowStockDigest, nightlyAggregates, productFeedSitemap, cleanup, cacheWarmUp],
+  "30 3 * * *": [lowStockDigest, nightlyAggregates, recommendations, productFeedSitemap, cleanup, cacheWarmUp],
 };
 
 /** Runs every job of the fired expression, one after another; a failed job is recorded and the rest still run. */

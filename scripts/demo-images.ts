@@ -3,7 +3,7 @@
 import { demoCatalog } from "./demo-catalog.ts";
 import { encodePng } from "./png.ts";
 
-const SIZE = 800;
+const SIZE = 640;
 const STYLES = 4;
 
 function hsl(h: number, s: number, l: number): [number, number, number] {
@@ -15,22 +15,27 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
   return [f(0), f(8), f(4)];
 }
 
-/** One picture: a soft background in the category's hue and a rounded object with a shadow. */
+const LIGHT_LEVELS = 64;
+
+/** One picture: a soft background in the category's hue and a rounded object with a shadow (colours from lookup tables). */
 function picture(hue: number, style: number): Promise<Uint8Array> {
   const c = SIZE / 2;
   const radius = SIZE * (0.24 + style * 0.03);
-  const objectColour = hsl((hue + style * 40) % 360, 0.45, 0.5);
+  const objectHue = (hue + style * 40) % 360;
+  const objectColour = hsl(objectHue, 0.45, 0.5);
+  const shades = Array.from({ length: LIGHT_LEVELS }, (_, i) => hsl(objectHue, 0.45, 0.3 + (0.5 * i) / (LIGHT_LEVELS - 1)));
+  const rows = Array.from({ length: SIZE }, (_, y) => [hsl(hue, 0.35, 0.9 - (y / SIZE) * 0.08), hsl(hue, 0.35, 0.82 - (y / SIZE) * 0.08)]);
   return encodePng(SIZE, SIZE, (x, y) => {
     const dx = x - c;
     const dy = y - c + SIZE * 0.04;
     const shape = style % 2 === 0 ? Math.hypot(dx, dy) : Math.max(Math.abs(dx) * 0.9, Math.abs(dy));
     if (shape < radius) {
-      const light = 0.5 + 0.25 * (1 - (dx + dy) / (2 * radius));
-      return hsl((hue + style * 40) % 360, 0.45, Math.min(0.8, Math.max(0.3, light * 0.8)));
+      const light = Math.min(0.8, Math.max(0.3, (0.5 + 0.25 * (1 - (dx + dy) / (2 * radius))) * 0.8));
+      return shades[Math.round(((light - 0.3) / 0.5) * (LIGHT_LEVELS - 1))] as [number, number, number];
     }
-    const shadow = Math.hypot(dx * 0.9, (y - c - radius * 0.9) * 3) < radius ? 0.08 : 0;
-    const background = hsl(hue, 0.35, 0.9 - (y / SIZE) * 0.08 - shadow);
-    return shape < radius + 3 ? objectColour : background;
+    if (shape < radius + 3) return objectColour;
+    const shadow = Math.hypot(dx * 0.9, (y - c - radius * 0.9) * 3) < radius;
+    return (rows[y] as [number, number, number][])[shadow ? 1 : 0] as [number, number, number];
   });
 }
 
@@ -40,31 +45,41 @@ async function request(base: string, token: string, path: string, init: RequestI
   return res.json() as Promise<{ key: string }>;
 }
 
-/** Uploads one picture per category and style, then attaches one to every demo product. */
-export async function seedDemoImages(base: string, token: string): Promise<number> {
-  const catalog = demoCatalog();
-  const keys = new Map<string, string>();
-  for (const category of catalog.categories) {
-    for (let style = 0; style < STYLES; style++) {
-      const bytes = await picture((category.id * 47) % 360, style);
-      const { key } = await request(base, token, "/admin/api/media", { method: "POST", body: bytes });
-      keys.set(`${category.id}:${style}`, key);
-    }
+/** Draws one picture per category and style (keyed `categoryId:style`). */
+export async function drawDemoPictures(): Promise<Map<string, Uint8Array>> {
+  const pictures = new Map<string, Uint8Array>();
+  for (const category of demoCatalog().categories) {
+    for (let style = 0; style < STYLES; style++) pictures.set(`${category.id}:${style}`, await picture((category.id * 47) % 360, style));
   }
+  return pictures;
+}
+
+/** Runs `work` over `items`, `width` at a time. */
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
   let next = 0;
-  const products = catalog.products;
   await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < products.length) {
-        const p = products[next++];
-        const key = keys.get(`${p.categoryId}:${p.id % STYLES}`);
-        await request(base, token, `/admin/api/products/${p.id}/media`, {
-          method: "PUT",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ items: [{ key, alt: p.title }] }),
-        });
-      }
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++] as T);
     }),
   );
-  return products.length;
+}
+
+/** Uploads the pictures, then attaches one to every demo product through the admin API. */
+export async function seedDemoImages(base: string, token: string, drawn?: Promise<Map<string, Uint8Array>>): Promise<number> {
+  const catalog = demoCatalog();
+  const pictures = await (drawn ?? drawDemoPictures());
+  const keys = new Map<string, string>();
+  await inParallel([...pictures], 8, async ([id, bytes]) => {
+    const { key } = await request(base, token, "/admin/api/media", { method: "POST", body: bytes });
+    keys.set(id, key);
+  });
+  await inParallel(catalog.products, 8, async (p) => {
+    const key = keys.get(`${p.categoryId}:${p.id % STYLES}`);
+    await request(base, token, `/admin/api/products/${p.id}/media`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ items: [{ key, alt: p.title }] }),
+    });
+  });
+  return catalog.products.length;
 }

@@ -2,7 +2,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createStaffMember } from "./admin-create.mjs";
-import { seedDemoImages } from "./demo-images.ts";
+import { drawDemoPictures, seedDemoImages } from "./demo-images.ts";
 import { prepareLocalShop } from "./seed.mjs";
 
 if (!existsSync(".dev.vars")) {
@@ -33,6 +33,7 @@ const child = spawn(
   },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+const startedAt = Date.now();
 child.on("exit", (code) => process.exit(code ?? 0));
 
 // Once the shop answers, give demo products pictures (first run only) through the admin API.
@@ -57,6 +58,8 @@ const noStaff = () => {
   return JSON.parse(out)[0].results[0].n === 0;
 };
 const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
+// Pictures are drawn while wrangler starts (first run only), so they are ready when the shop answers.
+const pictures = token && imagesMissing() ? drawDemoPictures() : undefined;
 for (let i = 0; i < 120; i++) {
   const up = await fetch(`${base}/healthz`).then(
     (r) => r.ok,
@@ -70,10 +73,9 @@ for (let i = 0; i < 120; i++) {
         (err) => process.stdout.write(`Could not create the demo owner: ${err.message}\n`),
       );
     }
-    if (token && imagesMissing()) {
-      const started = Date.now();
-      const count = await seedDemoImages(base, token);
-      process.stdout.write(`Demo images attached to ${count} products in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    if (pictures) {
+      const count = await seedDemoImages(base, token, pictures);
+      process.stdout.write(`Demo images attached to ${count} products, ${((Date.now() - startedAt) / 1000).toFixed(1)} s after wrangler started.\n`);
     }
     break;
   }

@@ -15,7 +15,7 @@ export default {
     const hot = await hotPath(request, url, env);
     if (hot) {
       recordHotHit(env, ctx, request.method, url, hot, started);
-      return hot;
+      return hot.response;
     }
     return meteredFetch(request, env, ctx, async (req, metered, tracked) => app.fetch(req, metered, tracked));
   },

@@ -11,6 +11,8 @@ export interface CachedEntry {
   body: string;
   etag: string;
   type: string;
+  /** A `Link` header (the page's main image to preload). */
+  link?: string;
   /** The body as UTF-8, kept once an isolate has sent it (repeats skip the encoding). */
   bytes?: Uint8Array;
 }
@@ -18,6 +20,7 @@ export interface CachedEntry {
 interface EntryMetadata {
   etag: string;
   type: string;
+  link?: string;
 }
 
 let memo: { version: string; readAt: number } | undefined;
@@ -32,12 +35,13 @@ const REFRESH_GIVE_UP_MS = 5_000;
  * re-reads it, others answer with the version being replaced instead of waiting: a request may not
  * await I/O that another request started.
  */
-export async function catalogVersion(kv: KVNamespace, ttlMs: number, now = Date.now()): Promise<string> {
+export async function catalogVersion(kv: KVNamespace, ttlMs: number, now = Date.now(), onRead?: () => void): Promise<string> {
   if (memo && ttlMs > 0) {
     if (now - memo.readAt < ttlMs) return memo.version;
     if (refreshingSince && now - refreshingSince < REFRESH_GIVE_UP_MS) return memo.version;
   }
   refreshingSince = now;
+  onRead?.();
   try {
     const version = (await kv.get(VERSION_KEY)) ?? "0";
     // A bump in this isolate while KV answered is newer than what this read saw.
@@ -77,13 +81,13 @@ export function entryKey(version: string, logicalKey: string): string {
 export async function readEntry(kv: KVNamespace, key: string): Promise<CachedEntry | null> {
   const { value, metadata } = await kv.getWithMetadata<EntryMetadata>(key, "text");
   if (value === null || !metadata) return null;
-  return { body: value, etag: metadata.etag, type: metadata.type };
+  return { body: value, etag: metadata.etag, type: metadata.type, ...(metadata.link ? { link: metadata.link } : {}) };
 }
 
 /** Stores an entry; keys are never rewritten under the same version. */
 export async function writeEntry(kv: KVNamespace, key: string, entry: CachedEntry): Promise<void> {
   await kv.put(key, entry.body, {
-    metadata: { etag: entry.etag, type: entry.type } satisfies EntryMetadata,
+    metadata: { etag: entry.etag, type: entry.type, ...(entry.link ? { link: entry.link } : {}) } satisfies EntryMetadata,
     expirationTtl: ENTRY_TTL_SECONDS,
   });
 }

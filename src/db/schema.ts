@@ -7,6 +7,7 @@ export * from "./info-pages";
 export * from "./jobs";
 export * from "./media";
 export * from "./orders";
+export * from "./recommendations";
 export * from "./relations";
 export * from "./shipping";
 export * from "./staff";

@@ -5,14 +5,14 @@ import type { AppEnv, Bindings } from "../env";
 import { hotCache } from "./hot-cache";
 import { type CacheSource, respondWithEntry } from "./respond";
 
-export type Rendered = { body: string; cacheable?: boolean };
+export type Rendered = { body: string; cacheable?: boolean; link?: string };
 
 export const HTML = "text/html; charset=utf-8";
 export const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Code version + catalog version: cached views change with a deploy or a catalog write. */
-async function cacheVersion(env: Bindings): Promise<string> {
-  return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, configOf(env).catalogVersionTtlMs)}`;
+async function cacheVersion(env: Bindings, onRead?: () => void): Promise<string> {
+  return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, configOf(env).catalogVersionTtlMs, Date.now(), onRead)}`;
 }
 
 const urlOf = (request: Request, url = new URL(request.url)) => url.pathname + url.search;
@@ -38,12 +38,23 @@ async function readStored(c: Context<AppEnv>, key: string, store: CacheStore): P
   if (store === "kv") return readEntry(c.env.CATALOG_CACHE, key);
   const hit = await caches.default.match(edgeRequest(c, key));
   if (!hit) return null;
-  return { body: await hit.text(), etag: hit.headers.get("ETag") ?? "", type: hit.headers.get("Content-Type") ?? "" };
+  const link = hit.headers.get("Link");
+  return {
+    body: await hit.text(),
+    etag: hit.headers.get("ETag") ?? "",
+    type: hit.headers.get("Content-Type") ?? "",
+    ...(link ? { link } : {}),
+  };
 }
 
 function writeStored(c: Context<AppEnv>, key: string, entry: CachedEntry, store: CacheStore): Promise<void> {
   if (store === "kv") return writeEntry(c.env.CATALOG_CACHE, key, entry);
-  const headers = { "Content-Type": entry.type, ETag: entry.etag, "Cache-Control": `public, max-age=${EDGE_TTL_SECONDS}` };
+  const headers: Record<string, string> = {
+    "Content-Type": entry.type,
+    ETag: entry.etag,
+    "Cache-Control": `public, max-age=${EDGE_TTL_SECONDS}`,
+  };
+  if (entry.link) headers.Link = entry.link;
   return caches.default.put(edgeRequest(c, key), new Response(entry.body, { headers }));
 }
 
@@ -75,7 +86,12 @@ export async function cached(
     return respond(c, found, "hit");
   }
   const rendered = await render();
-  const entry: CachedEntry = { body: rendered.body, etag: await etagOf(rendered.body), type };
+  const entry: CachedEntry = {
+    body: rendered.body,
+    etag: await etagOf(rendered.body),
+    type,
+    ...(rendered.link ? { link: rendered.link } : {}),
+  };
   if (rendered.cacheable === false) return respond(c, entry, "bypass");
   hotCache.set(key, entry);
   remember();
@@ -112,12 +128,13 @@ export async function uncached(c: Context<AppEnv>, type: string, body: string): 
  * Answers a repeat GET of a catalog view this isolate already holds, before routing. Same entry,
  * same version check as `cached()`; anything else falls through to the app.
  */
-export async function hotPath(request: Request, url: URL, env: Bindings): Promise<Response | undefined> {
+export async function hotPath(request: Request, url: URL, env: Bindings): Promise<{ response: Response; kvReads: number } | undefined> {
   if (request.method !== "GET") return undefined;
+  let kvReads = 0;
   try {
-    const version = await cacheVersion(env);
+    const version = await cacheVersion(env, () => kvReads++);
     const entry = hotCache.getByUrl(version, urlOf(request, url));
-    return entry && respondWithEntry(request, crypto.randomUUID(), entry, "hit");
+    return entry && { response: respondWithEntry(request, crypto.randomUUID(), entry, "hit"), kvReads };
   } catch {
     // Outside the app's error handler: let the app answer (and report) instead.
     return undefined;

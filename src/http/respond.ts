@@ -7,6 +7,9 @@ export const CATALOG_CACHE_CONTROL = "public, max-age=0, s-maxage=60, stale-whil
 
 const utf8 = new TextEncoder();
 
+/** Where the shop's speculation rules live (announced on every cached HTML page). */
+export const SPECULATION_RULES_PATH = "/assets/speculation-rules.json";
+
 export type CacheSource = "hit" | "miss" | "bypass";
 
 /** A cached view as a response: 304 when `If-None-Match` matches, else the body; all headers built at once. */
@@ -28,6 +31,8 @@ export function respondWithEntry(
     ["X-D1-Queries", String(dbQueries)],
     ...SECURITY_HEADERS,
   ];
+  if (entry.type.startsWith("text/html")) headers.push(["Speculation-Rules", `"${SPECULATION_RULES_PATH}"`]);
+  if (entry.link) headers.push(["Link", entry.link]);
   if (etagMatches(request.headers.get("If-None-Match"), entry.etag)) {
     return new Response(null, { status: 304, headers });
   }

@@ -68,12 +68,20 @@ function finish(
  * Records a cached answer served before routing: counted under its class like any request, without
  * wrapping the bindings or waiting on background work (the hot path touches neither).
  */
-export function recordHotHit(env: Env, ctx: ExecutionContext, method: string, url: URL, response: Response, started: number) {
+export function recordHotHit(
+  env: Env,
+  ctx: ExecutionContext,
+  method: string,
+  url: URL,
+  hit: { response: Response; kvReads: number },
+  started: number,
+) {
   const usage = emptyUsage();
   usage.requests = 1;
+  usage.kvReads = hit.kvReads;
   const wallMs = performance.now() - started;
   usage.cpuMs = wallMs;
-  record(requestClass(method, url), usage, { status: response.status, cacheHit: true, wallMs });
+  record(requestClass(method, url), usage, { status: hit.response.status, cacheHit: true, wallMs });
   let everyMs = 60_000;
   try {
     everyMs = configOf(env).usageFlushSeconds * 1000;

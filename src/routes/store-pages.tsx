@@ -10,12 +10,13 @@ import { cached, HTML } from "../http/cached";
 import { requestDb } from "../request-db";
 import { loadCandidates } from "../services/catalog-listing";
 import { categoryTrail, categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
+import { recommendedFor } from "../services/recommendations";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 import { renderDocument } from "../views/document";
 import { CATEGORY_SORTS, CategoryPage, SEARCH_SORTS } from "../views/pages/category";
 import { HomePage } from "../views/pages/home";
-import { ProductPage } from "../views/pages/product";
+import { heroPreload, ProductPage } from "../views/pages/product";
 import { SearchPage } from "../views/pages/search";
 import { bestSellers, shopCategories, shopVocabulary } from "./catalog-data";
 import { filterFields, listingFilters, pageField, searchText } from "./catalog-params";
@@ -77,18 +78,26 @@ export const storePages = new Hono<AppEnv>()
     const key = `html:/p/${slug}${variant ? `?variant=${encodeURIComponent(variant)}` : ""}`;
     return cached(c, key, HTML, async () => {
       const db = requestDb(c);
-      const [product, categories] = await Promise.all([getProduct(db, { slug }), listCategories(db)]);
+      const [product, categories] = await Promise.all([getProduct(db, { slug }), shopCategories(c)]);
       if (!product) throw notFound("Product", slug);
+      const recommended = await recommendedFor(db, product.id, configOf(c.env).shopCurrency);
       const requested = variant ? product.variants.find((v) => v.sku === variant) : undefined;
       const selected = requested ?? product.variants.find((v) => v.available > 0) ?? product.variants[0];
       if (!selected) throw notFound("Product", slug);
       const primary = product.categories[0];
       const trail = primary ? categoryTrail(categories, primary.id) : [];
       const body = await renderDocument(
-        <ProductPage shop={shopOf(c.env)} categories={categories} trail={trail} product={product} selected={selected} />,
+        <ProductPage
+          shop={shopOf(c.env)}
+          categories={categories}
+          trail={trail}
+          product={product}
+          selected={selected}
+          recommended={recommended}
+        />,
       );
       // An unknown ?variant= renders the default, but is not worth a cache entry of its own.
-      return { body, cacheable: !variant || requested !== undefined };
+      return { body, cacheable: !variant || requested !== undefined, link: heroPreload(product) };
     });
   })
   .get("/search", validate("query", z.object({ q: searchText.default(""), page: pageField, sort: searchSort, ...filterFields })), (c) => {

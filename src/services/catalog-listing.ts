@@ -4,8 +4,10 @@ import type { MediaRef } from "../domain/catalog";
 import type { CandidateVariant, ListingCandidate } from "../domain/listing";
 import { catalogWords } from "../domain/search-text";
 
-/** The most products one listing filters and sorts (searches keep the best-ranked). */
+/** The most products a category listing filters and sorts. */
 export const MAX_CANDIDATES = 2_000;
+/** A search keeps its best-ranked products only: past a few hundred, nobody pages through relevance. */
+export const MAX_SEARCH_CANDIDATES = 500;
 /** Best-selling order counts units sold in this many days. */
 const BEST_SELLING_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -60,7 +62,7 @@ export async function loadCandidates(
       on s.product_id = p.id
     where ${sql.join(where, sql` and `)}
     order by ${scope.match ? sql`f.rank, p.id` : sql`p.id`}
-    limit ${MAX_CANDIDATES}`);
+    limit ${scope.match ? MAX_SEARCH_CANDIDATES : MAX_CANDIDATES}`);
   return rows.map((r): ListingCandidate => {
     const raw = JSON.parse(r.variants) as [Record<string, string>, number, string, number][];
     const variants = raw.map(([options, price, , available]): CandidateVariant => ({ options, price, available: available === 1 }));

@@ -61,3 +61,8 @@ export function ProductImage(props: ProductImageProps) {
     </svg>
   );
 }
+
+/** A `Link` header value that preloads an image as the page's `<img srcset sizes>` would fetch it. */
+export function preloadLink(image: MediaRef, size: number, sizes: string): string {
+  return `</media/${image.key}?w=${nearestWidth(size, image.width)}&format=auto>; rel=preload; as=image; fetchpriority=high; imagesrcset="${srcset(image.key, image.width)}"; imagesizes="${sizes}"`;
+}

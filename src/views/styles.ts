@@ -37,8 +37,19 @@ h1{font-size:1.6rem;line-height:1.2;margin:.5rem 0 1rem}
 .product{display:grid;gap:1.5rem}
 @media (min-width:48rem){.product{grid-template-columns:1fr 1fr}}
 .product .hero{width:100%;height:auto;border-radius:.6rem}
-.gallery{list-style:none;padding:0;margin:.5rem 0 0;display:flex;gap:.5rem;flex-wrap:wrap}
-.gallery img{width:5rem;height:auto;border-radius:.4rem}
+.gallery{min-width:0}
+.slides{list-style:none;padding:0;margin:0;display:flex;overflow-x:auto;scroll-snap-type:x mandatory;scroll-behavior:smooth;border-radius:.6rem;scrollbar-width:none}
+.slides li{flex:0 0 100%;scroll-snap-align:start}
+.thumbs{list-style:none;padding:0;margin:.5rem 0 0;display:flex;gap:.5rem;overflow-x:auto}
+.thumbs a{display:block;width:4.5rem;border:2px solid transparent;border-radius:.45rem}
+.thumbs a:hover,.thumbs a[aria-current=true]{border-color:var(--accent)}
+.thumbs img,.thumbs svg{display:block;width:100%;height:auto;border-radius:.35rem}
+.choices ul{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}
+.choice{display:inline-block;min-width:2.75rem;padding:.45rem .8rem;border:1px solid #8d877e;border-radius:.4rem;background:#fff;color:var(--ink);text-decoration:none;text-align:center}
+.choice[aria-current=true]{border:2px solid var(--ink);font-weight:600}
+.choice.sold-out{color:var(--muted);text-decoration:line-through;background:#f3f1ed}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.related{margin-top:2rem}
 fieldset{border:1px solid var(--line);border-radius:.6rem;padding:.75rem;margin:0 0 1rem}
 legend{font-weight:600;padding:0 .25rem}
 .variant{display:flex;gap:.5rem;align-items:center;padding:.35rem 0}

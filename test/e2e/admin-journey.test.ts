@@ -104,7 +104,9 @@ describe("a merchant runs the shop from the admin", () => {
       .click();
     expect(await store.locator("h1").textContent()).toBe("Tidepool Bowl");
     expect(await store.getByAltText("Green bowl from above").count()).toBeGreaterThan(0);
-    expect(await store.locator("main").textContent()).toContain("$30.00");
+    expect(await store.locator("main").textContent()).toContain("$32.50");
+    await store.getByRole("link", { name: /^White/ }).click();
+    await expect.poll(() => store.locator(".price").first().textContent()).toBe("$30.00");
 
     await page.goto(`/admin/inventory/${sku}-GREEN`);
     await page.getByLabel("On hand", { exact: true }).fill("14");

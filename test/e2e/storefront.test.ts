@@ -41,8 +41,13 @@ beforeAll(async () => {
   ]);
   await lamp("Lighthouse Floor Lamp", "lighthouse-floor-lamp", [{ sku: "LAMP-FLOOR-BRASS", finish: "Brass", price: 14_000 }]);
   await lamp("Beacon Clip Lamp", "beacon-clip-lamp", [{ sku: "LAMP-CLIP-WHITE", finish: "White", price: 1900 }]);
-  for (const sku of ["LAMP-DESK-BRASS", "LAMP-DESK-BLACK", "LAMP-FLOOR-BRASS", "LAMP-CLIP-WHITE"]) {
-    await adminApi(`/admin/api/inventory/${sku}`, { method: "POST", body: JSON.stringify({ set: 12, reason: "e2e stock" }) });
+  for (const [sku, units] of [
+    ["LAMP-DESK-BRASS", 12],
+    ["LAMP-DESK-BLACK", 3],
+    ["LAMP-FLOOR-BRASS", 12],
+    ["LAMP-CLIP-WHITE", 12],
+  ] as const) {
+    await adminApi(`/admin/api/inventory/${sku}`, { method: "POST", body: JSON.stringify({ set: units, reason: "e2e stock" }) });
   }
 });
 
@@ -64,6 +69,21 @@ describe("a shopper finds and picks products", () => {
     await page.getByRole("link", { name: "Remove filter Finish: Brass" }).click();
     await expect.poll(() => page.url()).not.toContain("opt=");
     expect(await gridTitles(page)).toEqual(["Harbour Desk Lamp"]);
+  });
+
+  it("chooses a variant and sees its price and stock, with a URL that keeps the choice", async () => {
+    const page = await open("phone");
+    await page.goto("/p/harbour-desk-lamp");
+    expect(await page.locator(".price").first().textContent()).toBe("$45.00");
+    await page.getByRole("link", { name: "Black", exact: true }).click();
+    await expect.poll(() => page.url()).toMatch(/\?variant=LAMP-DESK-BLACK#buy$/);
+    expect(await page.locator(".price").first().textContent()).toBe("$39.00");
+    expect(await page.getByText("Only 3 left").first().isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Black", exact: true }).getAttribute("aria-current")).toBe("true");
+    await page.reload();
+    expect(await page.locator(".price").first().textContent()).toBe("$39.00");
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
   });
 
   it("uses search suggestions with the keyboard", async () => {

@@ -39,7 +39,7 @@ describe("store pages", () => {
     await html(`/c/${category.slug}?page=9`, 404);
   });
 
-  it("product page offers a no-JS variant picker with stock states and structured data", async () => {
+  it("product page offers no-JS option choices with stock states and structured data", async () => {
     const soldOut = unique("OUT");
     const few = unique("FEW");
     const product = await makeProduct({
@@ -52,10 +52,12 @@ describe("store pages", () => {
     });
     await setStock(few, 3);
     const page = await html(`/p/${product.slug}`);
-    expect(page).toMatch(new RegExp(`<input type="radio" name="sku" value="${soldOut}"[^>]*disabled`));
-    expect(page).toMatch(new RegExp(`<input type="radio" name="sku" value="${few}"[^>]*checked`));
+    expect(page).toContain(
+      `<a class="choice sold-out" href="/p/${product.slug}?variant=${soldOut}#buy">S<span class="vh"> (sold out)</span></a>`,
+    );
+    expect(page).toContain(`<a class="choice" href="/p/${product.slug}?variant=${few}#buy" aria-current="true">M</a>`);
+    expect(page).toContain(`<input type="hidden" name="sku" value="${few}"/>`);
     expect(page).toContain("Only 3 left");
-    expect(page).toContain("Sold out");
     expect(page).toContain('<meta property="og:title" content="Picker Jacket"/>');
     expect(page).toContain('<meta property="product:price:amount" content="125.00"/>');
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)![1]!);

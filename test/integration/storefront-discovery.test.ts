@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { encodePng } from "../../scripts/png";
 import { Browser } from "../helpers/browser";
 import { makeCategory, makeProduct, setStock, unique } from "../helpers/factories";
 import { ADMIN, call, callJson, d1Queries } from "../helpers/worker";
@@ -218,5 +219,102 @@ describe("mini-cart", () => {
     const cookie = json.headers.getSetCookie().find((c) => c.startsWith("cart_count="))!;
     expect(cookie).toMatch(/^cart_count=3;/);
     expect(cookie).not.toMatch(/HttpOnly/);
+  });
+});
+
+describe("product page choices", () => {
+  async function tee() {
+    const tag = unique("T").toUpperCase();
+    const product = await makeProduct({
+      title: `Harbour Tee ${tag}`,
+      variants: [
+        { sku: `${tag}-S-RED`, options: { size: "S", colour: "Red" }, price: usd(2000) },
+        { sku: `${tag}-S-BLUE`, options: { size: "S", colour: "Blue" }, price: usd(2000) },
+        { sku: `${tag}-M-RED`, options: { size: "M", colour: "Red" }, price: usd(2500) },
+      ],
+    });
+    await setStock(`${tag}-S-RED`, 2);
+    await setStock(`${tag}-M-RED`, 3);
+    return { product, tag };
+  }
+  const choice = (html: string, value: string) =>
+    new RegExp(`<a class="([^"]*)" href="([^"]*)"[^>]*>${value}(<span class="vh"> \\(([^)]*)\\)</span>)?</a>`).exec(html);
+
+  it("shows each option's values as links to their variant, marking sold-out and missing combinations", async () => {
+    const { product, tag } = await tee();
+    const { html } = await page(`/p/${product.slug}?variant=${tag}-S-RED`);
+    expect(choice(html, "Blue")?.[1]).toBe("choice sold-out");
+    expect(choice(html, "Blue")?.[2]).toBe(`/p/${product.slug}?variant=${tag}-S-BLUE#buy`);
+    expect(choice(html, "Blue")?.[4]).toBe("sold out");
+    expect(choice(html, "M")?.[2]).toBe(`/p/${product.slug}?variant=${tag}-M-RED#buy`);
+    expect(html).toMatch(/aria-current="true"[^>]*>S</);
+    expect(html).toContain(`<input type="hidden" name="sku" value="${tag}-S-RED"/>`);
+
+    const medium = await page(`/p/${product.slug}?variant=${tag}-M-RED`);
+    expect(choice(medium.html, "Blue")?.[4]).toBe("not in this combination");
+    expect(medium.html).toMatch(/<span class="price">\$25\.00<\/span>/);
+  });
+
+  it("follows the chosen variant's price and stock, and cannot add a sold-out choice", async () => {
+    const { product, tag } = await tee();
+    const red = await page(`/p/${product.slug}?variant=${tag}-S-RED`);
+    expect(red.html).toMatch(/<span class="price">\$20\.00<\/span>/);
+    expect(red.html).toContain("Only 2 left");
+    const blue = await page(`/p/${product.slug}?variant=${tag}-S-BLUE`);
+    expect(blue.html).toMatch(/<button class="add" type="submit" disabled="">/);
+    expect(blue.html).toContain("Sold out");
+  });
+});
+
+describe("product gallery and navigation hints", () => {
+  async function withImages(count: number) {
+    const product = await makeProduct({ title: `Gallery Vase ${unique("g")}` });
+    const keys: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const bytes = await encodePng(700, 700, (x, y) => [(x + i * 40) % 256, y % 256, (i * 90) % 256]);
+      const res = await call("/admin/api/media", {
+        method: "POST",
+        headers: { ...ADMIN, "Content-Type": "application/octet-stream" },
+        body: bytes,
+      });
+      keys.push((await res.json<{ key: string }>()).key);
+    }
+    const put = await callJson(
+      `/admin/api/products/${product.id}/media`,
+      "PUT",
+      { items: keys.map((key) => ({ key, alt: "A vase" })) },
+      ADMIN,
+    );
+    expect(put.status).toBe(200);
+    return { product, keys };
+  }
+
+  it("shows every image with thumbnails, loads the first at high priority and preloads it from the response headers", async () => {
+    const { product, keys } = await withImages(3);
+    const { res, html } = await page(`/p/${product.slug}`);
+    for (const [i, key] of keys.entries()) {
+      expect(html).toContain(`id="image-${i + 1}"`);
+      expect(html).toContain(`href="#image-${i + 1}" aria-label="Show image ${i + 1} of 3"`);
+      expect(html).toContain(`/media/${key}?w=`);
+    }
+    expect(html.match(/fetchpriority="high"/g)).toHaveLength(1);
+    expect(html.indexOf('fetchpriority="high"')).toBeLessThan(html.indexOf('id="image-2"'));
+    expect(res.headers.get("Link")).toMatch(
+      new RegExp(`^</media/${keys[0]}\\?w=640&format=auto>; rel=preload; as=image; fetchpriority=high; imagesrcset="`),
+    );
+    const again = await page(`/p/${product.slug}`);
+    expect(again.res.headers.get("X-Cache")).toBe("hit");
+    expect(again.res.headers.get("Link")).toBe(res.headers.get("Link"));
+  });
+
+  it("announces speculation rules that prefetch product and category links only", async () => {
+    const product = await makeProduct();
+    const { res } = await page(`/p/${product.slug}`);
+    expect(res.headers.get("Speculation-Rules")).toBe('"/assets/speculation-rules.json"');
+    const rules = await call("/assets/speculation-rules.json");
+    expect(rules.headers.get("Content-Type")).toBe("application/speculationrules+json");
+    expect(await rules.json()).toEqual({
+      prefetch: [{ where: { or: [{ href_matches: "/p/*" }, { href_matches: "/c/*" }] }, eagerness: "moderate" }],
+    });
   });
 });

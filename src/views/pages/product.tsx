@@ -1,10 +1,12 @@
 import { MAX_LINE_QUANTITY } from "../../domain/cart";
-import type { CategoryView, ProductDetail, VariantView } from "../../domain/catalog";
+import type { CategoryView, ProductDetail, ProductSummary, VariantView } from "../../domain/catalog";
 import { formatMoney, toDecimalString } from "../../domain/money";
 import { stockDisplay } from "../../domain/stock";
 import { JsonLd } from "../json-ld";
 import { Layout, type Shop } from "../layout";
-import { ProductImage } from "../product-image";
+import { ProductGrid } from "../product-card";
+import { ProductImage, preloadLink } from "../product-image";
+import { VariantChoices } from "../variant-choices";
 
 const HERO_SIZES = "(min-width: 48rem) 50vw, 100vw";
 
@@ -46,13 +48,69 @@ function structuredData(shop: Shop, product: ProductDetail, url: string) {
   };
 }
 
-/** The product page: images, price, stock, a variant picker that works without JavaScript. */
+/** The `Link` header that preloads a product page's main image, if it has one. */
+export function heroPreload(product: ProductDetail): string | undefined {
+  const first = product.media[0];
+  return first ? preloadLink(first, 640, HERO_SIZES) : undefined;
+}
+
+/** All of a product's images: swipe or scroll between them, or pick a thumbnail (no JavaScript needed). */
+function Gallery(props: { product: ProductDetail }) {
+  const { product } = props;
+  const media = product.media;
+  if (media.length <= 1) {
+    return (
+      <ProductImage
+        class="hero"
+        image={media[0] ?? null}
+        title={product.title}
+        seed={product.slug}
+        size={640}
+        sizes={HERO_SIZES}
+        eager
+        priority
+      />
+    );
+  }
+  return (
+    <div class="gallery">
+      <ul class="slides" tabindex={0} aria-label={`${product.title}: ${media.length} images`}>
+        {media.map((m, i) => (
+          <li id={`image-${i + 1}`}>
+            <ProductImage
+              class="hero"
+              image={m}
+              title={product.title}
+              seed={product.slug}
+              size={640}
+              sizes={HERO_SIZES}
+              eager={i === 0}
+              priority={i === 0}
+            />
+          </li>
+        ))}
+      </ul>
+      <ul class="thumbs">
+        {media.map((m, i) => (
+          <li>
+            <a href={`#image-${i + 1}`} aria-label={`Show image ${i + 1} of ${media.length}`} data-slide>
+              <ProductImage image={m} title={product.title} seed={product.slug} size={160} sizes="4.5rem" />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The product page: gallery, price and stock of the chosen variant, option choices that work without JavaScript, recommendations. */
 export function ProductPage(props: {
   shop: Shop;
   categories: CategoryView[];
   trail: CategoryView[];
   product: ProductDetail;
   selected: VariantView;
+  recommended: { boughtTogether: ProductSummary[]; similar: ProductSummary[] };
 }) {
   const { shop, product, selected } = props;
   const url = new URL(`/p/${product.slug}`, shop.baseUrl).toString();
@@ -72,6 +130,10 @@ export function ProductPage(props: {
     </>
   );
   const onSale = selected.compareAtPrice && selected.compareAtPrice.amount > selected.price.amount;
+  // Choices need every variant to name its options; otherwise the plain list of variants is clearer.
+  const choosable = product.variants.length > 1 && product.variants.every((v) => Object.keys(v.options).length > 0);
+  const together = new Set(props.recommended.boughtTogether.map((p) => p.id));
+  const alsoLike = props.recommended.similar.filter((p) => !together.has(p.id)).slice(0, 4);
   return (
     <Layout
       shop={shop}
@@ -96,25 +158,7 @@ export function ProductPage(props: {
       </nav>
       <article class="product">
         <div>
-          <ProductImage
-            class="hero"
-            image={product.media[0] ?? null}
-            title={product.title}
-            seed={product.slug}
-            size={640}
-            sizes={HERO_SIZES}
-            eager
-            priority
-          />
-          {product.media.length > 1 ? (
-            <ul class="gallery">
-              {product.media.slice(1).map((m) => (
-                <li>
-                  <ProductImage image={m} title={product.title} seed={product.slug} size={160} sizes="160px" />
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <Gallery product={product} />
         </div>
         <div>
           <h1>{product.title}</h1>
@@ -132,23 +176,34 @@ export function ProductPage(props: {
             ) : null}{" "}
             · <StockState available={selected.available} />
           </p>
-          <form method="post" action="/cart/lines" data-add-to-cart>
-            <fieldset>
-              <legend>{product.variants.length > 1 ? "Choose an option" : "Option"}</legend>
-              {product.variants.map((v) => (
-                <label class="variant">
-                  <input type="radio" name="sku" value={v.sku} checked={v.sku === selected.sku} disabled={v.available <= 0} required />
-                  <span>
-                    {v.title} — {formatMoney(v.price, shop.locale)} · <StockState available={v.available} />
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+          <form method="post" action="/cart/lines" data-add-to-cart id="buy">
+            {choosable ? (
+              <>
+                <VariantChoices slug={product.slug} variants={product.variants} selected={selected} />
+                <input type="hidden" name="sku" value={selected.sku} />
+              </>
+            ) : (
+              <fieldset>
+                <legend>{product.variants.length > 1 ? "Choose an option" : "Option"}</legend>
+                {product.variants.map((v) => (
+                  <label class="variant">
+                    <input type="radio" name="sku" value={v.sku} checked={v.sku === selected.sku} disabled={v.available <= 0} required />
+                    <span>
+                      {v.title} — {formatMoney(v.price, shop.locale)} · <StockState available={v.available} />
+                    </span>
+                  </label>
+                ))}
+              </fieldset>
+            )}
             <div class="qty">
               <label for="quantity">Quantity</label>
               <input id="quantity" name="quantity" type="number" min="1" max={String(MAX_LINE_QUANTITY)} value="1" inputmode="numeric" />
             </div>
-            <button class="add" type="submit" disabled={product.variants.every((v) => v.available <= 0)}>
+            <button
+              class="add"
+              type="submit"
+              disabled={choosable ? selected.available <= 0 : product.variants.every((v) => v.available <= 0)}
+            >
               Add to cart
             </button>
             <p id="added" class="added" role="status" />
@@ -161,6 +216,18 @@ export function ProductPage(props: {
           </section>
         </div>
       </article>
+      {props.recommended.boughtTogether.length ? (
+        <section aria-labelledby="together" class="related">
+          <h2 id="together">Frequently bought together</h2>
+          <ProductGrid products={props.recommended.boughtTogether} locale={shop.locale} headingLevel={3} />
+        </section>
+      ) : null}
+      {alsoLike.length ? (
+        <section aria-labelledby="also-like" class="related">
+          <h2 id="also-like">You may also like</h2>
+          <ProductGrid products={alsoLike} locale={shop.locale} headingLevel={3} />
+        </section>
+      ) : null}
     </Layout>
   );
 }

@@ -100,6 +100,17 @@ export const STORE_JS = `(() => {
     input.addEventListener("blur", () => setTimeout(close, 100));
   }
 
+  for (const thumb of document.querySelectorAll("a[data-slide]")) {
+    thumb.addEventListener("click", (e) => {
+      const slide = document.getElementById(thumb.getAttribute("href").slice(1));
+      if (!slide) return;
+      e.preventDefault();
+      slide.parentElement.scrollTo({ left: slide.offsetLeft - slide.parentElement.offsetLeft });
+      document.querySelectorAll("a[data-slide]").forEach((t) => t.removeAttribute("aria-current"));
+      thumb.setAttribute("aria-current", "true");
+    });
+  }
+
   const filters = document.querySelector("form[data-listing]");
   filters?.addEventListener("change", (e) => {
     if (e.target.matches("input[type=checkbox], select")) filters.requestSubmit();
