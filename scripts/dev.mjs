@@ -75,7 +75,9 @@ for (let i = 0; i < 120; i++) {
     }
     if (pictures) {
       const count = await seedDemoImages(base, token, pictures);
-      process.stdout.write(`Demo images attached to ${count} products, ${((Date.now() - startedAt) / 1000).toFixed(1)} s after wrangler started.\n`);
+      process.stdout.write(
+        `Demo images attached to ${count} products, ${((Date.now() - startedAt) / 1000).toFixed(1)} s after wrangler started.\n`,
+      );
     }
     break;
   }
