@@ -85,9 +85,10 @@ for (let i = 0; i < 5; i++) {
 const helloCpu = median(helloRuns);
 const productCpu = median(productRuns);
 
-// Uncached searches: every query new (two words from product titles), four at a time.
+// Uncached searches: every query new (words from product titles), four at a time.
 const words = [...new Set(catalog.products.flatMap((p) => p.title.toLowerCase().split(/\W+/)).filter((w) => w.length >= 4))];
-const queries = [...new Set(words.flatMap((w, i) => [w, `${w} ${words[(i * 7 + 3) % words.length].slice(0, 2)}`]))].slice(0, 400);
+// 100: under the search limit of 120 a minute per client address (the harness sends one address).
+const queries = [...new Set(words.flatMap((w, i) => [w, `${w} ${words[(i * 7 + 3) % words.length].slice(0, 2)}`]))].slice(0, 100);
 let searchQueries = 0;
 let misses = 0;
 const searchBefore = workerdCpuMs();

@@ -1,5 +1,6 @@
-// Demo product pictures: drawn PNGs per category and style, uploaded and attached through the admin
-// API (the same path an admin uses), so the local shop shows real images end to end.
+// Demo product pictures: drawn PNGs per category and style, stored in the local R2 bucket and attached
+// to every demo product, so the local shop shows real images end to end from its first request.
+import { createHash } from "node:crypto";
 import { demoCatalog } from "./demo-catalog.ts";
 import { encodePng } from "./png.ts";
 
@@ -39,47 +40,50 @@ function picture(hue: number, style: number): Promise<Uint8Array> {
   });
 }
 
-async function request(base: string, token: string, path: string, init: RequestInit) {
-  const res = await fetch(base + path, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
-  if (!res.ok) throw new Error(`${init.method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<{ key: string }>;
-}
-
-/** Draws one picture per category and style (keyed `categoryId:style`). */
+/** Draws one picture per category and style that some demo product shows (keyed `categoryId:style`). */
 export async function drawDemoPictures(): Promise<Map<string, Uint8Array>> {
   const pictures = new Map<string, Uint8Array>();
-  for (const category of demoCatalog().categories) {
-    for (let style = 0; style < STYLES; style++) pictures.set(`${category.id}:${style}`, await picture((category.id * 47) % 360, style));
+  for (const p of demoCatalog().products) {
+    const id = `${p.categoryId}:${p.id % STYLES}`;
+    if (!pictures.has(id)) pictures.set(id, await picture((p.categoryId * 47) % 360, p.id % STYLES));
   }
   return pictures;
 }
 
-/** Runs `work` over `items`, `width` at a time. */
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
+/** The bindings the local shop's pictures are written through (a local platform proxy's). */
+interface LocalBindings {
+  DB: D1Database;
+  MEDIA: R2Bucket;
 }
 
-/** Uploads the pictures, then attaches one to every demo product through the admin API. */
-export async function seedDemoImages(base: string, token: string, drawn?: Promise<Map<string, Uint8Array>>): Promise<number> {
+/**
+ * Stores the pictures as an upload would (R2 object under the bytes' SHA-256 with type and size
+ * metadata, one `media` row each) and makes one the main image of every demo product.
+ */
+export async function attachDemoImages(env: LocalBindings, pictures: Map<string, Uint8Array>): Promise<number> {
   const catalog = demoCatalog();
-  const pictures = await (drawn ?? drawDemoPictures());
   const keys = new Map<string, string>();
-  await inParallel([...pictures], 8, async ([id, bytes]) => {
-    const { key } = await request(base, token, "/admin/api/media", { method: "POST", body: bytes });
-    keys.set(id, key);
-  });
-  await inParallel(catalog.products, 8, async (p) => {
-    const key = keys.get(`${p.categoryId}:${p.id % STYLES}`);
-    await request(base, token, `/admin/api/products/${p.id}/media`, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ items: [{ key, alt: p.title }] }),
-    });
-  });
+  const uploadedAt = Date.now();
+  const rows: string[] = [];
+  await Promise.all(
+    [...pictures].map(async ([id, bytes]) => {
+      const key = createHash("sha256").update(bytes).digest("hex");
+      keys.set(id, key);
+      await env.MEDIA.put(`media/${key}`, bytes, {
+        httpMetadata: { contentType: "image/png", cacheControl: "public, max-age=31536000, immutable" },
+        customMetadata: { width: String(SIZE), height: String(SIZE), uploadedAt: new Date(uploadedAt).toISOString() },
+      });
+      rows.push(`('${key}', 'image/png', ${bytes.length}, ${SIZE}, ${SIZE}, ${uploadedAt})`);
+    }),
+  );
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const statements = [`INSERT OR IGNORE INTO media (key, content_type, size, width, height, uploaded_at) VALUES ${rows.join(", ")}`];
+  for (let i = 0; i < catalog.products.length; i += 100) {
+    const chunk = catalog.products.slice(i, i + 100);
+    statements.push(`DELETE FROM product_media WHERE product_id IN (${chunk.map((p) => p.id).join(", ")})`);
+    const values = chunk.map((p) => `(${p.id}, '${keys.get(`${p.categoryId}:${p.id % STYLES}`)}', ${quote(p.title)}, ${SIZE}, ${SIZE}, 0)`);
+    statements.push(`INSERT INTO product_media (product_id, media_key, alt, width, height, position) VALUES ${values.join(", ")}`);
+  }
+  await env.DB.batch(statements.map((sql) => env.DB.prepare(sql)));
   return catalog.products.length;
 }

@@ -1,8 +1,7 @@
 // `npm start`: prepares the local database with demo data, then serves the shop with wrangler dev.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { createStaffMember } from "./admin-create.mjs";
-import { drawDemoPictures, seedDemoImages } from "./demo-images.ts";
 import { prepareLocalShop } from "./seed.mjs";
 
 if (!existsSync(".dev.vars")) {
@@ -20,7 +19,8 @@ if (!existsSync(".dev.vars")) {
     process.stdout.write(`Added ${missing.map((l) => l.split("=")[0]).join(", ")} to .dev.vars from .dev.vars.example.\n`);
   }
 }
-prepareLocalShop();
+const commandStarted = Date.now();
+const { needsOwner } = await prepareLocalShop();
 
 const port = process.env.PORT ?? "8787";
 // Links, emails and payment return URLs follow the port the shop listens on.
@@ -33,53 +33,29 @@ const child = spawn(
   },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-const startedAt = Date.now();
 child.on("exit", (code) => process.exit(code ?? 0));
 
-// Once the shop answers, give demo products pictures (first run only) through the admin API.
+// Once the shop answers, create the demo owner (first run only) through the admin API.
 const base = `http://127.0.0.1:${port}`;
-const imagesMissing = () => {
-  const out = execFileSync(
-    "wrangler",
-    ["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM product_media"],
-    {
-      encoding: "utf8",
-      env: { ...process.env, CI: "true" },
-    },
-  );
-  return JSON.parse(out)[0].results[0].n === 0;
-};
 const DEMO_OWNER = { email: "owner@example.com", password: "edgefront-local-admin" };
-const noStaff = () => {
-  const out = execFileSync("wrangler", ["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM staff"], {
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
-  return JSON.parse(out)[0].results[0].n === 0;
-};
 const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1]?.trim();
-// Pictures are drawn while wrangler starts (first run only), so they are ready when the shop answers.
-const pictures = token && imagesMissing() ? drawDemoPictures() : undefined;
-for (let i = 0; i < 120; i++) {
+for (let i = 0; i < 240; i++) {
   const up = await fetch(`${base}/healthz`).then(
     (r) => r.ok,
     () => false,
   );
   if (up) {
-    if (token && noStaff()) {
+    process.stdout.write(
+      `Shop with demo data and pictures ready in ${((Date.now() - commandStarted) / 1000).toFixed(1)} s: ${base.replace("127.0.0.1", "localhost")}\n`,
+    );
+    if (token && needsOwner) {
       // Local demo data only: production's first owner comes from `npm run admin:create` (see README).
       await createStaffMember({ base, token, ...DEMO_OWNER, role: "owner", name: "Demo Owner" }).then(
         () => process.stdout.write(`Demo owner created: sign in at ${base}/admin/login as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}\n`),
         (err) => process.stdout.write(`Could not create the demo owner: ${err.message}\n`),
       );
     }
-    if (pictures) {
-      const count = await seedDemoImages(base, token, pictures);
-      process.stdout.write(
-        `Demo images attached to ${count} products, ${((Date.now() - startedAt) / 1000).toFixed(1)} s after wrangler started.\n`,
-      );
-    }
     break;
   }
-  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 250));
 }
