@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { MediaRef, ProductSummary } from "../domain/catalog";
+import type { ProductSummary } from "../domain/catalog";
 import type { Db } from "./index";
 import { orderLines, orders } from "./orders";
+import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./product-summary";
 import { productPairs, productRecommendations, recommendationProgress } from "./recommendations";
 
 /** Where the pair counts stand: the last paid order they include. */
@@ -106,37 +107,11 @@ export async function rebuildRecommendations(db: Db, limit: number, since: strin
 
 /** A product's recommendations as listing tiles, by kind and position (one statement). */
 export async function recommendationsFor(db: Db, productId: number, shopCurrency: string) {
-  const rows = await db.all<{
-    kind: "bought_together" | "similar";
-    id: number;
-    slug: string;
-    title: string;
-    brand: string | null;
-    min_price: number | null;
-    currency: string | null;
-    available: number;
-    image: string | null;
-  }>(sql`
-    select r.kind, p.id, p.slug, p.title, p.brand,
-      (select min(v.price_amount) from variants v where v.product_id = p.id) as min_price,
-      (select v.currency from variants v where v.product_id = p.id order by v.price_amount limit 1) as currency,
-      exists(select 1 from variants v join stock_levels s on s.sku = v.sku where v.product_id = p.id and s.available > 0) as available,
-      (select json_object('key', m.media_key, 'alt', m.alt, 'width', m.width, 'height', m.height)
-         from product_media m where m.product_id = p.id order by m.position, m.id limit 1) as image
+  const rows = await db.all<SummaryRow & { kind: "bought_together" | "similar" }>(sql`
+    select r.kind, ${SUMMARY_COLUMNS}
     from product_recommendations r join products p on p.id = r.related_id and p.status = 'published'
     where r.product_id = ${productId}
     order by r.kind, r.position`);
-  const tiles = (kind: string): ProductSummary[] =>
-    rows
-      .filter((r) => r.kind === kind)
-      .map((r) => ({
-        id: r.id,
-        slug: r.slug,
-        title: r.title,
-        brand: r.brand,
-        price: { amount: r.min_price ?? 0, currency: r.currency ?? shopCurrency },
-        available: r.available === 1,
-        image: r.image ? (JSON.parse(r.image) as MediaRef) : null,
-      }));
+  const tiles = (kind: string): ProductSummary[] => rows.filter((r) => r.kind === kind).map((r) => summaryFromRow(r, shopCurrency));
   return { boughtTogether: tiles("bought_together"), similar: tiles("similar") };
 }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db";
+import { MAIN_IMAGE } from "../db/product-summary";
 import type { MediaRef } from "../domain/catalog";
 import type { CandidateVariant, ListingCandidate } from "../domain/listing";
 import { catalogWords } from "../domain/search-text";
@@ -23,9 +24,6 @@ interface CandidateRow {
   image: string | null;
   variants: string;
 }
-
-const imageOf = sql`(select json_object('key', m.media_key, 'alt', m.alt, 'width', m.width, 'height', m.height)
-  from product_media m where m.product_id = p.id order by m.position, m.id limit 1)`;
 
 /**
  * Every published product of a category set or a search (in relevance order), with its variants'
@@ -52,7 +50,7 @@ export async function loadCandidates(
   const since = new Date(now.getTime() - BEST_SELLING_DAYS * DAY_MS).toISOString().slice(0, 10);
   // Written as SQL: drizzle's query builder cannot join an FTS5 table or rank with bm25().
   const rows = await db.all<CandidateRow>(sql`
-    select p.id, p.slug, p.title, p.brand, p.published_at, p.featured, s.sold, ${imageOf} as image,
+    select p.id, p.slug, p.title, p.brand, p.published_at, p.featured, s.sold, ${MAIN_IMAGE} as image,
       (select json_group_array(json_array(json(x.options), x.price_amount, x.currency, x.available)) from (
          select v.options, v.price_amount, v.currency, coalesce(st.available, 0) > 0 as available
          from variants v left join stock_levels st on st.sku = v.sku
@@ -84,7 +82,7 @@ export async function loadCandidates(
 /** Search suggestions: the best-ranked published products for a MATCH expression. */
 export async function suggestProducts(db: Db, match: string, limit: number) {
   const rows = await db.all<{ slug: string; title: string; price: number; currency: string; image: string | null }>(sql`
-    select p.slug, p.title, v.price_amount as price, v.currency, ${imageOf} as image
+    select p.slug, p.title, v.price_amount as price, v.currency, ${MAIN_IMAGE} as image
     from products p
     join (select rowid as id, bm25(products_fts, 10.0, 5.0, 8.0, 3.0, 1.0) as rank from products_fts where products_fts match ${match}) f on f.id = p.id
     join variants v on v.id = (select v2.id from variants v2 where v2.product_id = p.id order by v2.price_amount, v2.id limit 1)

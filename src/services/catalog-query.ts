@@ -1,23 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db";
+import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "../db/product-summary";
 import { categories, productCategories, products } from "../db/schema";
-import type { CategoryView, MediaRef, ProductDetail, ProductListQuery, ProductPage, ProductSort } from "../domain/catalog";
+import type { CategoryView, ProductDetail, ProductListQuery, ProductPage, ProductSort } from "../domain/catalog";
 import { planSearch } from "../domain/search-text";
 
 /** An FTS5 MATCH expression for shopper text: every word must match as a prefix. */
 export function ftsQuery(text: string): string | undefined {
   return planSearch(text)?.match;
-}
-
-interface SummaryRow {
-  id: number;
-  slug: string;
-  title: string;
-  brand: string | null;
-  min_price: number;
-  currency: string | null;
-  available: number;
-  image: string | null;
 }
 
 /** Published products, filtered, searched, sorted and paged, with the total count. */
@@ -53,13 +43,7 @@ export async function listProducts(db: Db, query: ProductListQuery, shopCurrency
   // Written as SQL: drizzle's query builder cannot join an FTS5 table or rank with bm25().
   const [rows, count] = await Promise.all([
     db.all<SummaryRow>(sql`
-      select p.id, p.slug, p.title, p.brand,
-        (select min(v.price_amount) from variants v where v.product_id = p.id) as min_price,
-        (select v.currency from variants v where v.product_id = p.id order by v.price_amount limit 1) as currency,
-        exists(select 1 from variants v join stock_levels s on s.sku = v.sku
-               where v.product_id = p.id and s.available > 0) as available,
-        (select json_object('key', m.media_key, 'alt', m.alt, 'width', m.width, 'height', m.height)
-           from product_media m where m.product_id = p.id order by m.position, m.id limit 1) as image
+      select ${SUMMARY_COLUMNS}
       from ${from}
       where ${filter}
       order by ${orderBy[query.sort]}
@@ -68,15 +52,7 @@ export async function listProducts(db: Db, query: ProductListQuery, shopCurrency
   ]);
 
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      slug: r.slug,
-      title: r.title,
-      brand: r.brand,
-      price: { amount: r.min_price ?? 0, currency: r.currency ?? shopCurrency },
-      available: r.available === 1,
-      image: r.image ? (JSON.parse(r.image) as MediaRef) : null,
-    })),
+    items: rows.map((r) => summaryFromRow(r, shopCurrency)),
     page: query.page,
     limit: query.limit,
     total: count?.total ?? 0,
