@@ -176,6 +176,32 @@ function countFacets(candidates: ListingCandidate[], f: ListingFilters): Facets 
   return { options, prices, inStock: { value: "1", count: inStock.size, selected: f.inStock } };
 }
 
+/** Every option value the candidates' variants offer, by option name. */
+export function offeredOptions(candidates: ListingCandidate[]): Record<string, string[]> {
+  const offered: Record<string, Set<string>> = {};
+  for (const p of candidates) {
+    for (const v of p.variants) {
+      for (const [name, value] of Object.entries(v.options)) {
+        const values = offered[name] ?? new Set<string>();
+        values.add(value);
+        offered[name] = values;
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(offered).map(([name, values]) => [name, [...values]]));
+}
+
+/** The filters without option values that `offered` lacks (the same object when nothing is dropped). */
+export function knownFilters(filters: ListingFilters, offered: Record<string, string[]>): ListingFilters {
+  const options = Object.fromEntries(
+    Object.entries(filters.options)
+      .map(([name, values]) => [name, values.filter((v) => offered[name]?.includes(v))] as const)
+      .filter(([, values]) => values.length > 0),
+  );
+  const dropped = Object.entries(filters.options).some(([name, values]) => (options[name]?.length ?? 0) !== values.length);
+  return dropped ? { ...filters, options } : filters;
+}
+
 /** Whether every selected value is one the listing offers (only such views are worth caching). */
 export function filtersKnown(facets: Facets, f: ListingFilters): boolean {
   for (const [name, values] of Object.entries(f.options)) {

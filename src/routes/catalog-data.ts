@@ -1,13 +1,13 @@
 import type { Context } from "hono";
 import { configOf } from "../config";
 import type { CategoryView, ProductSummary } from "../domain/catalog";
-import { buildListing, NO_FILTERS } from "../domain/listing";
+import { buildListing, NO_FILTERS, offeredOptions } from "../domain/listing";
 import { Vocabulary } from "../domain/search-text";
 import type { AppEnv } from "../env";
 import { cachedData } from "../http/cached";
 import { requestDb } from "../request-db";
 import { loadCandidates, searchVocabulary } from "../services/catalog-listing";
-import { listCategories } from "../services/catalog-query";
+import { categoryWithDescendants, listCategories } from "../services/catalog-query";
 
 /** Every category with its product count, from the versioned cache (the same entry `/api/categories` serves). */
 export async function shopCategories(c: Context<AppEnv>): Promise<CategoryView[]> {
@@ -26,6 +26,15 @@ export async function shopVocabulary(c: Context<AppEnv>): Promise<Vocabulary> {
     vocabularies.set(words, vocabulary);
   }
   return vocabulary;
+}
+
+/** The option values a category's products offer (its filters), from the versioned cache; undefined for an unknown category. */
+export async function categoryOptions(c: Context<AppEnv>, slug: string): Promise<Record<string, string[]> | undefined> {
+  const found = categoryWithDescendants(await shopCategories(c), slug);
+  if (!found) return undefined;
+  return cachedData(c, `data:options:/c/${slug}`, async () =>
+    offeredOptions(await loadCandidates(requestDb(c), { categoryIds: found.ids }, new Date(), configOf(c.env).shopCurrency)),
+  );
 }
 
 /** The shop's best sellers (newest when nothing sold yet), from the versioned cache. */

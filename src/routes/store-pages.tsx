@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { configOf } from "../config";
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
-import { buildListing, filterParams, filtersKnown } from "../domain/listing";
+import { buildListing, filterParams, filtersKnown, knownFilters } from "../domain/listing";
 import { normaliseQuery, planSearch } from "../domain/search-text";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
@@ -14,11 +14,12 @@ import { recommendedFor } from "../services/recommendations";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 import { renderDocument } from "../views/document";
+import { listingHref } from "../views/listing-filters";
 import { CATEGORY_SORTS, CategoryPage, SEARCH_SORTS } from "../views/pages/category";
 import { HomePage } from "../views/pages/home";
 import { heroPreload, ProductPage } from "../views/pages/product";
 import { SearchPage } from "../views/pages/search";
-import { bestSellers, shopCategories, shopVocabulary } from "./catalog-data";
+import { bestSellers, categoryOptions, shopCategories, shopVocabulary } from "./catalog-data";
 import { filterFields, listingFilters, pageField, searchText } from "./catalog-params";
 
 const PAGE_SIZE = 24;
@@ -43,11 +44,18 @@ export const storePages = new Hono<AppEnv>()
       return { body: await renderDocument(<HomePage shop={shopOf(c.env)} categories={categories} featured={shown} />) };
     }),
   )
-  .get("/c/:slug", validate("query", z.object({ page: pageField, sort: categorySort, ...filterFields })), (c) => {
+  .get("/c/:slug", validate("query", z.object({ page: pageField, sort: categorySort, ...filterFields })), async (c) => {
     const slug = c.req.param("slug");
     if (slug.length > MAX_SLUG_LENGTH || !SLUG_PATTERN.test(slug)) throw notFound("Category", slug);
     const { page, sort, ...raw } = c.req.valid("query");
     const filters = listingFilters(raw);
+    if (Object.keys(filters.options).length) {
+      // Values the category does not offer (an old link, a typo, a crawler's invention) go to the view
+      // without them: no page is rendered or stored for them, and the check reads only cached data.
+      const offered = await categoryOptions(c, slug);
+      const known = offered && knownFilters(filters, offered);
+      if (known && known !== filters) return c.redirect(listingHref([], `/c/${slug}`, sort, known, page), 302);
+    }
     const query = new URLSearchParams([["sort", sort], ["page", String(page)], ...filterParams(filters)]);
     return cached(c, `html:/c/${slug}?${query}`, HTML, async () => {
       const categories = await shopCategories(c);
