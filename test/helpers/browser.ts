@@ -35,3 +35,9 @@ export class Browser {
     return (await this.request(path)).text();
   }
 }
+
+/** The cart form token in a rendered page. */
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+/** The checkout form's idempotency key in a rendered page. */
+export const idempotencyKeyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? "";

@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Browser } from "../helpers/browser";
+import { Browser, csrfOf } from "../helpers/browser";
 import { addLine, checkout, checkoutBody, makeCart, makeStockedProduct, unique } from "../helpers/factories";
 import { call, callJson } from "../helpers/worker";
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const cartRows = async () => (await env.DB.prepare("select count(*) as n from cart_index").first<{ n: number }>())!.n;
 
 describe("rejected cart forms", () => {

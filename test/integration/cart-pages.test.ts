@@ -1,11 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Browser, ORIGIN } from "../helpers/browser";
+import { Browser, csrfOf, idempotencyKeyOf as keyOf, ORIGIN } from "../helpers/browser";
 import { makeStockedProduct } from "../helpers/factories";
 import { call } from "../helpers/worker";
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
-const keyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 const address = {
   email: "ada@example.com",

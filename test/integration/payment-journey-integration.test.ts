@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Browser } from "../helpers/browser";
+import { Browser, csrfOf, idempotencyKeyOf as keyOf } from "../helpers/browser";
 import { makeStockedProduct, placeOrder } from "../helpers/factories";
 import { drain, sessionEvent, shuffle, stripeEvent } from "../helpers/queues";
 
@@ -14,8 +14,6 @@ const emails = async (orderId: string) =>
       .all<{ type: string }>()
   ).results.map((r) => r.type);
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
-const keyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? "";
 const address = {
   email: "grace@example.com",
   name: "Grace Hopper",

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Browser } from "../helpers/browser";
+import { Browser, csrfOf, idempotencyKeyOf as keyOf } from "../helpers/browser";
 import { makeCart, makeCategory, makeStockedProduct, setStock, unique } from "../helpers/factories";
 import { ADMIN, call, callJson } from "../helpers/worker";
-
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
-const keyOf = (page: string) => /name="idempotencyKey" value="([^"]+)"/.exec(page)?.[1] ?? "";
 
 const address = {
   email: "ada@example.com",
