@@ -27,6 +27,15 @@ function trackingContext(ctx: ExecutionContext) {
 
 type Env = { DB: D1Database; REQUEST_METRICS?: AnalyticsEngineDataset };
 
+/** How often this isolate writes its counters (a malformed setting is reported by /healthz; the default stands). */
+function flushEveryMs(env: object): number {
+  try {
+    return configOf(env).usageFlushSeconds * 1000;
+  } catch {
+    return 60_000;
+  }
+}
+
 function logsRequests(env: object): boolean {
   try {
     return configOf(env).logRequests;
@@ -52,13 +61,7 @@ function finish(
     settled().then(async () => {
       usage.cpuMs = Math.max(0, wallMs - waitingMs());
       record(cls, usage, { status, cacheHit, wallMs });
-      let everyMs = 60_000;
-      try {
-        everyMs = configOf(env).usageFlushSeconds * 1000;
-      } catch {
-        // A malformed setting is reported by /healthz; keep the default here.
-      }
-      if (flushDue(everyMs)) await flushUsage(env);
+      if (flushDue(flushEveryMs(env))) await flushUsage(env);
     }),
   );
   return wallMs;
@@ -82,13 +85,7 @@ export function recordHotHit(
   const wallMs = performance.now() - started;
   usage.cpuMs = wallMs;
   record(requestClass(method, url), usage, { status: hit.response.status, cacheHit: true, wallMs });
-  let everyMs = 60_000;
-  try {
-    everyMs = configOf(env).usageFlushSeconds * 1000;
-  } catch {
-    // A malformed setting is reported by /healthz; keep the default here.
-  }
-  if (flushDue(everyMs)) ctx.waitUntil(flushUsage(env));
+  if (flushDue(flushEveryMs(env))) ctx.waitUntil(flushUsage(env));
 }
 
 /** Runs a fetch handler on metered bindings, then logs the request and records its usage under its class. */

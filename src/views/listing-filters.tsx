@@ -1,4 +1,5 @@
 import { filterParams, type Listing, type ListingFilters, type ListingSort, PRICE_BANDS } from "../domain/listing";
+import { optionLabel } from "./variant-choices";
 
 /** Shopper words for each sort order. */
 export const SORT_LABELS: Record<ListingSort, string> = {
@@ -21,8 +22,6 @@ export function bandLabel(band: { from: number; to: number | null }, currency: s
   if (band.to === null) return `${wholeMoney(band.from, currency, locale)} and up`;
   return `${wholeMoney(band.from, currency, locale)} – ${wholeMoney(band.to, currency, locale)}`;
 }
-
-const optionLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** A listing URL: `base` (path with fixed parameters such as `q`), sort, filters and page. */
 export function listingHref(base: [string, string][], path: string, sort: string, filters: ListingFilters, page = 1): string {

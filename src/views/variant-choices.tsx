@@ -11,7 +11,8 @@ export interface Choice {
   unavailable: boolean;
 }
 
-const label = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+/** An option name as a label ("colour" → "Colour"). */
+export const optionLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /**
  * The options of a product as choices: for each value, the variant that keeps as many of the
@@ -48,7 +49,7 @@ export function VariantChoices(props: { slug: string; variants: VariantView[]; s
       {groups.map((group) => (
         <fieldset class="choices">
           <legend>
-            {label(group.name)}: <strong>{props.selected.options[group.name] ?? "—"}</strong>
+            {optionLabel(group.name)}: <strong>{props.selected.options[group.name] ?? "—"}</strong>
           </legend>
           <ul>
             {group.choices.map((c) => (
