@@ -1,5 +1,6 @@
 import { createDb } from "../src/db";
 import { deleteExpiredCartIndex } from "../src/db/cart-index-store";
+import { deleteStaleAccountRows } from "../src/db/customer-store";
 import {
   deleteOldJobRuns,
   deleteSentNotifications,
@@ -18,7 +19,8 @@ const MEDIA_BATCH = 100;
 /**
  * Deletes what nothing needs any more, a bounded slice per run: index rows of expired carts, processed
  * provider events over 30 days, sent notifications over 90 days, uploads no product uses (after a
- * day's grace), run rows over 90 days, and staff sessions that ended over 30 days ago.
+ * day's grace), run rows over 90 days, staff sessions that ended over 30 days ago, and shopper
+ * sign-in links and sessions a day after they expired.
  */
 export const cleanup: Job = {
   name: "cleanup",
@@ -30,6 +32,7 @@ export const cleanup: Job = {
     const notifications = await deleteSentNotifications(db, ago(90), BATCH);
     const runs = await deleteOldJobRuns(db, ago(90), BATCH);
     const sessions = await deleteOldSessions(db, ago(30));
+    const accounts = await deleteStaleAccountRows(db, ago(1));
     const unused = await unusedMediaKeys(db, ago(1), MEDIA_BATCH);
     const { items: media, errors } = await eachUntilDeadline(
       state,
@@ -41,9 +44,9 @@ export const cleanup: Job = {
       { event: "job.media_cleanup_failed", fields: (key) => ({ mediaKey: key }) },
     );
     return {
-      items: carts + events + notifications + runs + sessions + media,
+      items: carts + events + notifications + runs + sessions + accounts + media,
       errors,
-      detail: { carts, events, notifications, runs, sessions, media },
+      detail: { carts, events, notifications, runs, sessions, accounts, media },
     };
   },
 };

@@ -3,6 +3,7 @@ import { abandonedCarts } from "./abandoned-carts";
 import { cacheWarmUp } from "./cache-warm-up";
 import { carrierTrackingPoll } from "./carrier-tracking-poll";
 import { cleanup } from "./cleanup";
+import { customerSegments } from "./customer-segments";
 import { expireUnpaidOrders } from "./expire-unpaid-orders";
 import { inventoryPriceSync } from "./inventory-price-sync";
 import type { Job, JobContext } from "./job";
@@ -23,6 +24,7 @@ const ALL = [
   carrierTrackingPoll,
   lowStockDigest,
   nightlyAggregates,
+  customerSegments,
   recommendations,
   productFeedSitemap,
   cleanup,
@@ -37,7 +39,7 @@ export const schedule: Readonly<Record<string, Job[]>> = {
   "*/5 * * * *": [expireUnpaidOrders, reservationSweep, refundRetry],
   "17 * * * *": [abandonedCarts, inventoryPriceSync, carrierTrackingPoll],
   // Aggregates before warm-up, which ranks products by their sales.
-  "30 3 * * *": [lowStockDigest, nightlyAggregates, recommendations, productFeedSitemap, cleanup, cacheWarmUp],
+  "30 3 * * *": [lowStockDigest, nightlyAggregates, customerSegments, recommendations, productFeedSitemap, cleanup, cacheWarmUp],
 };
 
 /** Runs every job of the fired expression, one after another; a failed job is recorded and the rest still run. */

@@ -27,7 +27,18 @@ const port = process.env.PORT ?? "8787";
 const publicBase = `http://localhost:${port}`;
 const child = spawn(
   "wrangler",
-  ["dev", "--port", port, "--ip", "127.0.0.1", "--var", `PUBLIC_BASE_URL:${publicBase}`, ...process.argv.slice(2)],
+  [
+    "dev",
+    "--port",
+    port,
+    "--ip",
+    "127.0.0.1",
+    "--var",
+    `PUBLIC_BASE_URL:${publicBase}`,
+    "--var",
+    "EMAIL_LOG_LINKS:shown",
+    ...process.argv.slice(2),
+  ],
   {
     stdio: "inherit",
   },

@@ -11,7 +11,9 @@ import { rateLimits } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { apiDocsHtml } from "./openapi/docs-page";
 import { openApiDocument } from "./openapi/documents";
+import { accountPages } from "./routes/account-pages";
 import { adminCatalog } from "./routes/admin-catalog";
+import { adminCustomers, adminSegments } from "./routes/admin-customers";
 import { adminEvents } from "./routes/admin-events";
 import { adminInfoPages } from "./routes/admin-info-pages";
 import { adminInventory } from "./routes/admin-inventory";
@@ -98,6 +100,8 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api/inventory", adminInventory)
   .route("/admin/api/orders", adminOrders)
   .route("/admin/api/returns", adminReturns)
+  .route("/admin/api/customers", adminCustomers)
+  .route("/admin/api/segments", adminSegments)
   .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)
@@ -115,6 +119,7 @@ export const app = new Hono<AppEnv>()
   .route("/", cartPages)
   .route("/", checkoutPages)
   .route("/", orderPages)
+  .route("/", accountPages)
   .route("/", infoPages)
   .route("/", storePages)
   .notFound((c) => {

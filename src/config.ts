@@ -71,6 +71,12 @@ export const SETTINGS = {
     z.string().min(3).max(200).optional(),
     "Sender of customer email, e.g. `Shop <orders@example.com>` (default: the shop name at orders@example.com).",
   ),
+  emailLogLinks: setting(
+    "EMAIL_LOG_LINKS",
+    "var",
+    z.enum(["hidden", "shown"]).default("hidden"),
+    "`shown` keeps links (sign-in, order, restore) whole in the notification log: for a local shop, whose log is its inbox. Ignored unless PUBLIC_BASE_URL is on localhost.",
+  ),
   staffEmail: setting("STAFF_EMAIL", "var", z.email("must be an email address").optional(), "Recipient of staff alerts (low stock)."),
   catalogVersionTtlMs: setting(
     "CATALOG_VERSION_TTL_MS",

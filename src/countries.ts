@@ -97,3 +97,9 @@ export function regionCode(country: string, region: string | undefined): string 
   }
   return given.toUpperCase();
 }
+
+/** Countries the shop sells to, named in the shop's language, in its alphabetical order. */
+export function countryOptions(locale: string): { code: string; name: string }[] {
+  const names = new Intl.DisplayNames([locale], { type: "region" });
+  return [...COUNTRY_CODES].map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, locale));
+}

@@ -20,6 +20,13 @@ import {
 } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Address, OrderEventKind, OrderStatus } from "../domain/order";
+import {
+  customerIdByEmail,
+  lifetimeValueStatement,
+  orderPaidStatement,
+  saveAddressStatement,
+  upsertCustomerStatement,
+} from "./customer-store";
 import type { Db } from "./index";
 import { orderEvents, orderLines, orders, refunds, returns, shipmentEvents, shipments } from "./schema";
 
@@ -102,6 +109,15 @@ export interface NewOrder {
   shippingMethodName: string | null;
   cartId: string;
   holdExpiresAt: Date;
+  /** Who placed it: the signed-in customer, or a guest whose email finds (or creates, as `newId`) a customer. */
+  customer: {
+    signedIn: string | null;
+    newId: string;
+    email: string;
+    name: string;
+    phone: string | null;
+    address: { fingerprint: string } | null;
+  };
   lines: Pick<
     OrderLineRow,
     "sku" | "productId" | "title" | "variantTitle" | "quantity" | "unitPrice" | "lineTotal" | "discount" | "tax" | "weightGrams"
@@ -110,12 +126,19 @@ export interface NewOrder {
 
 /** Inserts an order (pending payment) with its lines and first event, atomically; repeating it is a no-op. */
 export async function insertOrder(db: Db, order: NewOrder, actor: string, now: Date): Promise<void> {
-  const { lines, ...fields } = order;
-  await db.batch([
+  const { lines, customer, ...fields } = order;
+  const customerId = customer.signedIn ?? customerIdByEmail(customer.email);
+  const statements: BatchItem<"sqlite">[] = [
+    ...(customer.signedIn
+      ? []
+      : [upsertCustomerStatement(db, { id: customer.newId, email: customer.email, name: customer.name, phone: customer.phone, now })]),
     db
       .insert(orders)
-      .values({ ...fields, status: "pending_payment", createdAt: now, updatedAt: now })
+      .values({ ...fields, customerId, status: "pending_payment", createdAt: now, updatedAt: now })
       .onConflictDoNothing(),
+    ...(customer.signedIn && customer.address
+      ? [saveAddressStatement(db, customer.signedIn, customer.address.fingerprint, order.shippingAddress, now)]
+      : []),
     // One statement per line: D1 binds at most 100 values per statement.
     ...lines.map((l) =>
       db
@@ -143,7 +166,8 @@ export async function insertOrder(db: Db, order: NewOrder, actor: string, now: D
           and(eq(orders.id, order.id), notExists(db.select({ one: sql`1` }).from(orderEvents).where(eq(orderEvents.orderId, order.id)))),
         ),
     ),
-  ]);
+  ];
+  await db.batch(statements as Batch);
 }
 
 /** The order row, if any. */
@@ -325,6 +349,7 @@ export async function writeTransition(db: Db, t: TransitionWrite): Promise<void>
     db
       .insert(orderEvents)
       .values({ orderId: t.id, fromStatus: t.from, toStatus: t.to, applied: true, reason: t.reason ?? null, actor: t.actor, at: t.now }),
+    ...(t.to === "paid" ? [orderPaidStatement(db, t.id, t.now)] : []),
     ...(t.also ?? []),
   ]);
 }
@@ -534,6 +559,7 @@ export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also
       actor: r.actor,
       now,
     }),
+    lifetimeValueStatement(db, r.orderId, -r.amount, now),
     ...also,
   ]);
 }
@@ -580,6 +606,7 @@ export async function settleRefund(
       actor: refund.actor,
       now,
     }),
+    lifetimeValueStatement(db, refund.orderId, refund.amount, now),
   ]);
 }
 

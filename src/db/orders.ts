@@ -38,6 +38,8 @@ export const orders = sqliteTable(
     /** Where the shopper pays (the provider's hosted page), while the order awaits payment. */
     paymentUrl: text("payment_url"),
     paidAt: integer("paid_at", { mode: "timestamp_ms" }),
+    /** The customer the order belongs to (by its email at checkout, or the signed-in shopper). */
+    customerId: text("customer_id"),
     ...timestamps,
   },
   (t) => [
@@ -45,6 +47,7 @@ export const orders = sqliteTable(
     index("orders_cart_idx").on(t.cartId),
     // Email lookups ignore case (admin search, "has this address paid before?").
     index("orders_email_idx").on(sql`lower(${t.email})`),
+    index("orders_customer_idx").on(t.customerId, t.createdAt),
   ],
 );
 

@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./carts";
 export * from "./catalog";
+export * from "./customers";
 export * from "./events";
 export * from "./fulfilment";
 export * from "./info-pages";

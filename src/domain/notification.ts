@@ -11,6 +11,7 @@ export const EMAIL_TYPES = [
   "return.received",
   "cart.abandoned",
   "stock.low",
+  "account.login",
 ] as const;
 export type EmailType = (typeof EMAIL_TYPES)[number];
 

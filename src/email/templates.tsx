@@ -114,6 +114,23 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
       text: `Your cart at ${shop} is saved.\nReturn to it: ${restore}\n\nStop these reminders: ${unsubscribe}\n`,
     };
   }
+  if (type === "account.login") {
+    const url = String(data.loginUrl ?? baseUrl);
+    const subject = `Sign in to ${shop}`;
+    return {
+      subject,
+      html: await html(
+        <Frame shop={shop} title="Your sign-in link">
+          <p>Follow this link to sign in. It works once, for the next 15 minutes.</p>
+          <p>
+            <a href={url}>Sign in to {shop}</a>
+          </p>
+          <p style="font-size:.85rem">If you did not ask to sign in, ignore this email: nothing happens without the link.</p>
+        </Frame>,
+      ),
+      text: `Sign in to ${shop}: ${url}\n\nThe link works once, for the next 15 minutes. If you did not ask to sign in, ignore this email.\n`,
+    };
+  }
   if (type === "stock.low") {
     const items = (data.items ?? []) as { sku: string; available: number }[];
     const subject = `Low stock: ${items.length} SKU${items.length === 1 ? "" : "s"}`;
@@ -140,7 +157,10 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
   const money = (amount: unknown) => formatMoney({ amount: Number(amount ?? 0), currency: order.currency }, locale);
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   const trackingUrl = text(data.trackingUrl);
-  const copy: Record<Exclude<EmailType, "cart.abandoned" | "stock.low">, { subject: string; title: string; intro: string }> = {
+  const copy: Record<
+    Exclude<EmailType, "cart.abandoned" | "stock.low" | "account.login">,
+    { subject: string; title: string; intro: string }
+  > = {
     "order.received": {
       subject: `Order ${orderId} received`,
       title: "We have your order",

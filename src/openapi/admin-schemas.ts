@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RFM_SEGMENTS } from "../domain/customer";
 import { INFO_PAGE_SLUGS } from "../domain/info-pages";
 import { ORDER_STATUSES } from "../domain/order";
 import { STAFF_ROLES } from "../domain/staff";
@@ -459,3 +460,82 @@ export const InfoPageSchema = z.object({ ...infoPageFields, body: z.string() }).
 
 /** The five info pages, in footer order. */
 export const InfoPageListSchema = items(z.object(infoPageFields));
+
+const customerFields = {
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  ordersCount: z.int().meta({ description: "Paid orders." }),
+  lifetimeValue: MoneySchema.meta({ description: "Paid order totals less refunds." }),
+  averageOrderValue: MoneySchema,
+  firstOrderAt: timestamp.nullable(),
+  lastOrderAt: timestamp.nullable(),
+  segment: z.string().nullable(),
+};
+
+/** One page of customers. */
+export const CustomerListSchema = z
+  .object({ items: z.array(z.object(customerFields)), page: z.int(), limit: z.int(), hasMore: z.boolean() })
+  .meta({ id: "CustomerList" });
+
+const addressSchema = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+  phone: z.string().optional(),
+});
+
+/** A customer with orders, addresses, consent and segment history. */
+export const CustomerDetailSchema = z
+  .object({
+    ...customerFields,
+    phone: z.string().nullable(),
+    verifiedAt: timestamp.nullable(),
+    marketingConsent: z.boolean(),
+    consentChangedAt: timestamp.nullable(),
+    rfm: z.string().nullable(),
+    createdAt: timestamp,
+    orders: z.array(
+      z.object({ id: z.string(), status: z.enum(ORDER_STATUSES), total: MoneySchema, refunded: MoneySchema, createdAt: timestamp }),
+    ),
+    savedAddresses: z.array(addressSchema),
+    shippingAddresses: z.array(addressSchema),
+    segmentHistory: z.array(z.object({ segment: z.string(), rfm: z.string().nullable(), at: timestamp })),
+    merged: z.array(z.object({ id: z.string(), email: z.string() })),
+  })
+  .meta({ id: "CustomerDetail" });
+
+/** The answer to a merge: the survivor after it, and whether this call merged anything. */
+export const CustomerMergeAnswerSchema = z
+  .object({ customer: CustomerDetailSchema, merged: z.boolean() })
+  .meta({ id: "CustomerMergeAnswer" });
+
+/** Rules of a staff-defined segment (every given rule must hold). */
+export const SegmentRulesSchema = z
+  .object({
+    minSpent: z.int().min(0).max(1_000_000_000).optional().meta({ description: "Lifetime value at least this (minor units)." }),
+    minOrders: z.int().min(0).max(100_000).optional(),
+    lastOrderBefore: z.iso.date().optional(),
+    lastOrderAfter: z.iso.date().optional(),
+    consent: z.boolean().optional(),
+    rfmSegments: z.array(z.enum(RFM_SEGMENTS)).max(6).optional(),
+  })
+  .strict()
+  .meta({ id: "SegmentRules" });
+
+/** A segment with how many customers it holds now. */
+export const SegmentSchema = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    kind: z.enum(["scored", "rules"]),
+    rules: SegmentRulesSchema.nullable(),
+    customers: z.int(),
+  })
+  .meta({ id: "Segment" });
+
+export const SegmentListSchema = items(SegmentSchema);

@@ -5,6 +5,7 @@ import { emailProvider } from "../email/provider";
 import { type EmailContext, renderEmail } from "../email/templates";
 import type { Bindings } from "../env";
 import { log } from "../log";
+import { loginUrl } from "../services/accounts";
 import { claimNotification, getNotification, markFailed, markSent, releaseAttempt } from "../services/notifications";
 import { getOrder } from "../services/orders";
 import { shopOf } from "../services/shop";
@@ -15,6 +16,8 @@ import type { EmailJob } from "./messages";
 /** Everything a notification's email is rendered from, loaded fresh (orders as they are now). */
 async function emailContext(env: Bindings, db: Db, type: EmailType, data: Record<string, unknown>): Promise<EmailContext> {
   const context: EmailContext = { shop: shopOf(env), type, data };
+  // The sign-in link is derived here from its id: the token itself is stored nowhere.
+  if (type === "account.login") return { ...context, data: { ...data, loginUrl: await loginUrl(env, String(data.linkId)) } };
   if (!ORDER_EMAIL_TYPES.has(type)) return context;
   const orderId = String(data.orderId);
   const view = await getOrder(db, orderId);
@@ -25,6 +28,12 @@ async function emailContext(env: Bindings, db: Db, type: EmailType, data: Record
 /** A notification's email, rendered from its data and the order as it is now. */
 export async function renderNotification(env: Bindings, db: Db, type: EmailType, data: Record<string, unknown>) {
   return renderEmail(await emailContext(env, db, type, data));
+}
+
+/** Whether the log keeps links whole (a local shop, where the log is the only inbox). */
+function keepLinks(env: Bindings): boolean {
+  const config = configOf(env);
+  return config.emailLogLinks === "shown" && ["localhost", "127.0.0.1", "[::1]"].includes(new URL(config.publicBaseUrl).hostname);
 }
 
 /** Sends queued emails; a notification already sent (or being sent) is never sent again. */
@@ -70,12 +79,12 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       continue;
     }
     try {
-      await markSent(db, id, sent.provider, sent.id, sent, new Date());
+      await markSent(db, id, sent.provider, sent.id, sent, new Date(), keepLinks(env));
     } catch (err) {
       // Sent, but not recorded: the row stays leased ('sending'). Retrying only the record keeps a
       // later delivery from sending again while the lease holds (Resend also dedups by id).
       log.error("email.sent_not_recorded", { notificationId: id, error: err });
-      await markSent(db, id, sent.provider, sent.id, sent, new Date()).catch(() => {});
+      await markSent(db, id, sent.provider, sent.id, sent, new Date(), keepLinks(env)).catch(() => {});
     }
     message.ack();
   }

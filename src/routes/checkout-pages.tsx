@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { configOf } from "../config";
-import { COUNTRY_CODES, REGIONS } from "../countries";
+import { COUNTRY_CODES, countryOptions, REGIONS } from "../countries";
 import { UUID_PATTERN } from "../domain/ids";
 import { TURNSTILE_FIELD, TURNSTILE_ORIGIN } from "../domain/turnstile";
 import type { AppEnv } from "../env";
@@ -10,6 +10,7 @@ import { clientAddress } from "../http/rate-limit";
 import { contentSecurityPolicy } from "../http/security-headers";
 import { paymentProvider, providerOf } from "../payments/provider";
 import { requestDb } from "../request-db";
+import { lastAddress } from "../services/accounts";
 import { quoteCart } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { cancelUnpaidOrder, findOrderForShopper } from "../services/orders";
@@ -21,6 +22,7 @@ import { fieldErrors } from "../validation";
 import { renderDocument } from "../views/document";
 import { type CheckoutFields, CheckoutPage, type CheckoutQuote } from "../views/pages/checkout";
 import { checkoutOnce } from "../workflows/checkout";
+import { signedInCustomer } from "./account-session";
 import { cartProblem } from "./cart-pages";
 import { checkoutInput } from "./checkout-schema";
 import {
@@ -40,11 +42,6 @@ import {
 
 /** Where a payment provider's hosted page lives (the checkout form's answer redirects there). */
 const PAYMENT_PAGES: Readonly<Record<string, string[]>> = { stripe: ["https://checkout.stripe.com"], test: [] };
-
-function countries(locale: string) {
-  const names = new Intl.DisplayNames([locale], { type: "region" });
-  return [...COUNTRY_CODES].map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, locale));
-}
 
 const FORM_FIELDS = { in: "form" as const, country: "country", region: "region", method: "shippingMethod" };
 
@@ -88,7 +85,7 @@ async function renderCheckout(
       shop={shopOf(c.env)}
       categories={categories}
       cart={cart}
-      countries={countries(locale)}
+      countries={countryOptions(locale)}
       regions={Object.entries(REGIONS[values.country ?? ""] ?? {}).map(([code, name]) => ({ code, name }))}
       values={{ ...values, shippingMethod: values.shippingMethod || priced.quote?.shippingMethod || "" }}
       errors={allErrors}
@@ -116,7 +113,18 @@ export const checkoutPages = new Hono<AppEnv>()
     const cartId = await cookieCartId(c);
     if (!cartId) return c.redirect("/cart", 303);
     const country = (c.req.raw.cf?.country as string | undefined) ?? "US";
-    return renderCheckout(c, cartId, { country: COUNTRY_CODES.has(country) ? country : "US" }, {}, 200);
+    const values: CheckoutFields = { country: COUNTRY_CODES.has(country) ? country : "US" };
+    // A signed-in shopper starts from their email and the address they used last.
+    const customer = await signedInCustomer(c);
+    if (customer) {
+      const address = await lastAddress(requestDb(c), customer.id);
+      Object.assign(
+        values,
+        { email: customer.email },
+        address ? Object.fromEntries(Object.entries(address).map(([k, v]) => [k, String(v ?? "")])) : {},
+      );
+    }
+    return renderCheckout(c, cartId, values, {}, 200);
   })
   .post("/checkout", async (c) => {
     const form = await formOf(c);
@@ -162,6 +170,7 @@ export const checkoutPages = new Hono<AppEnv>()
         cartId: cartId as string,
         key,
         input: parsed.data,
+        customerId: (await signedInCustomer(c))?.id ?? null,
         now: new Date(),
       });
       forgetCart(c);

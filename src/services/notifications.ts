@@ -72,6 +72,7 @@ export async function markSent(
   providerMessageId: string,
   message: { subject: string; text: string },
   now: Date,
+  keepLinks = false,
 ) {
   await db
     .update(notifications)
@@ -80,7 +81,7 @@ export async function markSent(
       provider,
       providerMessageId,
       subject: message.subject,
-      text: withoutSecrets(message.text),
+      text: keepLinks ? message.text : withoutSecrets(message.text),
       sentAt: now,
       updatedAt: now,
       leaseUntil: null,

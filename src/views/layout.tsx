@@ -70,9 +70,12 @@ export function Layout(props: LayoutProps) {
               <div id="suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden />
               <button type="submit">Search</button>
             </form>
-            <a class="cart-link" href="/cart">
-              Cart <span class="count" data-cart-count hidden />
-            </a>
+            <span class="header-links">
+              <a href="/account">Account</a>
+              <a class="cart-link" href="/cart">
+                Cart <span class="count" data-cart-count hidden />
+              </a>
+            </span>
           </div>
           <nav class="cats" aria-label="Categories">
             <ul>

@@ -121,6 +121,18 @@ footer.site nav a{display:inline-block;padding:.25rem}
 .error-page .cats-grid{grid-template-columns:repeat(auto-fill,minmax(min(12rem,100%),1fr))}
 code.ref{overflow-wrap:anywhere;word-break:break-all}
 form.search{min-width:0}
+/* account */
+.account .narrow,.account.narrow{max-width:32rem}
+.account .form-col{display:flex;flex-direction:column;align-items:flex-start;gap:.25rem}
+.account .form-col .field{align-self:stretch}
+.account-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
+.account h2{margin-top:2rem}
+.break{overflow-wrap:anywhere}
+.address-list{list-style:none;padding:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr))}
+.address-list li{background:#fff;border:1px solid var(--line);border-radius:.4rem;padding:.75rem}
+.address-list address{font-style:normal}
+button.danger{background:var(--bad);border-color:var(--bad)}
+.header-links{display:flex;gap:.75rem;align-items:center}
 `
   .replace(/\n/g, "")
   .trim();

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { findKey, insertKey, keyOwner, takeOverKey, updateOwnedKey } from "../db/idempotency-store";
 import { findOrder, insertOrder, type OrderLineRow, type OrderRow, orderLinesOf, orderStatus, setOrderPayment } from "../db/order-store";
 import type { CartState } from "../domain/cart";
+import { addressFingerprint, newCustomerId, normaliseEmail } from "../domain/customer";
 import { reservationId } from "../domain/inventory";
 import type { Money } from "../domain/money";
 import type { Address } from "../domain/order";
@@ -96,13 +97,23 @@ export const repriceStep: Step<{ deps: CheckoutDeps; cartId: string; now: Date }
 
 /** Creates the order (pending payment) with its lines, as quoted, and its first event; undone by cancelling it. */
 export const createOrderStep: Step<
-  { deps: CheckoutDeps; orderId: string; orderToken: string; cart: CartState; input: CheckoutInput; quote: Quote; now: Date },
+  {
+    deps: CheckoutDeps;
+    orderId: string;
+    orderToken: string;
+    cart: CartState;
+    input: CheckoutInput;
+    customerId: string | null;
+    quote: Quote;
+    now: Date;
+  },
   void,
   { deps: CheckoutDeps; orderId: string }
 > = {
   id: "create-order",
-  async run({ deps, orderId, orderToken, cart, input, quote: q, now }) {
+  async run({ deps, orderId, orderToken, cart, input, customerId, quote: q, now }) {
     const byS = new Map(q.lines.map((l) => [l.sku, l]));
+    const address = input.shippingAddress;
     await insertOrder(
       deps.db,
       {
@@ -122,6 +133,14 @@ export const createOrderStep: Step<
         shippingMethodName: q.shippingMethod?.name ?? null,
         cartId: cart.id,
         holdExpiresAt: new Date(now.getTime() + deps.provider.holdMs),
+        customer: {
+          signedIn: customerId,
+          newId: newCustomerId(),
+          email: normaliseEmail(input.email),
+          name: address.name,
+          phone: address.phone ?? null,
+          address: customerId ? { fingerprint: addressFingerprint(address) } : null,
+        },
         lines: cart.lines.map((l) => ({
           sku: l.sku,
           productId: l.productId,
@@ -259,6 +278,8 @@ export async function orderIdFor(key: string, attempt: number): Promise<string> 
 export interface RunCheckoutOptions extends CheckoutDeps {
   cartId: string;
   input: CheckoutInput;
+  /** The signed-in shopper, whose order (and address) it becomes. */
+  customerId?: string | null;
   orderId: string;
   now: Date;
   saga?: SagaOptions;
@@ -279,7 +300,7 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
       { country: to.country, region: to.region, postalCode: to.postalCode },
       { methodId: input.shippingMethod },
     );
-    await run(createOrderStep, { deps, orderId, orderToken, cart, input, quote: q, now });
+    await run(createOrderStep, { deps, orderId, orderToken, cart, input, customerId: options.customerId ?? null, quote: q, now });
     await run(reserveStep, { deps, orderId, lines: cart.lines, holdMs: deps.provider.holdMs });
     const placed = (await findOrder(deps.db, orderId)) as OrderRow;
     const request = await paymentRequest(env, placed, await orderLinesOf(deps.db, orderId), deps.provider.pageMs);
@@ -378,6 +399,7 @@ export interface CheckoutOnceOptions extends CheckoutDeps {
   cartId: string;
   key: string;
   input: CheckoutInput;
+  customerId?: string | null;
   now: Date;
 }
 

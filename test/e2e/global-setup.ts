@@ -47,7 +47,11 @@ export default async function setup(project: TestProject) {
     throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   }
   const script = buildWorker();
-  const shop = await startShop(script, { STRIPE_WEBHOOK_SECRET: "whsec_e2e", SHIPPING_WEBHOOK_SECRET: "e2e-shipping" }, await freePort());
+  const shop = await startShop(
+    script,
+    { STRIPE_WEBHOOK_SECRET: "whsec_e2e", SHIPPING_WEBHOOK_SECRET: "e2e-shipping", EMAIL_LOG_LINKS: "shown" },
+    await freePort(),
+  );
   await applyMigrations(await shop.mf.getD1Database("DB"));
   await seed(shop.url, shop.adminToken);
   const browser = await chromium.launchServer({

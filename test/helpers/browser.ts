@@ -6,11 +6,15 @@ export const ORIGIN = "https://shop.test";
 export class Browser {
   cookies = new Map<string, string>();
 
-  /** `env` overrides every request of this browser with (settings a test switches on). */
-  constructor(readonly env: Record<string, unknown> = {}) {}
+  /** `env` overrides every request of this browser with (settings a test switches on); `headers` go on every request. */
+  constructor(
+    readonly env: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   async request(path: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
+    for (const [k, v] of Object.entries(this.headers)) if (!headers.has(k)) headers.set(k, v);
     if (!headers.has("Accept")) headers.set("Accept", "text/html");
     if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await call(path, { ...init, headers, redirect: "manual" }, this.env);

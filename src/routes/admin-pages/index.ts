@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { categoryPages } from "./categories";
+import { customerPages, segmentPages } from "./customers";
 import { dashboardPage } from "./dashboard";
 import { infoPagePages } from "./info-pages";
 import { inventoryPages } from "./inventory";
@@ -19,6 +20,8 @@ export const adminPages = new Hono<AppEnv>()
   .route("/inventory", inventoryPages)
   .route("/orders", orderPages)
   .route("/returns", returnPages)
+  .route("/customers", customerPages)
+  .route("/segments", segmentPages)
   .route("/shipping", shippingPages)
   .route("/pages", infoPagePages)
   .route("/", operationPages)

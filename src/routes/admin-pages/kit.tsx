@@ -81,8 +81,9 @@ export async function renderPage(
   });
 }
 
-/** Redirects after a form (303), leaving a one-time message for the next page. */
+/** Redirects after a form (303), leaving a one-time message for the next page; an error one marks the request refused (not audited). */
 export function redirectWith(c: Context<AppEnv>, location: string, text: string, kind: "ok" | "error" = "ok") {
+  if (kind === "error") c.set("refused", true);
   const json = new TextEncoder().encode(JSON.stringify({ kind, text }));
   setCookie(c, FLASH_COOKIE, base64url(json), {
     path: "/admin",

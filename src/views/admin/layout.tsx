@@ -23,6 +23,8 @@ const NAV: { href: string; label: string; needs: Permission | "owner" }[] = [
   { href: "/admin", label: "Dashboard", needs: "orders:read" },
   { href: "/admin/orders", label: "Orders", needs: "orders:read" },
   { href: "/admin/returns", label: "Returns", needs: "orders:read" },
+  { href: "/admin/customers", label: "Customers", needs: "customers:read" },
+  { href: "/admin/segments", label: "Segments", needs: "customers:read" },
   { href: "/admin/products", label: "Products", needs: "catalog:read" },
   { href: "/admin/categories", label: "Categories", needs: "catalog:read" },
   { href: "/admin/pages", label: "Pages", needs: "catalog:read" },

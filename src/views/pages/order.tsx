@@ -3,7 +3,8 @@ import { formatMoney, type Money } from "../../domain/money";
 import type { OrderView } from "../../domain/order";
 import { Layout, type Shop } from "../layout";
 
-const STATUS_TEXT: Record<string, string> = {
+/** An order status in the shopper's words. */
+export const STATUS_TEXT: Record<string, string> = {
   pending_payment: "Awaiting payment",
   paid: "Paid — we are preparing your order",
   fulfilled: "Packed and handed over for shipping",
