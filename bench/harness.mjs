@@ -24,8 +24,11 @@ export async function freePort() {
   });
 }
 
-/** Starts the built shop Worker with every binding from wrangler.toml (in-memory storage) on `port` (any when 0). */
-export async function startShop(scriptPath = "dist/index.js", vars = {}, port = 0) {
+/**
+ * Starts the built shop Worker with every binding from wrangler.toml (in-memory storage) on `port` (any
+ * when 0); `options` adds Miniflare worker options (e.g. an `outboundService` standing in for a provider).
+ */
+export async function startShop(scriptPath = "dist/index.js", vars = {}, port = 0, options = {}) {
   // The built bundle is a single ES module, so wrangler's module rules do not apply.
   const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions;
   const mf = new Miniflare(
@@ -44,6 +47,7 @@ export async function startShop(scriptPath = "dist/index.js", vars = {}, port = 
             PUBLIC_BASE_URL: port ? `http://127.0.0.1:${port}` : "http://127.0.0.1",
             ...vars,
           },
+          ...options,
         },
       ],
     }),

@@ -12,6 +12,7 @@ import { securityHeaders } from "./http/security-headers";
 import { apiDocsHtml } from "./openapi/docs-page";
 import { openApiDocument } from "./openapi/documents";
 import { accountPages } from "./routes/account-pages";
+import { adminCampaigns } from "./routes/admin-campaigns";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminCustomers, adminSegments } from "./routes/admin-customers";
 import { adminEvents } from "./routes/admin-events";
@@ -24,19 +25,23 @@ import { adminMetrics } from "./routes/admin-metrics";
 import { adminOrders } from "./routes/admin-orders";
 import { adminPages } from "./routes/admin-pages";
 import { adminReturns } from "./routes/admin-returns";
+import { adminReviews } from "./routes/admin-reviews";
 import { adminShipping } from "./routes/admin-shipping";
 import { adminStaff } from "./routes/admin-staff";
 import { assets } from "./routes/assets";
 import { cartPages } from "./routes/cart-pages";
 import { cartsApi } from "./routes/carts-api";
 import { checkoutPages } from "./routes/checkout-pages";
+import { downloads } from "./routes/downloads";
 import { feeds } from "./routes/feeds";
 import { health } from "./routes/health";
 import { infoPages } from "./routes/info-pages";
 import { mediaRoutes } from "./routes/media";
+import { newsletterPages } from "./routes/newsletter-pages";
 import { orderPages } from "./routes/order-pages";
 import { ordersApi } from "./routes/orders-api";
 import { payTest } from "./routes/pay-test";
+import { reviewPages } from "./routes/review-pages";
 import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
 import { webhooks } from "./routes/webhooks";
@@ -102,6 +107,8 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api/returns", adminReturns)
   .route("/admin/api/customers", adminCustomers)
   .route("/admin/api/segments", adminSegments)
+  .route("/admin/api/reviews", adminReviews)
+  .route("/admin/api", adminCampaigns)
   .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)
@@ -120,6 +127,9 @@ export const app = new Hono<AppEnv>()
   .route("/", checkoutPages)
   .route("/", orderPages)
   .route("/", accountPages)
+  .route("/", reviewPages)
+  .route("/", newsletterPages)
+  .route("/downloads", downloads)
   .route("/", infoPages)
   .route("/", storePages)
   .notFound((c) => {

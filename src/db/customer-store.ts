@@ -5,6 +5,7 @@ import type { Address } from "../domain/order";
 import type { Db } from "./index";
 import {
   auditLog,
+  campaignRecipients,
   cartIndex,
   customerAddresses,
   customerLoginLinks,
@@ -16,6 +17,7 @@ import {
   notifications,
   orderLines,
   orders,
+  reviews,
   segments,
 } from "./schema";
 
@@ -72,6 +74,12 @@ export function lifetimeValueStatement(db: Db, orderId: string, delta: number, n
 /** A customer by id (merged and deleted ones included). */
 export async function customerById(db: Db, id: string): Promise<CustomerRow | undefined> {
   const [row] = await db.select().from(customers).where(eq(customers.id, id)).limit(1);
+  return row;
+}
+
+/** The customer whose own email this is (merged and deleted ones included). */
+export async function customerByEmail(db: Db, email: string): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(eq(customers.email, email)).limit(1);
   return row;
 }
 
@@ -232,7 +240,7 @@ export async function customerData(db: Db, id: string) {
 const ANONYMOUS_EMAIL = "deleted@example.invalid";
 
 /**
- * Deletes a customer's account: addresses, sessions, links and reminders go; orders stay for the
+ * Deletes a customer's account: addresses, sessions, links, reminders and reviews go; orders stay for the
  * books with the email, names, street and phone blanked (country, region and postal code stay for
  * tax); emails sent to them lose their text and data; the customer row keeps only its figures.
  */
@@ -266,6 +274,8 @@ export async function anonymiseCustomer(db: Db, id: string, now: Date): Promise<
     db.delete(customerLoginLinks).where(inArray(customerLoginLinks.email, emails)),
     db.delete(customerAddresses).where(eq(customerAddresses.customerId, id)),
     db.delete(customerSessions).where(eq(customerSessions.customerId, id)),
+    db.delete(reviews).where(eq(reviews.customerId, id)),
+    db.update(campaignRecipients).set({ email: "" }).where(inArray(campaignRecipients.email, emails)),
     db
       .update(customers)
       .set({
@@ -473,4 +483,19 @@ export function scoredSegmentCounts(db: Db) {
     .from(customers)
     .where(and(isNull(customers.mergedInto), isNull(customers.deletedAt)))
     .groupBy(customers.segment);
+}
+
+/** Sets marketing consent for an email's customer (creating the customer when subscribing), recording when. */
+export async function setConsentByEmail(db: Db, email: string, consent: boolean, newId: string, now: Date): Promise<void> {
+  const statements: BatchItem<"sqlite">[] = [
+    ...(consent ? [upsertCustomerStatement(db, { id: newId, email, name: "", phone: null, now })] : []),
+    db
+      .update(customers)
+      .set({ marketingConsent: consent, consentChangedAt: now, updatedAt: now })
+      .where(and(eq(customers.id, customerIdByEmail(email)), sql`${customers.marketingConsent} <> ${consent ? 1 : 0}`)),
+    consent
+      ? db.delete(emailUnsubscribes).where(eq(emailUnsubscribes.email, email))
+      : db.insert(emailUnsubscribes).values({ email, at: now }).onConflictDoNothing(),
+  ];
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

@@ -694,6 +694,7 @@ export async function reviveRefund(db: Db, refund: RefundRow, providerRefundId: 
       .where(and(eq(orders.id, refund.orderId), sql`${orders.refunded} + ${refund.amount} <= ${orders.total}`)),
     guard(db),
     ...lines,
+    lifetimeValueStatement(db, refund.orderId, -refund.amount, now),
   ]);
 }
 

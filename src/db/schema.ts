@@ -6,6 +6,7 @@ export * from "./events";
 export * from "./fulfilment";
 export * from "./info-pages";
 export * from "./jobs";
+export * from "./marketing";
 export * from "./media";
 export * from "./orders";
 export * from "./recommendations";

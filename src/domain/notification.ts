@@ -12,6 +12,9 @@ export const EMAIL_TYPES = [
   "cart.abandoned",
   "stock.low",
   "account.login",
+  "review.published",
+  "newsletter.confirm",
+  "campaign",
 ] as const;
 export type EmailType = (typeof EMAIL_TYPES)[number];
 

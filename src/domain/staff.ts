@@ -79,6 +79,7 @@ const AREA_PREFIXES: [string, AdminArea][] = [
   ["cost", "jobs"],
   ["customers", "customers"],
   ["segments", "customers"],
+  ["exports", "customers"],
   ["campaigns", "marketing"],
   ["discounts", "marketing"],
   ["gift-cards", "marketing"],

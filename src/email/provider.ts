@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** Extra headers (List-Unsubscribe on marketing mail). */
+  headers?: Record<string, string>;
   /** Stable per notification: providers that support it drop duplicates. */
   idempotencyKey: string;
 }
@@ -28,7 +30,14 @@ export function resendProvider(apiKey: string): EmailProvider {
       const res = await fetch("https://api.resend.com/emails", {
         method: "POST",
         headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", "Idempotency-Key": email.idempotencyKey },
-        body: JSON.stringify({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text }),
+        body: JSON.stringify({
+          from: email.from,
+          to: [email.to],
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          ...(email.headers ? { headers: email.headers } : {}),
+        }),
       });
       const body = (await res.json().catch(() => ({}))) as { id?: string; message?: string };
       if (!res.ok || !body.id) throw new Error(`Resend answered ${res.status}: ${body.message ?? "no id"}`);
@@ -59,6 +68,7 @@ export function mimeMessage(email: OutgoingEmail, messageId: string, date: Date)
     `Subject: ${encodeHeader(email.subject)}`,
     `Message-ID: <${messageId}>`,
     `Date: ${date.toUTCString()}`,
+    ...Object.entries(email.headers ?? {}).map(([name, value]) => `${name}: ${value.replace(/[\r\n]/g, "")}`),
     "MIME-Version: 1.0",
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     "",

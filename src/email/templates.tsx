@@ -10,6 +10,16 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** Extra headers (List-Unsubscribe on marketing mail). */
+  headers?: Record<string, string>;
+}
+
+/** A campaign as its email shows it, with the recipient's own unsubscribe link. */
+export interface CampaignEmail {
+  subject: string;
+  body: string;
+  products: { title: string; url: string; price: string; image: string | null }[];
+  unsubscribeUrl: string;
 }
 
 function Frame(props: { shop: string; title: string; children?: Child }) {
@@ -85,15 +95,68 @@ export interface EmailContext {
   type: EmailType;
   data: Record<string, unknown>;
   order?: { view: OrderView; url: string };
+  campaign?: CampaignEmail;
 }
 
 const html = (node: Child) => renderDocument(node);
 
 /** Renders a notification's email from what it is given; it loads nothing. */
-export async function renderEmail({ shop: shopInfo, type, data, order: loaded }: EmailContext): Promise<RenderedEmail> {
+export async function renderEmail({ shop: shopInfo, type, data, order: loaded, campaign }: EmailContext): Promise<RenderedEmail> {
   const shop = shopInfo.name;
   const locale = shopInfo.locale;
   const baseUrl = shopInfo.baseUrl;
+  if (type === "campaign") {
+    if (!campaign) throw new Error("the campaign email needs its campaign");
+    const paragraphs = campaign.body
+      .split(/\n{2,}/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    return {
+      subject: campaign.subject,
+      html: await html(
+        <Frame shop={shop} title={campaign.subject}>
+          {paragraphs.map((p) => (
+            <p>{p}</p>
+          ))}
+          {campaign.products.length ? (
+            <table style="width:100%;border-collapse:collapse">
+              {campaign.products.map((p) => (
+                <tr>
+                  <td style="padding:.5rem 0;width:96px">{p.image ? <img src={p.image} width="80" height="80" alt="" /> : null}</td>
+                  <td style="padding:.5rem">
+                    <a href={p.url}>{p.title}</a>
+                    <br />
+                    {p.price}
+                  </td>
+                </tr>
+              ))}
+            </table>
+          ) : null}
+          <p style="font-size:.85rem">
+            You get this because you agreed to news from {shop}. <a href={campaign.unsubscribeUrl}>Unsubscribe</a>
+          </p>
+        </Frame>,
+      ),
+      text: `${paragraphs.join("\n\n")}\n\n${campaign.products.map((p) => `${p.title} (${p.price}): ${p.url}`).join("\n")}\n\nUnsubscribe: ${campaign.unsubscribeUrl}\n`,
+      headers: { "List-Unsubscribe": `<${campaign.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    };
+  }
+  if (type === "newsletter.confirm") {
+    const url = String(data.confirmUrl ?? baseUrl);
+    return {
+      subject: `Confirm your subscription to ${shop}`,
+      html: await html(
+        <Frame shop={shop} title="One more step">
+          <p>Confirm that you want news and offers from {shop} by email:</p>
+          <p>
+            <a href={url}>Yes, subscribe me</a>
+          </p>
+          <p style="font-size:.85rem">If you did not ask for this, ignore this email: you will not be subscribed.</p>
+        </Frame>,
+      ),
+      text: `Confirm that you want news and offers from ${shop} by email: ${url}\n\nIf you did not ask for this, ignore this email.\n`,
+    };
+  }
   if (type === "cart.abandoned") {
     const restore = String(data.restoreUrl ?? baseUrl);
     const unsubscribe = String(data.unsubscribeUrl ?? baseUrl);
@@ -131,6 +194,25 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
       text: `Sign in to ${shop}: ${url}\n\nThe link works once, for the next 15 minutes. If you did not ask to sign in, ignore this email.\n`,
     };
   }
+  if (type === "review.published") {
+    const title = String(data.title ?? "");
+    const productTitle = String(data.productTitle ?? "");
+    const url = new URL(`/p/${encodeURIComponent(String(data.productSlug ?? ""))}#reviews`, baseUrl).toString();
+    return {
+      subject: `Your review of ${productTitle} is live`,
+      html: await html(
+        <Frame shop={shop} title="Thank you for your review">
+          <p>
+            Your review “{title}” of {productTitle} is now on the product page.
+          </p>
+          <p>
+            <a href={url}>See it</a>
+          </p>
+        </Frame>,
+      ),
+      text: `Thank you for your review.\n\nYour review "${title}" of ${productTitle} is now on the product page: ${url}\n`,
+    };
+  }
   if (type === "stock.low") {
     const items = (data.items ?? []) as { sku: string; available: number }[];
     const subject = `Low stock: ${items.length} SKU${items.length === 1 ? "" : "s"}`;
@@ -158,7 +240,7 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded }:
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   const trackingUrl = text(data.trackingUrl);
   const copy: Record<
-    Exclude<EmailType, "cart.abandoned" | "stock.low" | "account.login">,
+    Exclude<EmailType, "cart.abandoned" | "stock.low" | "account.login" | "review.published" | "newsletter.confirm" | "campaign">,
     { subject: string; title: string; intro: string }
   > = {
     "order.received": {

@@ -6,7 +6,18 @@ import { recordAudit } from "../services/audit";
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
 /** Resources whose services (or pages) write their own, detailed audit rows. */
-const AUDITED_BY_SERVICE = new Set(["products", "variants", "categories", "pages", "staff", "tokens", "sessions", "account", "customers"]);
+const AUDITED_BY_SERVICE = new Set([
+  "products",
+  "variants",
+  "categories",
+  "pages",
+  "staff",
+  "tokens",
+  "sessions",
+  "account",
+  "customers",
+  "reviews",
+]);
 /** Product images through the API, which the catalog services do not audit (the pages do). */
 const IMAGE_PATHS = new Set(["media"]);
 

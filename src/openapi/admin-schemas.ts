@@ -539,3 +539,64 @@ export const SegmentSchema = z
   .meta({ id: "Segment" });
 
 export const SegmentListSchema = items(SegmentSchema);
+
+/** A review as moderation shows it. */
+export const ReviewSchema = z
+  .object({
+    id: z.string(),
+    productId: z.int(),
+    productTitle: z.string().nullable(),
+    productSlug: z.string().nullable(),
+    customerId: z.string(),
+    rating: z.int().min(1).max(5),
+    title: z.string(),
+    body: z.string(),
+    authorName: z.string(),
+    status: z.enum(["pending", "approved", "rejected"]),
+    flags: z.array(z.string()).meta({ description: "Why the automatic rules want a look: link, banned_word, too_short." }),
+    createdAt: timestamp,
+    moderatedAt: timestamp.nullable(),
+    moderatedBy: z.string().nullable(),
+  })
+  .meta({ id: "Review" });
+
+export const ReviewListSchema = items(ReviewSchema);
+
+/** A campaign with how its emails stand. */
+export const CampaignSchema = z
+  .object({
+    id: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    productIds: z.array(z.int()),
+    segment: z.string(),
+    status: z
+      .enum(["draft", "sending", "sent"])
+      .meta({ description: "`sent`: every recipient is queued (sending may still be under way)." }),
+    recipients: z.int(),
+    queued: z.int(),
+    sent: z.int(),
+    failed: z.int(),
+    unsubscribed: z.int(),
+    createdBy: z.string(),
+    createdAt: timestamp,
+    sendStartedAt: timestamp.nullable(),
+    expandedAt: timestamp.nullable(),
+  })
+  .meta({ id: "Campaign" });
+
+export const CampaignListSchema = items(CampaignSchema);
+
+/** A segment export: queued, then written with a signed download link (15 minutes, fresh on every read). */
+export const ExportSchema = z
+  .object({
+    id: z.string(),
+    segment: z.string(),
+    status: z.enum(["queued", "done", "failed"]),
+    rows: z.int(),
+    error: z.string().nullable(),
+    createdAt: timestamp,
+    finishedAt: timestamp.nullable(),
+    downloadUrl: z.string().nullable(),
+  })
+  .meta({ id: "Export" });

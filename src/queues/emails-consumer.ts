@@ -1,11 +1,14 @@
 import { configOf } from "../config";
 import { createDb, type Db } from "../db";
+import { stillConsenting } from "../db/campaign-store";
 import { type EmailType, ORDER_EMAIL_TYPES } from "../domain/notification";
 import { emailProvider } from "../email/provider";
 import { type EmailContext, renderEmail } from "../email/templates";
 import type { Bindings } from "../env";
 import { log } from "../log";
 import { loginUrl } from "../services/accounts";
+import { campaignEmail, expandCampaign } from "../services/campaigns";
+import { writeSegmentExport } from "../services/exports";
 import { claimNotification, getNotification, markFailed, markSent, releaseAttempt } from "../services/notifications";
 import { getOrder } from "../services/orders";
 import { shopOf } from "../services/shop";
@@ -18,6 +21,9 @@ async function emailContext(env: Bindings, db: Db, type: EmailType, data: Record
   const context: EmailContext = { shop: shopOf(env), type, data };
   // The sign-in link is derived here from its id: the token itself is stored nowhere.
   if (type === "account.login") return { ...context, data: { ...data, loginUrl: await loginUrl(env, String(data.linkId)) } };
+  if (type === "campaign") {
+    return { ...context, campaign: await campaignEmail(env, db, String(data.campaignId), String(data.email), data.test === true) };
+  }
   if (!ORDER_EMAIL_TYPES.has(type)) return context;
   const orderId = String(data.orderId);
   const view = await getOrder(db, orderId);
@@ -36,11 +42,40 @@ function keepLinks(env: Bindings): boolean {
   return config.emailLogLinks === "shown" && ["localhost", "127.0.0.1", "[::1]"].includes(new URL(config.publicBaseUrl).hostname);
 }
 
-/** Sends queued emails; a notification already sent (or being sent) is never sent again. */
+/** Whether a campaign email's recipient withdrew consent since it was queued (tests to staff are never withdrawn). */
+async function withdrawnFromCampaign(db: Db, notificationId: string): Promise<boolean> {
+  const m = /^campaign:cmp_[0-9a-f]{20}:(cus_[0-9a-f]{24})$/.exec(notificationId);
+  return m?.[1] !== undefined && !(await stillConsenting(db, m[1]));
+}
+
+/** Batch work on the EMAILS queue (campaign expansion, exports): acked when done, retried with backoff when it fails. */
+async function runBatchWork(message: Message<EmailJob>, work: () => Promise<unknown>, event: string) {
+  try {
+    await work();
+    message.ack();
+  } catch (err) {
+    log.error(event, { messageId: message.id, attempts: message.attempts, error: err });
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+  }
+}
+
+/**
+ * Sends queued emails (a notification already sent, or being sent, is never sent again), expands
+ * campaign batches and writes segment exports.
+ */
 export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings): Promise<void> {
   const db = createDb(env.DB);
   for (const message of batch.messages) {
-    const id = message.body?.notificationId;
+    const body = message.body;
+    if (body?.type === "campaign.expand") {
+      await runBatchWork(message, () => expandCampaign(env, db, body.campaignId, body.after), "campaign.expand_failed");
+      continue;
+    }
+    if (body?.type === "segment.export") {
+      await runBatchWork(message, () => writeSegmentExport(env, db, body.exportId), "export.failed");
+      continue;
+    }
+    const id = body?.type === "email.send" ? body.notificationId : undefined;
     if (typeof id !== "string") {
       log.error("email.malformed_job", { messageId: message.id });
       message.ack();
@@ -56,6 +91,12 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
       continue;
     }
     const { lease } = claim;
+    if (await withdrawnFromCampaign(db, id)) {
+      // Unsubscribed (or deleted) between the batch's expansion and this send: counted as failed, never sent.
+      await markFailed(db, id, "no longer consents to marketing email", new Date());
+      message.ack();
+      continue;
+    }
     let sent: { id: string; provider: string; subject: string; text: string };
     try {
       const notification = await getNotification(db, id);
@@ -69,6 +110,7 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
+        headers: rendered.headers,
         idempotencyKey: id,
       });
       sent = { id: result.id, provider: provider.name, subject: rendered.subject, text: rendered.text };
@@ -94,7 +136,7 @@ export async function consumeEmails(batch: MessageBatch<EmailJob>, env: Bindings
 export async function consumeEmailDeadLetters(batch: MessageBatch<EmailJob>, env: Bindings): Promise<void> {
   const db = createDb(env.DB);
   for (const message of batch.messages) {
-    const id = message.body?.notificationId;
+    const id = message.body?.type === "email.send" ? message.body.notificationId : undefined;
     try {
       if (typeof id === "string") await markFailed(db, id, "gave up after repeated failures (dead-lettered)", new Date());
       message.ack();

@@ -36,5 +36,11 @@ export interface ShippingEvent {
 /** Messages on the WEBHOOKS queue (verified before they are sent). */
 export type WebhookJob = { type: "stripe.event"; event: StripeEvent } | { type: "shipping.event"; carrier: string; event: ShippingEvent };
 
-/** Messages on the EMAILS queue: the notification row holds what to send. */
-export type EmailJob = { type: "email.send"; notificationId: string };
+/**
+ * Messages on the EMAILS queue: an email to send (its notification row holds what), the next batch of
+ * a campaign's recipients to expand, or a segment export to write.
+ */
+export type EmailJob =
+  | { type: "email.send"; notificationId: string }
+  | { type: "campaign.expand"; campaignId: string; after: string }
+  | { type: "segment.export"; exportId: string };

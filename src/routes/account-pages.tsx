@@ -42,6 +42,7 @@ const NOTICES: Record<string, string> = {
   signed_out: "You are signed out.",
   deleted: "Your account is deleted. Thank you for shopping with us.",
   expired: "That sign-in link has expired or was already used. Ask for a new one below.",
+  review: "Sign in to review products you bought.",
 };
 
 const emailField = z.email("Enter a valid email address, like name@example.com.").max(254);
@@ -188,7 +189,7 @@ export const accountPages = new Hono<AppEnv>()
     if (text(got.form.confirm) !== "yes") {
       return accountPage(c, got.customer, 400, { errors: { confirm: "Tick the box to confirm you want your account deleted." } });
     }
-    await deleteAccount(requestDb(c), got.customer.id);
+    await deleteAccount(c.env, requestDb(c), got.customer.id);
     forgetSession(c);
     return c.redirect("/account/login?notice=deleted", 303);
   });

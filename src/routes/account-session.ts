@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { normaliseEmail } from "../domain/customer";
 import type { AppEnv } from "../env";
 import { requestDb } from "../request-db";
 import { ACCOUNT_SESSION_MAX_MS, type Customer, sessionCustomer } from "../services/accounts";
@@ -35,4 +36,14 @@ export function sessionToken(c: Context<AppEnv>): string | undefined {
 export async function signedInCustomer(c: Context<AppEnv>): Promise<Customer | undefined> {
   const token = sessionToken(c);
   return token ? sessionCustomer(requestDb(c), token) : undefined;
+}
+
+/**
+ * The signed-in customer a checkout belongs to: only when it uses the account's own email. A checkout
+ * under another address stays that address's (so a browser signed in through someone else's link
+ * never collects this shopper's order or address).
+ */
+export async function checkoutCustomerId(c: Context<AppEnv>, email: string): Promise<string | null> {
+  const customer = await signedInCustomer(c);
+  return customer && customer.email === normaliseEmail(email) ? customer.id : null;
 }

@@ -9,7 +9,7 @@ import { STATUS_OF } from "../http/error-handler";
 import { requestDb } from "../request-db";
 import { addableLine, addToCart, createCart, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
-import { unsubscribe } from "../services/notifications";
+import { unsubscribeAddress } from "../services/newsletter";
 import { shopOf } from "../services/shop";
 import { linkValid } from "../services/signed-links";
 import { renderDocument } from "../views/document";
@@ -62,6 +62,17 @@ const addForm = z.object({
 const quantityForm = z.object({ quantity: countField(0, MAX_LINE_QUANTITY) });
 
 const sameOrigin = csrf();
+
+/** Applies a signed unsubscribe link (query `email`, `sig`, and `c` when it came in a campaign); answers the address. */
+async function unsubscribed(c: Context<AppEnv>): Promise<string> {
+  const email = (c.req.query("email") ?? "").trim().toLowerCase();
+  if (!email || !(await linkValid(c.env, "unsubscribe", email, c.req.query("sig") ?? ""))) {
+    throw invalid("invalid_link", "This unsubscribe link is not valid.");
+  }
+  const campaign = c.req.query("c");
+  await unsubscribeAddress(requestDb(c), email, campaign && /^cmp_[0-9a-f]{20}$/.test(campaign) ? campaign : undefined);
+  return email;
+}
 
 /** The cart page and its forms, the abandoned-cart restore link and the reminder unsubscribe link; no JavaScript needed. */
 export const cartPages = new Hono<AppEnv>()
@@ -116,23 +127,25 @@ export const cartPages = new Hono<AppEnv>()
     return c.redirect("/cart", 303);
   })
   .get("/unsubscribe", async (c) => {
-    const email = (c.req.query("email") ?? "").trim().toLowerCase();
-    if (!email || !(await linkValid(c.env, "unsubscribe", email, c.req.query("sig") ?? "")))
-      throw invalid("invalid_link", "This unsubscribe link is not valid.");
-    await unsubscribe(requestDb(c), email, new Date());
+    const email = await unsubscribed(c);
     const categories = await listCategories(requestDb(c));
     const body = await renderDocument(
       <Layout
         shop={shopOf(c.env)}
         title="Unsubscribed"
-        description="Reminder emails stopped."
+        description="Reminder and marketing emails stopped."
         path="/unsubscribe"
         categories={categories}
         head={<meta name="robots" content="noindex" />}
       >
         <h1>You're unsubscribed</h1>
-        <p>We won't send cart reminders to {email} again. Order emails still arrive.</p>
+        <p>We won't send cart reminders or news to {email} again. Order emails still arrive.</p>
       </Layout>,
     );
     return c.html(body, 200, NO_STORE);
+  })
+  // One-click unsubscribe from a mail app (List-Unsubscribe-Post): the same link, posted.
+  .post("/unsubscribe", async (c) => {
+    await unsubscribed(c);
+    return c.text("Unsubscribed.", 200, NO_STORE);
   });

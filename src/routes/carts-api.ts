@@ -12,7 +12,7 @@ import { addToCart, cartView, createCart, loadCart, quoteCart, setLineQuantity }
 import { quoteView } from "../services/quote";
 import { validate } from "../validation";
 import { checkoutOnce } from "../workflows/checkout";
-import { signedInCustomer } from "./account-session";
+import { checkoutCustomerId } from "./account-session";
 import { cartIdParam, checkoutInput, quantityField, quoteQuery } from "./checkout-schema";
 
 const skuField = z.string().regex(SKU_PATTERN, "Not a SKU.");
@@ -138,7 +138,7 @@ export const cartsApi = new Hono<AppEnv>()
       cartId: c.req.valid("param").id,
       key,
       input: c.req.valid("json"),
-      customerId: (await signedInCustomer(c))?.id ?? null,
+      customerId: await checkoutCustomerId(c, c.req.valid("json").email),
       now: new Date(),
     });
     return c.json(result.body, 201, {

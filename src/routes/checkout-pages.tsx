@@ -22,7 +22,7 @@ import { fieldErrors } from "../validation";
 import { renderDocument } from "../views/document";
 import { type CheckoutFields, CheckoutPage, type CheckoutQuote } from "../views/pages/checkout";
 import { checkoutOnce } from "../workflows/checkout";
-import { signedInCustomer } from "./account-session";
+import { checkoutCustomerId, signedInCustomer } from "./account-session";
 import { cartProblem } from "./cart-pages";
 import { checkoutInput } from "./checkout-schema";
 import {
@@ -170,7 +170,7 @@ export const checkoutPages = new Hono<AppEnv>()
         cartId: cartId as string,
         key,
         input: parsed.data,
-        customerId: (await signedInCustomer(c))?.id ?? null,
+        customerId: await checkoutCustomerId(c, parsed.data.email),
         now: new Date(),
       });
       forgetCart(c);

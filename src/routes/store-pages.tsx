@@ -11,6 +11,7 @@ import { requestDb } from "../request-db";
 import { loadCandidates } from "../services/catalog-listing";
 import { categoryTrail, categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { recommendedFor } from "../services/recommendations";
+import { productReviews } from "../services/reviews";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 import { renderDocument } from "../views/document";
@@ -88,7 +89,10 @@ export const storePages = new Hono<AppEnv>()
       const db = requestDb(c);
       const [product, categories] = await Promise.all([getProduct(db, { slug }), shopCategories(c)]);
       if (!product) throw notFound("Product", slug);
-      const recommended = await recommendedFor(db, product.id, configOf(c.env).shopCurrency);
+      const [recommended, reviews] = await Promise.all([
+        recommendedFor(db, product.id, configOf(c.env).shopCurrency),
+        productReviews(db, product.id),
+      ]);
       const requested = variant ? product.variants.find((v) => v.sku === variant) : undefined;
       const selected = requested ?? product.variants.find((v) => v.available > 0) ?? product.variants[0];
       if (!selected) throw notFound("Product", slug);
@@ -102,6 +106,7 @@ export const storePages = new Hono<AppEnv>()
           product={product}
           selected={selected}
           recommended={recommended}
+          reviews={reviews}
         />,
       );
       // An unknown ?variant= renders the default, but is not worth a cache entry of its own.

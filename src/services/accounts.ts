@@ -1,3 +1,4 @@
+import { bumpCatalogVersion } from "../cache/catalog-cache";
 import { configOf } from "../config";
 import { hmac, randomToken, safeEqual, sha256Hex } from "../crypto";
 import type { Db } from "../db";
@@ -13,6 +14,7 @@ import {
   liveCustomerSession,
   revokeCustomerSession,
   saveAddressStatement,
+  setConsentByEmail,
   takeLoginLink,
   touchCustomerSession,
   updateCustomer,
@@ -144,18 +146,11 @@ export async function updateProfile(
   change: { name: string; phone: string | null; marketingConsent: boolean },
   now = new Date(),
 ): Promise<void> {
-  const consentChanged = change.marketingConsent !== customer.marketingConsent;
-  await updateCustomer(
-    db,
-    customer.id,
-    {
-      name: change.name,
-      phone: change.phone,
-      marketingConsent: change.marketingConsent,
-      ...(consentChanged ? { consentChangedAt: now } : {}),
-    },
-    now,
-  );
+  await updateCustomer(db, customer.id, { name: change.name, phone: change.phone }, now);
+  // Consent goes the same way as a newsletter link or an unsubscribe: the suppression list follows it.
+  if (change.marketingConsent !== customer.marketingConsent) {
+    await setConsentByEmail(db, customer.email, change.marketingConsent, customer.id, now);
+  }
 }
 
 /** Saves an address to the shopper's book. */
@@ -216,8 +211,12 @@ export async function exportAccount(db: Db, customerId: string, now = new Date()
 }
 
 /** Deletes the shopper's account (orders kept for the books, anonymised); whether there was one to delete. */
-export async function deleteAccount(db: Db, customerId: string, now = new Date()): Promise<boolean> {
+export async function deleteAccount(env: Bindings, db: Db, customerId: string, now = new Date()): Promise<boolean> {
   const done = await anonymiseCustomer(db, customerId, now);
-  if (done) log.info("account.deleted", { customerId });
+  if (done) {
+    // Their reviews went with the account: product pages show the change on their next view.
+    await bumpCatalogVersion(env.CATALOG_CACHE, now);
+    log.info("account.deleted", { customerId });
+  }
   return done;
 }

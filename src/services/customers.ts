@@ -1,15 +1,16 @@
 import type { Db } from "../db";
+import { openCampaignsFor } from "../db/campaign-store";
 import {
   addressesOf,
   type CustomerRow,
   countByRules,
+  customerByEmail,
   customerById,
   customerOrders,
   deleteSegment,
   insertSegment,
   listCustomerRows,
   listSegmentRows,
-  liveCustomerByEmail,
   mergeCustomerRows,
   mergedInto,
   orderAddressesOf,
@@ -39,15 +40,17 @@ export function customerSummary(r: CustomerRow, currency: string) {
 }
 export type CustomerSummary = ReturnType<typeof customerSummary>;
 
+/** A segment's filter by its slug: a scored segment, or a staff-defined one's rules (404 when there is none). */
+export async function segmentFilter(db: Db, slug: string): Promise<{ segment?: string; rules?: SegmentRules }> {
+  if ((RFM_SEGMENTS as readonly string[]).includes(slug)) return { segment: slug };
+  const defined = await segmentBySlug(db, slug);
+  if (!defined) throw notFound("Segment", slug);
+  return { rules: defined.rules };
+}
+
 /** Customers matching a search (email or name) and a segment (scored or staff-defined), most recent buyers first. */
 export async function listCustomers(db: Db, currency: string, q: { q?: string; segment?: string; page: number; limit: number }) {
-  let filter: { segment?: string; rules?: SegmentRules } = {};
-  if (q.segment && (RFM_SEGMENTS as readonly string[]).includes(q.segment)) filter = { segment: q.segment };
-  else if (q.segment) {
-    const defined = await segmentBySlug(db, q.segment);
-    if (!defined) throw notFound("Segment", q.segment);
-    filter = { rules: defined.rules };
-  }
+  const filter = q.segment ? await segmentFilter(db, q.segment) : {};
   const rows = await listCustomerRows(db, { q: q.q, ...filter, limit: q.limit + 1, offset: (q.page - 1) * q.limit });
   return {
     items: rows.slice(0, q.limit).map((r) => customerSummary(r, currency)),
@@ -92,10 +95,10 @@ export async function customerDetail(db: Db, currency: string, id: string) {
 }
 export type CustomerDetail = Awaited<ReturnType<typeof customerDetail>>;
 
-/** A customer named by id or by email (following merges to the live record). */
+/** A customer named by id or by their own email (not an email merged into them). */
 async function findCustomer(db: Db, ref: string): Promise<CustomerRow | undefined> {
   if (CUSTOMER_ID_PATTERN.test(ref)) return customerById(db, ref);
-  return liveCustomerByEmail(db, normaliseEmail(ref));
+  return customerByEmail(db, normaliseEmail(ref));
 }
 
 /**
@@ -115,15 +118,13 @@ export async function mergeCustomers(
   if (!survivor || survivor.deletedAt) throw notFound("Customer", survivorId);
   if (survivor.mergedInto) throw conflict("customer_merged", `This customer was merged into ${survivor.mergedInto}.`);
   const loser = await findCustomer(db, from.trim());
-  const alreadyMerged =
-    loser?.mergedInto === survivorId ||
-    (CUSTOMER_ID_PATTERN.test(from) ? false : loser?.id === survivorId && normaliseEmail(from) !== survivor.email);
-  if (alreadyMerged) return { customer: await customerDetail(db, currency, survivorId), merged: false };
   if (!loser || loser.deletedAt) throw notFound("Customer", from);
-  if (loser.id === survivorId)
+  if (loser.mergedInto === survivorId) return { customer: await customerDetail(db, currency, survivorId), merged: false };
+  if (loser.id === survivorId) {
     throw invalid("same_customer", "A customer cannot be merged into itself.", [
       { field: "from", in: "json", message: "Name another customer." },
     ]);
+  }
   if (loser.mergedInto) throw conflict("customer_merged", `That customer was already merged into ${loser.mergedInto}.`);
   const done = await mergeCustomerRows(db, survivorId, loser.id, audit, now);
   if (!done) {
@@ -168,7 +169,10 @@ export async function createSegment(db: Db, input: { slug: string; name: string;
   return { slug: input.slug, name: input.name, kind: "rules" as const, rules: input.rules, customers: await countByRules(db, input.rules) };
 }
 
-/** Removes a staff-defined segment. */
+/** Removes a staff-defined segment (409 `segment_in_use` while a campaign not fully sent goes to it). */
 export async function removeSegment(db: Db, slug: string): Promise<void> {
+  if ((await openCampaignsFor(db, slug)).length) {
+    throw conflict("segment_in_use", "A campaign that is not fully sent goes to this segment; send or change it first.");
+  }
   if (!(await deleteSegment(db, slug))) throw notFound("Segment", slug);
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { emailUnsubscribes, notifications } from "../db/schema";
+import { notifications } from "../db/schema";
 import type { EmailType } from "../domain/notification";
 import type { Bindings } from "../env";
 import { notFound } from "../errors";
@@ -161,9 +161,4 @@ export async function resendNotification(env: Bindings, db: Db, id: string, orde
 export async function getNotification(db: Db, id: string) {
   const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
   return row;
-}
-
-/** Stops reminder emails to an address (idempotent). */
-export async function unsubscribe(db: Db, email: string, now: Date): Promise<void> {
-  await db.insert(emailUnsubscribes).values({ email: email.trim().toLowerCase(), at: now }).onConflictDoNothing();
 }

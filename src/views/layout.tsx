@@ -108,6 +108,13 @@ export function Layout(props: LayoutProps) {
               </li>
             </ul>
           </nav>
+          <form class="newsletter" method="post" action="/newsletter">
+            <label for="newsletter-email">Get our newsletter</label>
+            <span class="newsletter-row">
+              <input id="newsletter-email" type="email" name="email" required autocomplete="email" placeholder="you@example.com" />
+              <button type="submit">Subscribe</button>
+            </span>
+          </form>
           <p>
             {shop.name} · Prices in {shop.currency}
           </p>

@@ -13,8 +13,8 @@ async function open(kind: "desktop" | "phone"): Promise<Page> {
   return context.newPage();
 }
 
-/** A guest order for `email` placed through the store API. */
-async function guestOrder(email: string): Promise<string> {
+/** A guest order for `email` placed through the store API; paid on the test provider's page when asked. */
+async function guestOrder(email: string, pay = false): Promise<string> {
   const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${shopUrl()}${path}`, {
       method: "POST",
@@ -31,7 +31,30 @@ async function guestOrder(email: string): Promise<string> {
     { email, shippingAddress: { name: "Ada Lovelace", line1: "12 Quay St", city: "Lisbon", postalCode: "1000-001", country: "PT" } },
     { "Idempotency-Key": crypto.randomUUID() },
   );
-  return order.orderId as string;
+  const orderId = order.orderId as string;
+  if (pay) {
+    const paymentId = (order.payment as { id: string }).id;
+    await fetch(`${shopUrl()}/pay/test/${paymentId}`, {
+      method: "POST",
+      headers: { Origin: shopUrl(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: "outcome=pay",
+      redirect: "manual",
+    });
+    await expect
+      .poll(async () => (await adminApi<{ status: string }>(`/admin/api/orders/${orderId}`)).status, { timeout: 20_000, interval: 500 })
+      .toBe("paid");
+  }
+  return orderId;
+}
+
+/** Signs the page in through the emailed link. */
+async function signIn(page: Page, email: string) {
+  await page.goto("/account/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect.poll(() => page.locator("main").textContent()).toContain("Check your email");
+  await page.goto(await linkFromLog(email));
+  await expect.poll(() => page.url()).toMatch(/\/account$/);
 }
 
 /** The sign-in link from the shop's notification log (a local shop keeps links whole there). */
@@ -76,6 +99,89 @@ describe("a shopper signs in by emailed link", () => {
       await page.goto("/account");
       await page.getByRole("button", { name: "Sign out" }).click();
       await expect.poll(() => page.locator("main").textContent()).toContain("You are signed out.");
+    });
+  }
+});
+
+describe("a customer reviews what they bought", () => {
+  it("writes a review; staff approve it; it shows on the product page", async () => {
+    const email = `reviewer-${Date.now()}@example.com`;
+    await guestOrder(email, true);
+    const page = await open("phone");
+    await signIn(page, email);
+    await page.goto("/p/harbour-mug");
+    await page.getByRole("link", { name: "Write a review" }).click();
+    await expect.poll(() => page.url()).toMatch(/\/p\/harbour-mug\/review$/);
+    await page.getByLabel("4 out of 5").check();
+    await page.getByLabel("Title").fill("Holds the heat");
+    await page.getByLabel("Your review").fill("Heavy stoneware, the glaze is lovely and my tea stays hot for ages.");
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+    await page.getByRole("button", { name: "Send review" }).click();
+    await expect.poll(() => page.locator("main").textContent()).toContain("waiting for a quick check");
+    const queue = await adminApi<{ items: { id: string; title: string }[] }>("/admin/api/reviews");
+    const review = queue.items.find((r) => r.title === "Holds the heat");
+    expect(review).toBeTruthy();
+    await adminApi(`/admin/api/reviews/${review!.id}/approve`, { method: "POST" });
+    await page.goto("/p/harbour-mug");
+    await expect.poll(() => page.locator("#reviews").textContent()).toContain("Holds the heat");
+    expect(await page.locator("#reviews").textContent()).toMatch(/out of 5 \(\d+ reviews?\)/);
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+  });
+});
+
+describe("staff work with customers, segments, reviews and campaigns", () => {
+  for (const kind of ["desktop", "phone"] as const) {
+    it(`every new admin page passes axe without sideways scroll (${kind})`, async () => {
+      const email = `crm-${kind}-${Date.now()}@shop.test`;
+      const password = "e2e staff password 42";
+      await adminApi("/admin/api/staff", { method: "POST", body: JSON.stringify({ email, password, role: "owner" }) });
+      const shopper = `crm-shopper-${kind}-${Date.now()}@example.com`;
+      await guestOrder(shopper, true);
+      const page = await open(kind);
+      await page.goto("/admin/login");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe("/admin");
+
+      await page.goto(`/admin/customers?q=${encodeURIComponent(shopper)}`);
+      await page.getByRole("link", { name: shopper }).click();
+      await expect.poll(() => page.locator("h1").textContent()).toBe(shopper);
+      expect(await page.locator("main").textContent()).toContain("Lifetime value");
+      for (const path of ["/admin/customers", "/admin/segments", "/admin/reviews", "/admin/campaigns"]) {
+        await page.goto(path);
+        await expectAccessible(page);
+        await expectNoHorizontalScroll(page);
+      }
+      await page.goto(`/admin/customers?q=${encodeURIComponent(shopper)}`);
+      await page.getByRole("link", { name: shopper }).click();
+      await expectAccessible(page);
+      await expectNoHorizontalScroll(page);
+
+      await page.goto("/admin/campaigns");
+      await page.getByLabel("Subject").fill(`Hello from ${kind}`);
+      await page.getByLabel("Text").fill("New mugs are in.\n\nCome and see.");
+      await page.getByRole("button", { name: "Save draft" }).click();
+      await expect.poll(() => page.url()).toMatch(/\/admin\/campaigns\/cmp_[0-9a-f]{20}$/);
+      await expectAccessible(page);
+      await expectNoHorizontalScroll(page);
+
+      await page.goto("/admin/segments");
+      await page.getByRole("button", { name: /Export CSV of new/ }).click();
+      await expect.poll(() => page.url()).toMatch(/\/admin\/exports\/exp_[0-9a-f]{20}$/);
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return page.locator("main").textContent();
+          },
+          { timeout: 20_000, interval: 1000 },
+        )
+        .toContain("Download the CSV");
+      await expectAccessible(page);
+      await expectNoHorizontalScroll(page);
     });
   }
 });

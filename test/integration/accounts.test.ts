@@ -161,8 +161,7 @@ describe("the account", () => {
     const browser = shopper();
     await signIn(browser, email);
     const address = { name: "Rui Costa", line1: "9 Rua Nova", city: "Porto", postalCode: "4000-001", country: "PT" };
-    // A different email at checkout still makes it this customer's order.
-    const { orderId } = await apiCheckout(browser, "other-address@example.com", address);
+    const { orderId } = await apiCheckout(browser, email.toUpperCase(), address);
     const owner = await env.DB.prepare("select customer_id from orders where id = ?").bind(orderId).first<{ customer_id: string }>();
     expect(owner!.customer_id).toBe((await customerRow(email))!.id);
     const page = await browser.page("/account");
@@ -178,6 +177,25 @@ describe("the account", () => {
     const form = await browser.page("/checkout");
     expect(form).toContain('value="9 Rua Nova"');
     expect(form).toContain(`value="${email}"`);
+  });
+
+  it("keeps a checkout under another email out of the signed-in account (and its address book)", async () => {
+    const owner = emailFor("owner");
+    const browser = shopper();
+    await signIn(browser, owner);
+    const other = emailFor("victim");
+    const { orderId } = await apiCheckout(browser, other, {
+      name: "Vic Tim",
+      line1: "1 Secret Lane",
+      city: "Faro",
+      postalCode: "8000-001",
+      country: "PT",
+    });
+    const row = await env.DB.prepare("select customer_id from orders where id = ?").bind(orderId).first<{ customer_id: string }>();
+    expect(row!.customer_id).toBe((await customerRow(other))!.id);
+    const page = await browser.page("/account");
+    expect(page).not.toContain(orderId);
+    expect(page).not.toContain("1 Secret Lane");
   });
 
   it("saves profile, consent and addresses only with the session's form token", async () => {

@@ -69,7 +69,11 @@ export const segmentPages = new Hono<AppEnv>()
     }
     for (const key of ["lastOrderAfter", "lastOrderBefore"] as const) {
       const day = text(form, key);
-      if (day && DAY.test(day)) rules[key] = day;
+      if (!day) continue;
+      if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+        return redirectWith(c, "/admin/segments", "Enter dates as a calendar day (YYYY-MM-DD).", "error");
+      }
+      rules[key] = day;
     }
     const consent = text(form, "consent");
     if (consent) rules.consent = consent === "yes";

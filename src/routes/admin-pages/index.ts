@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
+import { campaignPages, exportPages } from "./campaigns";
 import { categoryPages } from "./categories";
 import { customerPages, segmentPages } from "./customers";
 import { dashboardPage } from "./dashboard";
@@ -9,6 +10,7 @@ import { operationPages } from "./operations";
 import { orderPages } from "./orders";
 import { productPages } from "./products";
 import { returnPages } from "./returns";
+import { reviewPages } from "./reviews";
 import { shippingPages } from "./shipping";
 import { staffPages } from "./staff";
 
@@ -22,6 +24,9 @@ export const adminPages = new Hono<AppEnv>()
   .route("/returns", returnPages)
   .route("/customers", customerPages)
   .route("/segments", segmentPages)
+  .route("/reviews", reviewPages)
+  .route("/campaigns", campaignPages)
+  .route("/", exportPages)
   .route("/shipping", shippingPages)
   .route("/pages", infoPagePages)
   .route("/", operationPages)

@@ -270,6 +270,14 @@ export function SegmentsPage(props: {
             </td>
             <td class="num">{s.customers}</td>
             <td>
+              {may(ctx, "customers:write") ? (
+                <form method="post" action={`/admin/segments/${s.slug}/export`} class="inline">
+                  <Csrf ctx={ctx} />
+                  <button type="submit" class="secondary">
+                    Export CSV<span class="skip"> of {s.name}</span>
+                  </button>
+                </form>
+              ) : null}
               {s.kind === "rules" && may(ctx, "customers:write") ? (
                 <form method="post" action={`/admin/segments/${s.slug}/delete`} class="inline">
                   <Csrf ctx={ctx} />

@@ -25,6 +25,8 @@ const NAV: { href: string; label: string; needs: Permission | "owner" }[] = [
   { href: "/admin/returns", label: "Returns", needs: "orders:read" },
   { href: "/admin/customers", label: "Customers", needs: "customers:read" },
   { href: "/admin/segments", label: "Segments", needs: "customers:read" },
+  { href: "/admin/reviews", label: "Reviews", needs: "catalog:read" },
+  { href: "/admin/campaigns", label: "Campaigns", needs: "marketing:read" },
   { href: "/admin/products", label: "Products", needs: "catalog:read" },
   { href: "/admin/categories", label: "Categories", needs: "catalog:read" },
   { href: "/admin/pages", label: "Pages", needs: "catalog:read" },

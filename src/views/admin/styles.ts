@@ -70,6 +70,9 @@ dl.kv{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.3rem 1re
 dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;overflow-wrap:anywhere}
 fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.75rem;margin:0 0 1rem;min-width:0}
 legend{font-weight:600;padding:0 .25rem}
+label.check{display:flex;gap:.4rem;align-items:center;padding:.2rem 0;overflow-wrap:anywhere}
+.checks{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr))}
+nav.row a[aria-current=page]{font-weight:700}
 @media (max-width:40rem){main{padding:.75rem}.hide-sm{display:none}}
 `
   .replace(/\n/g, "")

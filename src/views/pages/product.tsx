@@ -1,6 +1,7 @@
 import { MAX_LINE_QUANTITY } from "../../domain/cart";
 import type { CategoryView, ProductDetail, ProductSummary, VariantView } from "../../domain/catalog";
 import { formatMoney, toDecimalString } from "../../domain/money";
+import type { ReviewsSummary } from "../../domain/review";
 import { stockDisplay } from "../../domain/stock";
 import { JsonLd } from "../json-ld";
 import { Layout, type Shop } from "../layout";
@@ -22,7 +23,7 @@ function summary(text: string, max = 160): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
-function structuredData(shop: Shop, product: ProductDetail, url: string) {
+function structuredData(shop: Shop, product: ProductDetail, url: string, reviews: ReviewsSummary) {
   return {
     "@context": "https://schema.org",
     "@type": "Product",
@@ -45,7 +46,65 @@ function structuredData(shop: Shop, product: ProductDetail, url: string) {
       availability: v.available > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
       itemCondition: "https://schema.org/NewCondition",
     })),
+    ...(reviews.count && reviews.average !== null
+      ? {
+          aggregateRating: {
+            "@type": "AggregateRating",
+            ratingValue: reviews.average,
+            reviewCount: reviews.count,
+            bestRating: 5,
+            worstRating: 1,
+          },
+          review: reviews.items.map((r) => ({
+            "@type": "Review",
+            name: r.title,
+            reviewBody: r.body,
+            datePublished: r.createdAt.slice(0, 10),
+            author: { "@type": "Person", name: r.authorName },
+            reviewRating: { "@type": "Rating", ratingValue: r.rating, bestRating: 5, worstRating: 1 },
+          })),
+        }
+      : {}),
   };
+}
+
+const stars = (rating: number) => "★".repeat(Math.round(rating)) + "☆".repeat(5 - Math.round(rating));
+
+/** Approved reviews with their average, and the way to write one. */
+function Reviews(props: { reviews: ReviewsSummary; slug: string; locale: string }) {
+  const { reviews } = props;
+  const date = (iso: string) => new Intl.DateTimeFormat(props.locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
+  return (
+    <section aria-labelledby="reviews-heading" class="related" id="reviews">
+      <h2 id="reviews-heading">Reviews</h2>
+      {reviews.count && reviews.average !== null ? (
+        <p>
+          <span aria-hidden="true">{stars(reviews.average)}</span> {reviews.average.toFixed(1)} out of 5 ({reviews.count}{" "}
+          {reviews.count === 1 ? "review" : "reviews"})
+        </p>
+      ) : (
+        <p>No reviews yet.</p>
+      )}
+      <ul class="plain">
+        {reviews.items.map((r) => (
+          <li>
+            <p>
+              <span aria-hidden="true">{stars(r.rating)}</span> <span class="vh">{r.rating} out of 5:</span> <strong>{r.title}</strong>
+            </p>
+            {r.body.split(/\n{2,}/).map((para) => (
+              <p class="break">{para}</p>
+            ))}
+            <p class="muted">
+              {r.authorName}, {date(r.createdAt)}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={`/p/${props.slug}/review`}>Write a review</a> <span class="muted">(for customers who bought it)</span>
+      </p>
+    </section>
+  );
 }
 
 /** The `Link` header that preloads a product page's main image, if it has one. */
@@ -111,6 +170,7 @@ export function ProductPage(props: {
   product: ProductDetail;
   selected: VariantView;
   recommended: { boughtTogether: ProductSummary[]; similar: ProductSummary[] };
+  reviews: ReviewsSummary;
 }) {
   const { shop, product, selected } = props;
   const url = new URL(`/p/${product.slug}`, shop.baseUrl).toString();
@@ -126,7 +186,7 @@ export function ProductPage(props: {
       {image ? <meta property="og:image" content={image} /> : null}
       <meta property="product:price:amount" content={toDecimalString(selected.price)} />
       <meta property="product:price:currency" content={selected.price.currency} />
-      <JsonLd data={structuredData(shop, product, url)} />
+      <JsonLd data={structuredData(shop, product, url, props.reviews)} />
     </>
   );
   const onSale = selected.compareAtPrice && selected.compareAtPrice.amount > selected.price.amount;
@@ -216,6 +276,7 @@ export function ProductPage(props: {
           </section>
         </div>
       </article>
+      <Reviews reviews={props.reviews} slug={product.slug} locale={shop.locale} />
       {props.recommended.boughtTogether.length ? (
         <section aria-labelledby="together" class="related">
           <h2 id="together">Frequently bought together</h2>
