@@ -201,7 +201,9 @@ describe("campaigns", () => {
 describe("campaign safeguards", () => {
   it("does not send to someone who unsubscribed after their batch was queued, and keeps its segment while it sends", async () => {
     const { slug, members } = await audience(2);
-    const { id } = await (await callJson("/admin/api/campaigns", "POST", { subject: "Late", body: "Hello", segment: slug })).json<Campaign>();
+    const { id } = await (
+      await callJson("/admin/api/campaigns", "POST", { subject: "Late", body: "Hello", segment: slug })
+    ).json<Campaign>();
     const removeWhileDraft = await call(`/admin/api/segments/${slug}`, { method: "DELETE", headers: ADMIN });
     expect(removeWhileDraft.status).toBe(409);
     expect(await removeWhileDraft.json()).toMatchObject({ code: "segment_in_use" });
