@@ -7,6 +7,8 @@ import type { Bindings } from "../src/env";
 import { log } from "../src/log";
 
 const DEFAULT_TTL_DAYS = 30;
+/** Discount codes one cart may hold. */
+const MAX_CODES = 5;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cart (
@@ -28,6 +30,10 @@ CREATE TABLE IF NOT EXISTS lines (
   variant_title TEXT NOT NULL,
   unit_price INTEGER NOT NULL,
   quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND ${MAX_LINE_QUANTITY}),
+  added_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS codes (
+  code TEXT PRIMARY KEY,
   added_at INTEGER NOT NULL
 );`;
 
@@ -96,10 +102,15 @@ export class CartDurableObject extends DurableObject<Bindings> {
         quantity: l.quantity,
         lineTotal: l.unit_price * l.quantity,
       }));
+    const codes = this.#sql
+      .exec<{ code: string }>("SELECT code FROM codes ORDER BY added_at, code")
+      .toArray()
+      .map((r) => r.code);
     return {
       id: cart.cart_id,
       currency: cart.currency,
       email: cart.email,
+      codes,
       remindMe: cart.remind_me === 1,
       status: cart.status,
       orderId: cart.order_id,
@@ -268,6 +279,24 @@ export class CartDurableObject extends DurableObject<Bindings> {
   }
 
   /** Records the shopper's email (for receipts and abandoned-cart reminders). */
+  /** Adds a discount code (already checked by the caller); the same code twice is once. */
+  async addCode(code: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const open = this.#open();
+    if (!open.ok) return open;
+    const count = this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM codes WHERE code <> ?", code).one().n;
+    if (count >= MAX_CODES) return { ok: false, code: "too_many_codes", detail: `A cart takes at most ${MAX_CODES} codes.` };
+    this.#sql.exec("INSERT INTO codes (code, added_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING", code, now);
+    return { ok: true, cart: await this.#saved(now) };
+  }
+
+  /** Removes a discount code. */
+  async removeCode(code: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
+    const open = this.#open();
+    if (!open.ok) return open;
+    this.#sql.exec("DELETE FROM codes WHERE code = ?", code);
+    return { ok: true, cart: await this.#saved(now) };
+  }
+
   async setEmail(email: string, now: number = Date.now()): Promise<CartOutcome<{ cart: CartState }>> {
     const open = this.#open();
     if (!open.ok) return open;

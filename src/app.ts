@@ -15,6 +15,7 @@ import { accountPages } from "./routes/account-pages";
 import { adminCampaigns } from "./routes/admin-campaigns";
 import { adminCatalog } from "./routes/admin-catalog";
 import { adminCustomers, adminSegments } from "./routes/admin-customers";
+import { adminDiscounts } from "./routes/admin-discounts";
 import { adminEvents } from "./routes/admin-events";
 import { adminInfoPages } from "./routes/admin-info-pages";
 import { adminInventory } from "./routes/admin-inventory";
@@ -109,6 +110,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api/segments", adminSegments)
   .route("/admin/api/reviews", adminReviews)
   .route("/admin/api", adminCampaigns)
+  .route("/admin/api/discounts", adminDiscounts)
   .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)

@@ -6,6 +6,7 @@ import { meteredFetch, meteredWork, recordHotHit } from "./metering/handlers";
 import { consumeBatch } from "./queues";
 
 export { CartDurableObject } from "../durable-objects/cart";
+export { DiscountDurableObject } from "../durable-objects/discount";
 export { InventoryDurableObject } from "../durable-objects/inventory";
 
 export default {

@@ -27,6 +27,7 @@ import {
   saveAddressStatement,
   upsertCustomerStatement,
 } from "./customer-store";
+import { discountsOfOrder, orderDiscountStatements } from "./discount-store";
 import type { Db } from "./index";
 import { orderEvents, orderLines, orders, refunds, returns, shipmentEvents, shipments } from "./schema";
 
@@ -109,6 +110,8 @@ export interface NewOrder {
   shippingMethodName: string | null;
   cartId: string;
   holdExpiresAt: Date;
+  /** The discounts it took (their uses already taken) and what each took off. */
+  discounts: { discountId: string; code: string | null; title: string; amount: number }[];
   /** Who placed it: the signed-in customer, or a guest whose email finds (or creates, as `newId`) a customer. */
   customer: {
     signedIn: string | null;
@@ -126,7 +129,7 @@ export interface NewOrder {
 
 /** Inserts an order (pending payment) with its lines and first event, atomically; repeating it is a no-op. */
 export async function insertOrder(db: Db, order: NewOrder, actor: string, now: Date): Promise<void> {
-  const { lines, customer, ...fields } = order;
+  const { lines, customer, discounts: taken, ...fields } = order;
   const customerId = customer.signedIn ?? customerIdByEmail(customer.email);
   const statements: BatchItem<"sqlite">[] = [
     ...(customer.signedIn
@@ -139,6 +142,7 @@ export async function insertOrder(db: Db, order: NewOrder, actor: string, now: D
     ...(customer.signedIn && customer.address
       ? [saveAddressStatement(db, customer.signedIn, customer.address.fingerprint, order.shippingAddress, now)]
       : []),
+    ...orderDiscountStatements(db, order.id, taken),
     // One statement per line: D1 binds at most 100 values per statement.
     ...lines.map((l) =>
       db
@@ -197,15 +201,16 @@ export async function orderLinesOf(db: Db, id: string): Promise<OrderLineRow[]> 
 export async function findOrderDetail(db: Db, id: string) {
   const order = await findOrder(db, id);
   if (!order) return undefined;
-  const [lines, events, tracking, shipmentRows, refundRows, returnRows] = await Promise.all([
+  const [lines, events, tracking, shipmentRows, refundRows, returnRows, discountRows] = await Promise.all([
     orderLinesOf(db, id),
     db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(asc(orderEvents.id)),
     db.select().from(shipmentEvents).where(eq(shipmentEvents.orderId, id)).orderBy(asc(shipmentEvents.occurredAt), asc(shipmentEvents.id)),
     db.select().from(shipments).where(eq(shipments.orderId, id)).orderBy(asc(shipments.createdAt), asc(shipments.id)),
     db.select().from(refunds).where(eq(refunds.orderId, id)).orderBy(asc(refunds.createdAt), asc(refunds.id)),
     db.select().from(returns).where(eq(returns.orderId, id)).orderBy(asc(returns.createdAt), asc(returns.id)),
+    discountsOfOrder(db, id),
   ]);
-  return { order, lines, events, tracking, shipments: shipmentRows, refunds: refundRows, returns: returnRows };
+  return { order, lines, events, tracking, shipments: shipmentRows, refunds: refundRows, returns: returnRows, discounts: discountRows };
 }
 
 /** SKUs and quantities of an order's lines. */

@@ -9,6 +9,7 @@ export * from "./jobs";
 export * from "./marketing";
 export * from "./media";
 export * from "./orders";
+export * from "./promotions";
 export * from "./recommendations";
 export * from "./relations";
 export * from "./shipping";

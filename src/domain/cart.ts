@@ -13,7 +13,8 @@ export type CartErrorCode =
   | "quantity_out_of_range"
   | "too_many_lines"
   | "line_not_found"
-  | "insufficient_inventory";
+  | "insufficient_inventory"
+  | "too_many_codes";
 
 /** A cart object's answer: RPC keeps only name and message of thrown errors, so failures are values. */
 export type CartOutcome<T extends object> =
@@ -42,6 +43,8 @@ export interface CartState {
   id: string;
   currency: string;
   email: string | null;
+  /** Discount codes the shopper entered (upper-case). */
+  codes: string[];
   /** The shopper asked for a reminder email about this cart. */
   remindMe: boolean;
   status: CartStatus;
@@ -62,6 +65,8 @@ export interface CartView {
   email: string | null;
   remindMe: boolean;
   orderId: string | null;
+  /** Discount codes entered. */
+  codes: string[];
   lines: {
     sku: string;
     productSlug: string;

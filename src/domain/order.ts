@@ -127,6 +127,8 @@ export interface OrderView {
   lines: OrderLineView[];
   subtotal: Money;
   discount: Money;
+  /** The discounts it took: the code (null when automatic), its name, what it took off. */
+  discounts: { code: string | null; title: string; amount: Money }[];
   shipping: Money;
   tax: Money;
   taxIncluded: boolean;

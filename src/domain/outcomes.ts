@@ -17,6 +17,7 @@ const OUTCOMES: Record<CartErrorCode | InventoryErrorCode, { kind: ErrorKind; de
   reservation_released: { kind: "conflict", detail: "The hold on that stock was released." },
   reservation_committed: { kind: "conflict", detail: "That stock has already been sold." },
   below_reserved: { kind: "conflict", detail: "Stock cannot go below what is reserved." },
+  too_many_codes: { kind: "conflict", detail: "This cart holds as many codes as it can." },
 };
 
 /** A failed Durable Object outcome as the domain error it means; `extra` adds details for the caller. */

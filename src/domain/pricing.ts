@@ -39,6 +39,8 @@ export interface QuoteInput {
   /** Discount on each line (same order as `lines`) and on shipping, already allocated; minor units. */
   lineDiscounts?: number[];
   shippingDiscount?: number;
+  /** A free-shipping discount applies: the chosen method's whole amount is taken off. */
+  freeShipping?: boolean;
   /** The method asked for; the cheapest when absent. */
   methodId?: string;
 }
@@ -96,7 +98,7 @@ export function computeQuote(input: QuoteInput): Quote {
   const cheapest = [...shippingMethods].sort((a, b) => a.amount - b.amount)[0] ?? null;
   const chosen = input.methodId === undefined ? cheapest : (shippingMethods.find((m) => m.id === input.methodId) ?? null);
   const shipping = chosen?.amount ?? 0;
-  const shippingDiscount = Math.min(shipping, input.shippingDiscount ?? 0);
+  const shippingDiscount = input.freeShipping ? shipping : Math.min(shipping, input.shippingDiscount ?? 0);
   const shippingTax = input.tax?.taxShipping ? taxOf(shipping - shippingDiscount) : 0;
   const tax = lines.reduce((n, l) => n + l.tax, 0) + shippingTax;
   const discount = lineDiscount + shippingDiscount;

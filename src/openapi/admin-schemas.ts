@@ -600,3 +600,34 @@ export const ExportSchema = z
     downloadUrl: z.string().nullable(),
   })
   .meta({ id: "Export" });
+
+/** A discount as staff see it. */
+export const DiscountSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.enum(["percentage", "fixed", "free_shipping", "buy_x_get_y"]),
+    value: z.int(),
+    buyQuantity: z.int().nullable(),
+    getQuantity: z.int().nullable(),
+    productIds: z.array(z.int()),
+    categoryIds: z.array(z.int()),
+    automatic: z.boolean(),
+    usageLimit: z.int().nullable(),
+    perCustomerLimit: z.int().nullable(),
+    minimumSubtotal: z.int().nullable(),
+    startsAt: timestamp.nullable(),
+    endsAt: timestamp.nullable(),
+    firstOrderOnly: z.boolean(),
+    segment: z.string().nullable(),
+    combinable: z.boolean(),
+    active: z.boolean(),
+    used: z.int().meta({ description: "Uses held now (orders not cancelled or expired)." }),
+    orders: z.int(),
+    discounted: z.int().meta({ description: "Minor units taken off those orders." }),
+    codes: z.int().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Discount" });
+
+export const DiscountListSchema = items(DiscountSchema);

@@ -127,6 +127,21 @@ export const CartSchema = z
     subtotal: MoneySchema,
     updatedAt: timestamp,
     expiresAt: timestamp,
+    codes: z.array(z.string()).meta({ description: "Discount codes entered (upper-case)." }),
+    discount: MoneySchema.optional().meta({ description: "What the discounts take off the lines (free shipping shows in a quote)." }),
+    discounts: z
+      .array(z.object({ code: z.string().nullable(), title: z.string(), amount: MoneySchema, freeShipping: z.boolean() }))
+      .optional()
+      .meta({ description: "Discounts that apply (automatic ones have no code); on reading a cart and changing its codes." }),
+    refusedCodes: z
+      .array(
+        z.object({
+          code: z.string(),
+          reason: z.enum(["expired", "not_started", "minimum_not_met", "usage_limit_reached", "not_applicable"]),
+        }),
+      )
+      .optional()
+      .meta({ description: "Entered codes that do not apply now, and why." }),
   })
   .meta({ id: "Cart" });
 
@@ -135,6 +150,7 @@ export const QuoteSchema = z
   .object({
     subtotal: MoneySchema,
     discount: MoneySchema,
+    discounts: z.array(z.object({ code: z.string().nullable(), title: z.string(), amount: MoneySchema })),
     shipping: MoneySchema,
     tax: MoneySchema,
     total: MoneySchema,
@@ -214,6 +230,7 @@ const orderFields = {
   ),
   subtotal: MoneySchema,
   discount: MoneySchema,
+  discounts: z.array(z.object({ code: z.string().nullable(), title: z.string(), amount: MoneySchema })),
   shipping: MoneySchema,
   tax: MoneySchema,
   taxIncluded: z.boolean(),

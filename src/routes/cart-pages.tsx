@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { DomainError, invalid, notFound } from "../errors";
 import { STATUS_OF } from "../http/error-handler";
 import { requestDb } from "../request-db";
-import { addableLine, addToCart, createCart, setLineQuantity } from "../services/carts";
+import { addableLine, addToCart, applyCode, cartWithDiscounts, createCart, loadCart, removeCode, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { unsubscribeAddress } from "../services/newsletter";
 import { shopOf } from "../services/shop";
@@ -17,12 +17,12 @@ import { Layout } from "../views/layout";
 import { CART_NOTICES, type CartNotice, CartPage } from "../views/pages/cart";
 import { countField } from "./catalog-params";
 import { refusalText } from "./shopper-messages";
-import { cookieCartId, csrfToken, formOf, NO_STORE, openCart, rememberCart, requireCsrf, showCartCount } from "./shopper-session";
+import { cookieCartId, csrfToken, formOf, NO_STORE, openCart, rememberCart, requireCsrf, showCartCount, text } from "./shopper-session";
 
 /** Renders the cart page with an optional message (fixed notices by code, or one written for the cart it shows). */
 export async function renderCart(
   c: Context<AppEnv>,
-  status: 200 | 400 | 404 | 409,
+  status: 200 | 400 | 404 | 409 | 422,
   message?: string | ((cart: CartView | null) => Promise<string>),
 ) {
   const cartId = await cookieCartId(c);
@@ -30,9 +30,24 @@ export async function renderCart(
   const notice = typeof message === "function" ? await message(cart) : message;
   const token = cartId ? await csrfToken(c, cartId) : "";
   showCartCount(c, cart);
-  const body = await renderDocument(<CartPage shop={shopOf(c.env)} categories={categories} cart={cart} csrf={token} notice={notice} />);
+  // Discounts are priced only for a cart with lines or codes (an empty cart page stays one object read).
+  const discounts =
+    cart && (cart.lines.length || cart.codes.length) ? await cartWithDiscounts(c.env, requestDb(c), await loadCart(c.env, cart.id)) : null;
+  const body = await renderDocument(
+    <CartPage shop={shopOf(c.env)} categories={categories} cart={cart} csrf={token} notice={notice} discounts={discounts} />,
+  );
   return c.html(body, status, NO_STORE);
 }
+
+const CODE_REFUSALS: Record<string, string> = {
+  not_found: "We don't know that code. Check it and try again.",
+  expired: "That code has expired.",
+  not_started: "That code isn't valid yet.",
+  minimum_not_met: "Your cart doesn't reach that code's minimum yet.",
+  usage_limit_reached: "That code has been used up.",
+  not_applicable: "That code doesn't apply to what's in your cart, or can't be combined with a better discount.",
+  too_many_codes: "Your cart already holds as many codes as it can.",
+};
 
 /**
  * A shopper-facing 4xx outcome shown on the cart page in shopper words (`missing` for something not
@@ -106,6 +121,30 @@ export const cartPages = new Hono<AppEnv>()
       const count = cart?.lines.reduce((n, l) => n + l.quantity, 0) ?? 0;
       return c.json({ count, subtotal: cart?.subtotal, title: line?.title ?? "" }, 200, NO_STORE);
     });
+  })
+  .post("/cart/discounts", async (c) => {
+    const form = await formOf(c);
+    const cartId = await cookieCartId(c);
+    await requireCsrf(c, cartId, form);
+    const code = text(form.code).trim();
+    if (!code || code.length > 64) return renderCart(c, 400, "Enter a discount code.");
+    try {
+      await applyCode(c.env, requestDb(c), cartId as string, code);
+    } catch (err) {
+      if (err instanceof DomainError && CODE_REFUSALS[err.kind === "not_found" ? "not_found" : err.code]) {
+        const status = err.kind === "not_found" ? 404 : err.kind === "conflict" ? 409 : 422;
+        return renderCart(c, status, CODE_REFUSALS[err.kind === "not_found" ? "not_found" : err.code]);
+      }
+      throw err;
+    }
+    return c.redirect("/cart?notice=code_applied", 303);
+  })
+  .post("/cart/discounts/remove", async (c) => {
+    const form = await formOf(c);
+    const cartId = await cookieCartId(c);
+    await requireCsrf(c, cartId, form);
+    await removeCode(c.env, cartId as string, text(form.code));
+    return c.redirect("/cart", 303);
   })
   .post("/cart/lines/:sku", async (c) => {
     const form = await formOf(c);

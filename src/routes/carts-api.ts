@@ -8,7 +8,17 @@ import { jsonBody, problems } from "../openapi/responses";
 import { CartSchema, CheckoutAnswerSchema, QuoteSchema } from "../openapi/store-schemas";
 import { paymentProvider } from "../payments/provider";
 import { requestDb } from "../request-db";
-import { addToCart, cartView, createCart, loadCart, quoteCart, setLineQuantity } from "../services/carts";
+import {
+  addToCart,
+  applyCode,
+  cartView,
+  cartWithDiscounts,
+  createCart,
+  loadCart,
+  quoteCart,
+  removeCode,
+  setLineQuantity,
+} from "../services/carts";
 import { quoteView } from "../services/quote";
 import { validate } from "../validation";
 import { checkoutOnce } from "../workflows/checkout";
@@ -18,6 +28,7 @@ import { cartIdParam, checkoutInput, quantityField, quoteQuery } from "./checkou
 const skuField = z.string().regex(SKU_PATTERN, "Not a SKU.");
 const lineParam = cartIdParam.extend({ sku: skuField });
 const noStore = { "Cache-Control": "no-store" };
+const codeBody = z.object({ code: z.string().trim().min(1, "Enter a code.").max(64) }).strict();
 
 const cartAnswer = (description: string) => ({ 200: jsonBody(description, CartSchema), ...problems(404, 409) });
 
@@ -43,6 +54,14 @@ const doc = {
     description: "A quantity of 0 removes the line.",
     responses: cartAnswer("The cart after the change."),
   }),
+  addCode: describeRoute({
+    tags: ["Carts"],
+    summary: "Apply a discount code",
+    description:
+      "Case-insensitive. 404 `unknown_code`; 422 `expired`, `not_started`, `minimum_not_met` or `not_applicable` (also when it cannot be combined with a better discount); 409 `usage_limit_reached`. Checkout checks every code again.",
+    responses: { 200: jsonBody("The cart with its discounts.", CartSchema), ...problems(404, 409, 422) },
+  }),
+  removeCode: describeRoute({ tags: ["Carts"], summary: "Remove a discount code", responses: cartAnswer("The cart with its discounts.") }),
   removeLine: describeRoute({ tags: ["Carts"], summary: "Remove a line", responses: cartAnswer("The cart without the line.") }),
   quote: describeRoute({
     tags: ["Checkout"],
@@ -92,8 +111,16 @@ export const cartsApi = new Hono<AppEnv>()
     },
   )
   .get("/:id", doc.read, validate("param", cartIdParam), async (c) =>
-    c.json(cartView(await loadCart(c.env, c.req.valid("param").id)), 200, noStore),
+    c.json(await cartWithDiscounts(c.env, requestDb(c), await loadCart(c.env, c.req.valid("param").id)), 200, noStore),
   )
+  .post("/:id/discounts", doc.addCode, validate("param", cartIdParam), validate("json", codeBody), async (c) => {
+    const cart = await applyCode(c.env, requestDb(c), c.req.valid("param").id, c.req.valid("json").code);
+    return c.json(await cartWithDiscounts(c.env, requestDb(c), cart), 200, noStore);
+  })
+  .delete("/:id/discounts", doc.removeCode, validate("param", cartIdParam), validate("json", codeBody), async (c) => {
+    const cart = await removeCode(c.env, c.req.valid("param").id, c.req.valid("json").code);
+    return c.json(await cartWithDiscounts(c.env, requestDb(c), cart), 200, noStore);
+  })
   .post(
     "/:id/lines",
     doc.addLine,
@@ -122,7 +149,7 @@ export const cartsApi = new Hono<AppEnv>()
   .get("/:id/quote", doc.quote, validate("param", cartIdParam), validate("query", quoteQuery), async (c) => {
     const { country, region, postalCode, shippingMethod } = c.req.valid("query");
     const result = await quoteCart(c.env, requestDb(c), c.req.valid("param").id, { country, region, postalCode }, shippingMethod);
-    return c.json(quoteView(result), 200, noStore);
+    return c.json(quoteView(result, result.discounts), 200, noStore);
   })
   .post("/:id/checkout", doc.checkout, validate("param", cartIdParam), validate("json", checkoutInput), async (c) => {
     const key = c.req.header("Idempotency-Key")?.trim();

@@ -1,13 +1,15 @@
 import { configOf } from "../config";
 import type { Db } from "../db";
 import type { CartOutcome, CartState, CartView, LineItem } from "../domain/cart";
+import { normaliseCode } from "../domain/discounts";
 import { unwrap } from "../domain/outcomes";
 import type { Quote } from "../domain/pricing";
 import type { Bindings } from "../env";
 import { conflict, notFound } from "../errors";
+import { checkCode, discountsFor, type PricedDiscounts } from "./discounts";
 import { inventoryOf } from "./inventory";
 import { lineItemsFor } from "./pricing";
-import { type Destination, type QuoteOptions, quote } from "./quote";
+import { type Destination, type DiscountLineView, type QuoteOptions, quote } from "./quote";
 
 /** The cart's object. */
 export const cartOf = (env: Bindings, cartId: string) => env.CART.getByName(cartId);
@@ -22,6 +24,7 @@ export function cartView(cart: CartState): CartView {
     email: cart.email,
     remindMe: cart.remindMe,
     orderId: cart.orderId,
+    codes: cart.codes ?? [],
     lines: cart.lines.map((l) => ({
       sku: l.sku,
       productSlug: l.productSlug,
@@ -117,7 +120,8 @@ export async function quoteCart(
   destination: Destination,
   methodId?: string,
   fields: QuoteOptions["fields"] = { in: "query", country: "country", region: "region", method: "shippingMethod" },
-): Promise<Quote> {
+  email?: string,
+): Promise<Quote & { discounts: DiscountLineView[] }> {
   const cart = await loadCart(env, cartId);
   const items = await lineItemsFor(
     db,
@@ -125,7 +129,52 @@ export async function quoteCart(
   );
   const lines = cart.lines.flatMap((l) => {
     const item = items[l.sku];
-    return item ? [{ sku: l.sku, quantity: l.quantity, unitPrice: item.unitPrice }] : [];
+    return item ? [{ sku: l.sku, quantity: l.quantity, unitPrice: item.unitPrice, productId: item.productId }] : [];
   });
-  return quote(db, { currency: cart.currency, lines }, destination, { methodId, fields });
+  const priced = await discountsFor(env, db, { lines, codes: cart.codes }, { email: email ?? cart.email, now: new Date() });
+  const q = await quote(db, { currency: cart.currency, lines }, destination, {
+    methodId,
+    fields,
+    lineDiscounts: priced.lineDiscounts,
+    freeShipping: priced.freeShipping,
+  });
+  return { ...q, discounts: discountLines(priced, q) };
+}
+
+/** The discounts of a quote as lists show them (free shipping worth the chosen method's price). */
+export function discountLines(priced: PricedDiscounts, q: Pick<Quote, "shippingDiscount">): DiscountLineView[] {
+  return priced.applied.map((a) => ({ code: a.code, title: a.title, amount: a.kind === "free_shipping" ? q.shippingDiscount : a.amount }));
+}
+
+/** A cart as clients see it, with its codes and the discounts they (and automatic ones) give. */
+export async function cartWithDiscounts(env: Bindings, db: Db, cart: CartState) {
+  const view = cartView(cart);
+  if (!cart.lines.length && !cart.codes.length)
+    return { ...view, discount: { amount: 0, currency: cart.currency }, discounts: [], refusedCodes: [] };
+  const priced = await discountsFor(env, db, cart, { email: cart.email, now: new Date() });
+  const money = (amount: number) => ({ amount, currency: cart.currency });
+  const lineTotal = priced.lineDiscounts.reduce((a, b) => a + b, 0);
+  return {
+    ...view,
+    discount: money(lineTotal),
+    discounts: priced.applied.map((a) => ({
+      code: a.code,
+      title: a.title,
+      amount: money(a.amount),
+      freeShipping: a.kind === "free_shipping",
+    })),
+    refusedCodes: priced.refusals,
+  };
+}
+
+/** Adds a discount code to a cart once it is checked against the cart (404 unknown, 409/422 with the reason it does not apply). */
+export async function applyCode(env: Bindings, db: Db, cartId: string, code: string): Promise<CartState> {
+  const cart = await loadCart(env, cartId);
+  const checked = await checkCode(env, db, cart, code);
+  return unwrapCart(await cartOf(env, cartId).addCode(checked));
+}
+
+/** Takes a discount code out of a cart. */
+export async function removeCode(env: Bindings, cartId: string, code: string): Promise<CartState> {
+  return unwrapCart(await cartOf(env, cartId).removeCode(normaliseCode(code)));
 }

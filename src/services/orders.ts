@@ -21,6 +21,7 @@ import type { Bindings } from "../env";
 import { conflict, DomainError } from "../errors";
 import { log } from "../log";
 import { paymentProvider, providerOf } from "../payments/provider";
+import { releaseOrderDiscounts } from "./discounts";
 import { inventoryOf } from "./inventory";
 import { queueEmail } from "./notifications";
 import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
@@ -30,7 +31,7 @@ import { refundOrderMoney, releaseLiveHolds, restockUnshipped } from "./refunds"
 export async function getOrder(db: Db, orderId: string): Promise<OrderView | undefined> {
   const detail = await findOrderDetail(db, orderId);
   if (!detail) return undefined;
-  const { order, lines, events, tracking } = detail;
+  const { order, lines, events, tracking, discounts } = detail;
   const money = (amount: number) => ({ amount, currency: order.currency });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
@@ -55,6 +56,7 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
     })),
     subtotal: money(order.subtotal),
     discount: money(order.discount),
+    discounts: discounts.map((d) => ({ code: d.code, title: d.title, amount: money(d.amount) })),
     shipping: money(order.shipping),
     tax: money(order.tax),
     taxIncluded: order.taxIncluded,
@@ -321,6 +323,7 @@ export async function cancelUnpaidOrder(env: Bindings, db: Db, orderId: string, 
     ),
   );
   if (before.cartId && !before.paidAt) await env.CART.getByName(before.cartId).reopen(orderId);
+  await releaseOrderDiscounts(env, db, orderId);
   return moved;
 }
 
@@ -366,6 +369,7 @@ export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: 
     meta.reason ?? "order cancelled",
   );
   for (const l of lines) await restockUnshipped(env, db, orderId, l.sku);
+  await releaseOrderDiscounts(env, db, orderId);
   if (moved.from !== "cancelled") await notifyCancelled(env, db, before, meta.reason);
   return moved;
 }

@@ -25,6 +25,7 @@ export interface QuoteOptions {
   methodId?: string;
   lineDiscounts?: number[];
   shippingDiscount?: number;
+  freeShipping?: boolean;
   /** How the caller names the inputs, for per-field errors (a query string or a checkout body). */
   fields?: { in: "query" | "json" | "form"; country: string; region: string; method: string };
 }
@@ -80,6 +81,7 @@ export async function quote(db: Db, basket: QuoteLines, to: Destination, options
     methodId: options.methodId,
     lineDiscounts: options.lineDiscounts,
     shippingDiscount: options.shippingDiscount,
+    freeShipping: options.freeShipping,
   });
   if (basket.lines.length && !result.shippingMethods.length) {
     throw invalid("shipping_unavailable", `We do not ship to ${destination.country} yet.`, [
@@ -97,12 +99,20 @@ export async function quote(db: Db, basket: QuoteLines, to: Destination, options
   return result;
 }
 
+/** A discount as a quote, cart or order lists it: the code (null when automatic), its name and what it took off. */
+export interface DiscountLineView {
+  code: string | null;
+  title: string;
+  amount: number;
+}
+
 /** A quote as clients see it: every amount a money object. */
-export function quoteView(q: Quote) {
+export function quoteView(q: Quote, discounts: DiscountLineView[] = []) {
   const money = (amount: number): Money => ({ amount, currency: q.currency });
   return {
     subtotal: money(q.subtotal),
     discount: money(q.discount),
+    discounts: discounts.map((d) => ({ code: d.code, title: d.title, amount: money(d.amount) })),
     shipping: money(q.shipping),
     tax: money(q.tax),
     total: money(q.total),

@@ -14,6 +14,8 @@ import type { Bindings } from "../env";
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { log } from "../log";
 import type { PaymentHandle, PaymentProvider, PaymentRequest } from "../payments/provider";
+import { discountLines } from "../services/carts";
+import { discountsFor, giveBack, type PricedDiscounts, refusalError, takeUses } from "../services/discounts";
 import { inventoryOf } from "../services/inventory";
 import { queueEmail } from "../services/notifications";
 import { cancelUnpaidOrder } from "../services/orders";
@@ -105,13 +107,14 @@ export const createOrderStep: Step<
     input: CheckoutInput;
     customerId: string | null;
     quote: Quote;
+    discounts: { discountId: string; code: string | null; title: string; amount: number }[];
     now: Date;
   },
   void,
   { deps: CheckoutDeps; orderId: string }
 > = {
   id: "create-order",
-  async run({ deps, orderId, orderToken, cart, input, customerId, quote: q, now }) {
+  async run({ deps, orderId, orderToken, cart, input, customerId, quote: q, discounts, now }) {
     const byS = new Map(q.lines.map((l) => [l.sku, l]));
     const address = input.shippingAddress;
     await insertOrder(
@@ -133,6 +136,7 @@ export const createOrderStep: Step<
         shippingMethodName: q.shippingMethod?.name ?? null,
         cartId: cart.id,
         holdExpiresAt: new Date(now.getTime() + deps.provider.holdMs),
+        discounts,
         customer: {
           signedIn: customerId,
           newId: newCustomerId(),
@@ -161,6 +165,22 @@ export const createOrderStep: Step<
   },
   async compensate({ deps, orderId }) {
     await cancelUnpaidOrder(deps.env, deps.db, orderId, { reason: "checkout failed", actor: "checkout", now: new Date() });
+  },
+};
+
+/** Takes a use of each limited discount for the order (all or none); undone by giving them back. */
+export const discountUsesStep: Step<
+  { env: Bindings; orderId: string; email: string; applied: PricedDiscounts["applied"] },
+  void,
+  { env: Bindings; orderId: string; taken: string[] }
+> = {
+  id: "take-discount-uses",
+  async run({ env, orderId, email, applied }) {
+    const taken = await takeUses(env, orderId, email, applied);
+    return respond(undefined, { env, orderId, taken });
+  },
+  async compensate({ env, orderId, taken }) {
+    await giveBack(env, orderId, taken);
   },
 };
 
@@ -265,7 +285,14 @@ export const closeCartStep: Step<
 };
 
 /** The step ids in the order checkout runs them. */
-export const CHECKOUT_STEP_IDS = [repriceStep.id, createOrderStep.id, reserveStep.id, paymentStep.id, closeCartStep.id] as const;
+export const CHECKOUT_STEP_IDS = [
+  repriceStep.id,
+  discountUsesStep.id,
+  createOrderStep.id,
+  reserveStep.id,
+  paymentStep.id,
+  closeCartStep.id,
+] as const;
 
 /** Where a client's Idempotency-Key is stored: keys belong to a cart, so one key on two carts is two checkouts. */
 export const idempotencyKeyFor = (cartId: string, key: string) => `${cartId}:${key}`;
@@ -294,13 +321,29 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
   const result = await runSaga(options.saga ?? {}, async (run) => {
     const cart = await run(repriceStep, { deps, cartId, now });
     const { shippingAddress: to } = input;
+    // Every code is checked again for this buyer (first order, segment, uses left) before anything is held.
+    const priced = await discountsFor(env, deps.db, { lines: cart.lines, codes: cart.codes }, { email: input.email, now });
+    const refused = priced.refusals[0];
+    if (refused) throw refusalError(refused.code, refused.reason);
     const q = await quote(
       deps.db,
       { currency: cart.currency, lines: cart.lines },
       { country: to.country, region: to.region, postalCode: to.postalCode },
-      { methodId: input.shippingMethod },
+      { methodId: input.shippingMethod, lineDiscounts: priced.lineDiscounts, freeShipping: priced.freeShipping },
     );
-    await run(createOrderStep, { deps, orderId, orderToken, cart, input, customerId: options.customerId ?? null, quote: q, now });
+    await run(discountUsesStep, { env, orderId, email: input.email, applied: priced.applied });
+    const discounts = discountLines(priced, q).map((d, i) => ({ ...d, discountId: priced.applied[i]?.discountId ?? "" }));
+    await run(createOrderStep, {
+      deps,
+      orderId,
+      orderToken,
+      cart,
+      input,
+      customerId: options.customerId ?? null,
+      quote: q,
+      discounts,
+      now,
+    });
     await run(reserveStep, { deps, orderId, lines: cart.lines, holdMs: deps.provider.holdMs });
     const placed = (await findOrder(deps.db, orderId)) as OrderRow;
     const request = await paymentRequest(env, placed, await orderLinesOf(deps.db, orderId), deps.provider.pageMs);

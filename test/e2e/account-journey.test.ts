@@ -150,7 +150,7 @@ describe("staff work with customers, segments, reviews and campaigns", () => {
       await page.getByRole("link", { name: shopper }).click();
       await expect.poll(() => page.locator("h1").textContent()).toBe(shopper);
       expect(await page.locator("main").textContent()).toContain("Lifetime value");
-      for (const path of ["/admin/customers", "/admin/segments", "/admin/reviews", "/admin/campaigns"]) {
+      for (const path of ["/admin/customers", "/admin/segments", "/admin/reviews", "/admin/campaigns", "/admin/discounts"]) {
         await page.goto(path);
         await expectAccessible(page);
         await expectNoHorizontalScroll(page);
@@ -184,4 +184,28 @@ describe("staff work with customers, segments, reviews and campaigns", () => {
       await expectNoHorizontalScroll(page);
     });
   }
+});
+
+describe("a shopper uses a discount code", () => {
+  it("applies it on the cart page of a phone and sees the lower total at checkout", async () => {
+    const code = `PHONE${Date.now().toString(36).toUpperCase()}`;
+    await adminApi("/admin/api/discounts", {
+      method: "POST",
+      body: JSON.stringify({ kind: "fixed", value: 500, code, title: "Five off" }),
+    });
+    const page = await open("phone");
+    await page.goto("/p/harbour-mug");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(() => page.locator("#added").textContent()).toContain("Cart:");
+    await page.goto("/cart");
+    await page.getByLabel("Discount code").fill(code.toLowerCase());
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.locator("main").textContent()).toContain("Five off");
+    expect(await page.locator("main").textContent()).toContain("−$5.00");
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+    await page.getByRole("link", { name: "Checkout" }).click();
+    await page.getByLabel("Country").selectOption("PT");
+    await expect.poll(() => page.locator("#total-discount").textContent()).toContain("$5.00");
+  });
 });

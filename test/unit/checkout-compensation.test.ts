@@ -4,6 +4,7 @@ import { createDb } from "../../src/db";
 import { type PaymentProvider, testProvider } from "../../src/payments/provider";
 import { CHECKOUT_STEP_IDS, runCheckout } from "../../src/workflows/checkout";
 import { addLine, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
+import { callJson } from "../helpers/worker";
 
 /** Saga options that fail the checkout right after the step `after`. */
 const failAfter = (after: string) => ({
@@ -25,15 +26,22 @@ describe("checkout compensation", () => {
       const cartId = await makeCart();
       await addLine(cartId, a.sku, 2);
       await addLine(cartId, b.sku, 1);
+      // A limited code: its use must be given back too.
+      const code = `UNDO${crypto.randomUUID().replace(/-/g, "").slice(0, 10)}`;
+      const created = await callJson("/admin/api/discounts", "POST", { kind: "percentage", value: 10, code, usageLimit: 5 });
+      const { id: discountId } = await created.json<{ id: string }>();
+      expect((await callJson(`/api/carts/${cartId}/discounts`, "POST", { code }, {})).status).toBe(200);
       const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
       await expect(checkoutRun(cartId, orderId, failAfter(last))).rejects.toThrow("injected failure");
+      expect((await env.DISCOUNTS.getByName(discountId).usage()).used).toBe(0);
 
       expect(await env.INVENTORY.getByName(a.sku).snapshot()).toMatchObject({ reserved: 0, available: 6 });
       expect(await env.INVENTORY.getByName(b.sku).snapshot()).toMatchObject({ reserved: 0, available: 4 });
       const cart = await env.CART.getByName(cartId).get();
       expect(cart).toMatchObject({ ok: true, cart: { status: "open" } });
       const order = await env.DB.prepare("select status, cancel_reason from orders where id = ?").bind(orderId).first();
-      if (completed >= 2) expect(order).toEqual({ status: "cancelled", cancel_reason: "checkout failed" });
+      if (completed > CHECKOUT_STEP_IDS.indexOf("create-order"))
+        expect(order).toEqual({ status: "cancelled", cancel_reason: "checkout failed" });
       else expect(order).toBeNull();
     });
   }

@@ -9,7 +9,7 @@ import { segmentsList } from "../../services/customers";
 import { exportView, requestSegmentExport } from "../../services/exports";
 import { shopOf } from "../../services/shop";
 import { CampaignPage, CampaignsPage, ExportPage } from "../../views/admin/campaigns";
-import { adminContext, formAction, formOf, redirectWith, renderPage, text, texts } from "./kit";
+import { adminContext, formAction, formActionTo, formOf, redirectWith, renderPage, text, texts } from "./kit";
 
 const CAMPAIGN_ID = /^cmp_[0-9a-f]{20}$/;
 
@@ -45,11 +45,12 @@ export const campaignPages = new Hono<AppEnv>()
   .post("/", async (c) => {
     const input = await composed(c);
     if (!input.subject || !input.body) return redirectWith(c, "/admin/campaigns", "Give the campaign a subject and a text.", "error");
-    let id = "";
-    const answer = await formAction(c, "/admin/campaigns", "Draft saved.", async () => {
-      id = (await createCampaign(requestDb(c), input, adminActor(c))).id;
-    });
-    return id ? redirectWith(c, `/admin/campaigns/${id}`, "Draft saved. Send yourself a test before sending it.") : answer;
+    return formActionTo(
+      c,
+      "/admin/campaigns",
+      () => createCampaign(requestDb(c), input, adminActor(c)),
+      (created) => ({ location: `/admin/campaigns/${created.id}`, text: "Draft saved. Send yourself a test before sending it." }),
+    );
   })
   .get("/:id", async (c) => {
     const ctx = adminContext(c);
@@ -84,11 +85,12 @@ export const campaignPages = new Hono<AppEnv>()
 export const exportPages = new Hono<AppEnv>()
   .post("/segments/:slug/export", async (c) => {
     const slug = c.req.param("slug");
-    let id = "";
-    const answer = await formAction(c, "/admin/segments", "Export queued.", async () => {
-      id = (await requestSegmentExport(c.env, requestDb(c), slug, adminActor(c))).id;
-    });
-    return id ? c.redirect(`/admin/exports/${id}`, 303) : answer;
+    return formActionTo(
+      c,
+      "/admin/segments",
+      () => requestSegmentExport(c.env, requestDb(c), slug, adminActor(c)),
+      (queued) => ({ location: `/admin/exports/${queued.id}`, text: "Export queued: the file is being written." }),
+    );
   })
   .get("/exports/:id", async (c) => {
     const ctx = adminContext(c);

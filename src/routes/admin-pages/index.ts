@@ -4,6 +4,7 @@ import { campaignPages, exportPages } from "./campaigns";
 import { categoryPages } from "./categories";
 import { customerPages, segmentPages } from "./customers";
 import { dashboardPage } from "./dashboard";
+import { discountPages } from "./discounts";
 import { infoPagePages } from "./info-pages";
 import { inventoryPages } from "./inventory";
 import { operationPages } from "./operations";
@@ -26,6 +27,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/segments", segmentPages)
   .route("/reviews", reviewPages)
   .route("/campaigns", campaignPages)
+  .route("/discounts", discountPages)
   .route("/", exportPages)
   .route("/shipping", shippingPages)
   .route("/pages", infoPagePages)

@@ -110,6 +110,31 @@ export async function formAction(c: Context<AppEnv>, back: string, done: string,
   return redirectWith(c, back, done);
 }
 
+/**
+ * Runs a form's action whose success page depends on its result: `then` turns the result into where
+ * to go and what to say; a domain error goes back to `back` with its sentence.
+ */
+export async function formActionTo<T>(
+  c: Context<AppEnv>,
+  back: string,
+  action: () => Promise<T>,
+  then: (result: T) => { location: string; text: string },
+) {
+  let result: T;
+  try {
+    result = await action();
+  } catch (err) {
+    if (err instanceof DomainError && err.kind !== "internal" && err.kind !== "misconfigured") {
+      c.set("refused", true);
+      const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join("; ");
+      return redirectWith(c, back, fields ? `${err.detail} (${fields})` : err.detail, "error");
+    }
+    throw err;
+  }
+  const next = then(result);
+  return redirectWith(c, next.location, next.text);
+}
+
 /** The submitted form's fields (strings; files kept as File); a body that is not a readable form is a 400. */
 export async function formOf(c: Context<AppEnv>): Promise<Record<string, string | File | (string | File)[]>> {
   try {
