@@ -3,7 +3,7 @@
 // Prints checkouts/s, reservations/s, p50/p99 and oversold units (must be 0), then the hot SKU
 // object's own ceiling from direct RPC reservations.
 import { demoCatalog, demoCatalogSql } from "../scripts/demo-catalog.ts";
-import { applyMigrations, buildWorker, row, startShop } from "./harness.mjs";
+import { applyMigrations, buildWorker, pool, row, startShop } from "./harness.mjs";
 
 const CARTS = Number(process.env.BENCH_CARTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -34,20 +34,6 @@ async function setStock(sku, onHand) {
     body: JSON.stringify({ set: onHand, reason: "bench" }),
   });
   if (res.status !== 200) throw new Error(`set stock ${sku}: ${res.status} ${JSON.stringify(res.body)}`);
-}
-
-async function pool(items, width, work) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 async function cartsFor(skus) {

@@ -13,6 +13,21 @@ export function buildWorker() {
 
 const SECRETS = { ADMIN_TOKEN: "bench-admin-token", SESSION_SECRET: "bench-session-secret" };
 
+/** Runs `work` over `items` with at most `width` in flight; results in the items' order. */
+export async function pool(items, width, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
 /** A TCP port nothing listens on now. */
 export async function freePort() {
   const { createServer } = await import("node:net");

@@ -2,7 +2,7 @@
 // once through the built Worker's real HTTP path (cart object, D1, discount object, inventory). Prints
 // redemptions/s and checks that exactly LIMIT orders carry the code and the rest were refused 409.
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { applyMigrations, buildWorker, row, startShop } from "./harness.mjs";
+import { applyMigrations, buildWorker, pool, row, startShop } from "./harness.mjs";
 
 const CARTS = Number(process.env.BENCH_CARTS ?? 1000);
 const LIMIT = Number(process.env.BENCH_LIMIT ?? 100);
@@ -25,20 +25,6 @@ async function api(path, init = {}) {
   const res = await fetch(shop.url + path, init);
   const body = await res.json().catch(() => ({}));
   return { status: res.status, body };
-}
-
-async function pool(items, width, work) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 const must = (res, what) => {

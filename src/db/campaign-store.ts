@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SegmentRules } from "../domain/customer";
-import { rulesCondition } from "./customer-store";
+import { liveMembers } from "./customer-store";
 import type { Db } from "./index";
 import { campaignRecipients, campaigns, customers, emailUnsubscribes, exports, notifications } from "./schema";
 
@@ -55,12 +55,9 @@ export async function consentingMembers(db: Db, segment: { segment?: string; rul
     .from(customers)
     .where(
       and(
-        isNull(customers.mergedInto),
-        isNull(customers.deletedAt),
+        liveMembers(segment),
         eq(customers.marketingConsent, true),
         notInArray(customers.email, db.select({ email: emailUnsubscribes.email }).from(emailUnsubscribes)),
-        segment.segment ? eq(customers.segment, segment.segment) : undefined,
-        segment.rules ? rulesCondition(segment.rules) : undefined,
         gt(customers.id, after),
       ),
     )
@@ -199,15 +196,7 @@ export async function segmentMembers(db: Db, segment: { segment?: string; rules?
   return db
     .select()
     .from(customers)
-    .where(
-      and(
-        isNull(customers.mergedInto),
-        isNull(customers.deletedAt),
-        segment.segment ? eq(customers.segment, segment.segment) : undefined,
-        segment.rules ? rulesCondition(segment.rules) : undefined,
-        gt(customers.id, after),
-      ),
-    )
+    .where(and(liveMembers(segment), gt(customers.id, after)))
     .orderBy(asc(customers.id))
     .limit(limit);
 }

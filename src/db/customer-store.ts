@@ -325,6 +325,16 @@ export async function countByRules(db: Db, rules: SegmentRules): Promise<number>
   return row?.n ?? 0;
 }
 
+/** Live customers (not merged away, not deleted) of a scored segment or of a staff-defined one's rules, as SQL. */
+export function liveMembers(segment: { segment?: string; rules?: SegmentRules }) {
+  return and(
+    isNull(customers.mergedInto),
+    isNull(customers.deletedAt),
+    segment.segment ? eq(customers.segment, segment.segment) : undefined,
+    segment.rules ? rulesCondition(segment.rules) : undefined,
+  );
+}
+
 /** Live customers matching a search (email or name contains `q`), most recent buyers first. */
 export async function listCustomerRows(db: Db, s: CustomerSearch) {
   const q = s.q?.trim().toLowerCase();
@@ -334,10 +344,7 @@ export async function listCustomerRows(db: Db, s: CustomerSearch) {
     .from(customers)
     .where(
       and(
-        isNull(customers.mergedInto),
-        isNull(customers.deletedAt),
-        s.segment ? eq(customers.segment, s.segment) : undefined,
-        s.rules ? rulesCondition(s.rules) : undefined,
+        liveMembers(s),
         pattern
           ? or(sql`${customers.email} like ${pattern} escape '\\'`, sql`lower(${customers.name}) like ${pattern} escape '\\'`)
           : undefined,

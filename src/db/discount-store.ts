@@ -98,20 +98,23 @@ export async function codesOf(db: Db, discountId: string, batch?: string) {
 export async function categoriesOfProducts(db: Db, productIds: number[]): Promise<Map<number, number[]>> {
   const map = new Map<number, number[]>(productIds.map((id) => [id, []]));
   if (!productIds.length) return map;
-  const rows = await db
-    .select({ productId: productCategories.productId, categoryId: productCategories.categoryId })
-    .from(productCategories)
-    .where(inArray(productCategories.productId, productIds.slice(0, 90)));
-  for (const r of rows) map.get(r.productId)?.push(r.categoryId);
+  // D1 binds at most 100 values per statement: ask in chunks.
+  for (let i = 0; i < productIds.length; i += 90) {
+    const rows = await db
+      .select({ productId: productCategories.productId, categoryId: productCategories.categoryId })
+      .from(productCategories)
+      .where(inArray(productCategories.productId, productIds.slice(i, i + 90)));
+    for (const r of rows) map.get(r.productId)?.push(r.categoryId);
+  }
   return map;
 }
 
-/** Whether an address has paid for an order before (first-order discounts). */
-export async function hasPaidOrder(db: Db, email: string): Promise<boolean> {
+/** Whether an address has an order that is not cancelled (paid, or awaiting payment), other than `except` (first-order discounts). */
+export async function hasOrdered(db: Db, email: string, except = ""): Promise<boolean> {
   const [row] = await db
     .select({ id: orders.id })
     .from(orders)
-    .where(and(sql`lower(${orders.email}) = ${email}`, sql`${orders.paidAt} is not null`))
+    .where(and(sql`lower(${orders.email}) = ${email}`, sql`${orders.status} <> 'cancelled'`, sql`${orders.id} <> ${except}`))
     .limit(1);
   return row !== undefined;
 }

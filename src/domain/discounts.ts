@@ -88,7 +88,7 @@ export function refusal(
   if (rule.minimumSubtotal !== null && subtotal < rule.minimumSubtotal) return "minimum_not_met";
   if (rule.firstOrderOnly && ctx.hasOrdered) return "not_applicable";
   if (rule.segment && rule.segment !== ctx.segment) return "not_applicable";
-  if (rule.kind !== "free_shipping" && !lines.some((l) => inScope(rule, l))) return "not_applicable";
+  if (!lines.some((l) => inScope(rule, l))) return "not_applicable";
   if (rule.kind === "buy_x_get_y") {
     const units = lines.filter((l) => inScope(rule, l)).reduce((n, l) => n + l.quantity, 0);
     if (units < (rule.buyQuantity ?? 1) + (rule.getQuantity ?? 1)) return "not_applicable";

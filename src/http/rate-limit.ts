@@ -51,15 +51,9 @@ export const RULES: readonly Rule[] = [
     key: (_c, m) => `cart:${m[1]}`,
   },
   { name: "cart-form", methods: ["POST"], path: /^\/cart\/lines(\/|$)/, limiter: "CART_LINE_LIMITER", key: byClient },
-  // Code guesses: per cart, and new carts are limited per client.
-  {
-    name: "discount-code",
-    methods: WRITES,
-    path: /^\/api\/carts\/([^/]+)\/discounts$/,
-    limiter: "CART_LINE_LIMITER",
-    key: (_c, m) => `cart:${m[1]}`,
-  },
-  { name: "discount-form", methods: ["POST"], path: /^\/cart\/discounts(\/|$)/, limiter: "CART_LINE_LIMITER", key: byClient },
+  // Code guesses: per client address, however many carts it makes.
+  { name: "discount-code", methods: WRITES, path: /^\/api\/carts\/[^/]+\/discounts$/, limiter: "CART_LIMITER", key: byClient },
+  { name: "discount-form", methods: ["POST"], path: /^\/cart\/discounts(\/|$)/, limiter: "CART_LIMITER", key: byClient },
   { name: "checkout", methods: ["POST"], path: /^\/api\/carts\/[^/]+\/checkout$/, limiter: "CHECKOUT_LIMITER", key: byClient },
   { name: "checkout", methods: ["POST"], path: /^\/checkout$/, limiter: "CHECKOUT_LIMITER", key: byClient },
   {

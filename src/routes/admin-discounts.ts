@@ -3,6 +3,7 @@ import { describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { DISCOUNT_KINDS } from "../domain/discounts";
 import type { AppEnv } from "../env";
+import { forbidden } from "../errors";
 import { adminActor } from "../http/admin-auth";
 import { DiscountListSchema, DiscountSchema } from "../openapi/admin-schemas";
 import { jsonBody, problems } from "../openapi/responses";
@@ -130,7 +131,7 @@ export const adminDiscounts = new Hono<AppEnv>()
     describeRoute({
       tags: ["Discounts"],
       summary: "Download codes as CSV",
-      description: "All of the discount's codes, or one generated batch (`?batch=`).",
+      description: "All of the discount's codes, or one generated batch (`?batch=`). Needs `marketing:write` (codes are worth money).",
       responses: {
         200: { description: "CSV: code, batch, created_at.", content: { "text/csv": { schema: { type: "string" } } } },
         ...problems(404),
@@ -147,6 +148,8 @@ export const adminDiscounts = new Hono<AppEnv>()
       }),
     ),
     async (c) => {
+      // Unused codes are worth money: only those who may change discounts download them.
+      if (!c.get("admin")?.permissions.has("marketing:write")) throw forbidden("Downloading codes needs the right to change discounts.");
       const csv = await codesCsv(requestDb(c), c.req.valid("param").id, c.req.valid("query").batch);
       return c.body(csv, 200, {
         "Content-Type": "text/csv; charset=utf-8",

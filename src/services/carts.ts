@@ -143,7 +143,13 @@ export async function quoteCart(
 
 /** The discounts of a quote as lists show them (free shipping worth the chosen method's price). */
 export function discountLines(priced: PricedDiscounts, q: Pick<Quote, "shippingDiscount">): DiscountLineView[] {
-  return priced.applied.map((a) => ({ code: a.code, title: a.title, amount: a.kind === "free_shipping" ? q.shippingDiscount : a.amount }));
+  // Shipping is free once: the first free-shipping discount is credited with it.
+  const first = priced.applied.findIndex((a) => a.kind === "free_shipping");
+  return priced.applied.map((a, i) => ({
+    code: a.code,
+    title: a.title,
+    amount: a.kind === "free_shipping" ? (i === first ? q.shippingDiscount : 0) : a.amount,
+  }));
 }
 
 /** A cart as clients see it, with its codes and the discounts they (and automatic ones) give. */
@@ -163,7 +169,7 @@ export async function cartWithDiscounts(env: Bindings, db: Db, cart: CartState) 
       amount: money(a.amount),
       freeShipping: a.kind === "free_shipping",
     })),
-    refusedCodes: priced.refusals,
+    refusedCodes: [...priced.refusals, ...priced.outranked.map((code) => ({ code, reason: "not_applicable" as const }))],
   };
 }
 

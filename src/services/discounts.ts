@@ -7,7 +7,7 @@ import {
   type DiscountRow,
   discountByCode,
   discountsOfOrder,
-  hasPaidOrder,
+  hasOrdered,
   markReleased,
 } from "../db/discount-store";
 import type { CartState } from "../domain/cart";
@@ -22,7 +22,7 @@ import {
   refusal,
 } from "../domain/discounts";
 import type { Bindings } from "../env";
-import { conflict, DomainError, notFound } from "../errors";
+import { conflict, DomainError } from "../errors";
 import { log } from "../log";
 
 /** A discount row as pricing reads it. */
@@ -72,19 +72,24 @@ export interface PricedDiscounts {
   lineDiscounts: number[];
   freeShipping: boolean;
   applied: { discountId: string; code: string | null; title: string; kind: DiscountRule["kind"]; amount: number; rule: DiscountRow }[];
+  /** Codes that do not apply, and why. */
   refusals: { code: string; reason: DiscountRefusal }[];
+  /** Codes that apply but gave way to a better non-combinable discount. */
+  outranked: string[];
 }
 
 /** Who is buying, as far as is known (no email yet: a first order, no segment). */
 export interface Buyer {
   email: string | null;
   now: Date;
+  /** The order a checkout is placing (its own use and order do not count against it when it checks again). */
+  orderId?: string;
 }
 
 async function buyerFacts(db: Db, buyer: Buyer) {
   if (!buyer.email) return { hasOrdered: false, segment: null as string | null };
   const email = normaliseEmail(buyer.email);
-  const [ordered, customer] = await Promise.all([hasPaidOrder(db, email), liveCustomerByEmail(db, email)]);
+  const [ordered, customer] = await Promise.all([hasOrdered(db, email, buyer.orderId), liveCustomerByEmail(db, email)]);
   return { hasOrdered: ordered, segment: customer?.segment ?? null };
 }
 
@@ -97,6 +102,7 @@ export async function discountsFor(
   db: Db,
   cart: { lines: Pick<CartState["lines"][number], "sku" | "productId" | "unitPrice" | "quantity">[]; codes: string[] },
   buyer: Buyer,
+  options: { exclude?: ReadonlySet<string> } = {},
 ): Promise<PricedDiscounts> {
   const codes = cart.codes ?? [];
   const [autos, coded, categories, facts] = await Promise.all([
@@ -115,18 +121,22 @@ export async function discountsFor(
   const ctx = { now: buyer.now, hasOrdered: facts.hasOrdered, segment: facts.segment };
   const refusals: PricedDiscounts["refusals"] = [];
   const candidates: { rule: DiscountRule; code: string | null; row: DiscountRow }[] = [];
-  for (const d of autos) if (!refusal(ruleOf(d), lines, ctx)) candidates.push({ rule: ruleOf(d), code: null, row: d });
+  // Automatic discounts that do not apply (or whose uses ran out) are simply left out.
+  for (const d of autos) {
+    if (options.exclude?.has(d.id) || refusal(ruleOf(d), lines, ctx)) continue;
+    if (await usageRefusal(env, d, buyer)) continue;
+    candidates.push({ rule: ruleOf(d), code: null, row: d });
+  }
   for (const { code, discount } of coded) {
-    if (!discount || !discount.active) {
+    if (!discount?.active) {
       refusals.push({ code, reason: "not_applicable" });
       continue;
     }
-    const why = refusal(ruleOf(discount), lines, ctx) ?? (await usageRefusal(env, discount, buyer.email));
+    const why = refusal(ruleOf(discount), lines, ctx) ?? (await usageRefusal(env, discount, buyer));
     if (why) refusals.push({ code, reason: why });
     else if (!candidates.some((c) => c.rule.id === discount.id)) candidates.push({ rule: ruleOf(discount), code, row: discount });
   }
   const { applied, notCombined } = applyDiscounts(candidates, lines, 0);
-  for (const n of notCombined) if (n.code) refusals.push({ code: n.code, reason: "not_applicable" });
   const lineDiscounts = lines.map((_, i) => applied.reduce((sum, a) => sum + (a.effect.lineAmounts[i] ?? 0), 0));
   const rows = new Map(candidates.map((c) => [c.rule.id, c.row]));
   return {
@@ -137,12 +147,13 @@ export async function discountsFor(
       return { discountId: a.rule.id, code: a.code, title: row.title, kind: a.rule.kind, amount: a.effect.amount, rule: row };
     }),
     refusals,
+    outranked: notCombined.flatMap((n) => (n.code ? [n.code] : [])),
   };
 }
 
-async function usageRefusal(env: Bindings, d: DiscountRow, email: string | null): Promise<DiscountRefusal | undefined> {
+async function usageRefusal(env: Bindings, d: DiscountRow, buyer: Buyer): Promise<DiscountRefusal | undefined> {
   if (d.usageLimit === null && d.perCustomerLimit === null) return undefined;
-  const usage = await usesOf(env, d.id).usage(email ? customerKey(email) : undefined);
+  const usage = await usesOf(env, d.id).usage(buyer.email ? customerKey(buyer.email) : undefined, buyer.orderId);
   if (d.usageLimit !== null && usage.used >= d.usageLimit) return "usage_limit_reached";
   if (d.perCustomerLimit !== null && usage.byCustomer !== null && usage.byCustomer >= d.perCustomerLimit) return "usage_limit_reached";
   return undefined;
@@ -152,7 +163,7 @@ async function usageRefusal(env: Bindings, d: DiscountRow, email: string | null)
 export async function checkCode(env: Bindings, db: Db, cart: CartState, rawCode: string, now = new Date()): Promise<string> {
   const code = normaliseCode(rawCode);
   const discount = await discountByCode(db, code);
-  if (!discount || !discount.active) throw notFound("Discount code", code);
+  if (!discount?.active) throw new DomainError("not_found", "unknown_code", `There is no discount code ${code}.`);
   const priced = await discountsFor(
     env,
     db,
@@ -161,6 +172,7 @@ export async function checkCode(env: Bindings, db: Db, cart: CartState, rawCode:
   );
   const refused = priced.refusals.find((r) => r.code === code);
   if (refused) throw refusalError(code, refused.reason, minimumOf(discount));
+  if (priced.outranked.includes(code)) throw refusalError(code, "not_applicable", { outranked: true });
   return code;
 }
 
@@ -170,18 +182,34 @@ const minimumOf = (d: DiscountRow) => (d.minimumSubtotal === null ? {} : { minim
  * Takes one use of each limited discount for an order (checkout, before the order is written): all or
  * none, so a refusal gives back what was taken. The same order asking again takes nothing more.
  */
-export async function takeUses(env: Bindings, orderId: string, email: string, applied: PricedDiscounts["applied"]): Promise<string[]> {
+export async function takeUses(
+  env: Bindings,
+  orderId: string,
+  email: string,
+  applied: PricedDiscounts["applied"],
+): Promise<{ taken: string[]; lostAutomatic: string[] }> {
   const taken: string[] = [];
-  for (const a of applied) {
-    if (a.rule.usageLimit === null && a.rule.perCustomerLimit === null) continue;
-    const outcome: DiscountUseOutcome = await usesOf(env, a.discountId).take(orderId, customerKey(email), limitsOf(a.rule));
-    if (!outcome.ok) {
-      await giveBack(env, orderId, taken);
-      throw refusalError(a.code ?? a.title, "usage_limit_reached", { scope: outcome.scope });
+  const lostAutomatic: string[] = [];
+  try {
+    for (const a of applied) {
+      if (a.rule.usageLimit === null && a.rule.perCustomerLimit === null) continue;
+      const outcome: DiscountUseOutcome = await usesOf(env, a.discountId).take(orderId, customerKey(email), limitsOf(a.rule));
+      if (outcome.ok) taken.push(a.discountId);
+      // An automatic discount whose last use went to someone else just no longer applies.
+      else if (a.code === null) lostAutomatic.push(a.discountId);
+      else throw refusalError(a.code, "usage_limit_reached", { scope: outcome.scope });
     }
-    taken.push(a.discountId);
+  } catch (err) {
+    await giveBack(env, orderId, taken);
+    throw err;
   }
-  return taken;
+  if (lostAutomatic.length) await giveBack(env, orderId, taken);
+  return { taken: lostAutomatic.length ? [] : taken, lostAutomatic };
+}
+
+/** Confirms an order's uses once the order is written (unconfirmed ones lapse on their own). */
+export async function confirmUses(env: Bindings, orderId: string, discountIds: string[]): Promise<void> {
+  await Promise.all(discountIds.map((id) => usesOf(env, id).confirm(orderId)));
 }
 
 /** Gives back uses taken for an order. */

@@ -15,7 +15,7 @@ import { conflict, DomainError, invalid, notFound } from "../errors";
 import { log } from "../log";
 import type { PaymentHandle, PaymentProvider, PaymentRequest } from "../payments/provider";
 import { discountLines } from "../services/carts";
-import { discountsFor, giveBack, type PricedDiscounts, refusalError, takeUses } from "../services/discounts";
+import { confirmUses, discountsFor, giveBack, type PricedDiscounts, refusalError, takeUses } from "../services/discounts";
 import { inventoryOf } from "../services/inventory";
 import { queueEmail } from "../services/notifications";
 import { cancelUnpaidOrder } from "../services/orders";
@@ -161,6 +161,11 @@ export const createOrderStep: Step<
       "shopper",
       now,
     );
+    await confirmUses(
+      deps.env,
+      orderId,
+      discounts.map((d) => d.discountId),
+    );
     return respond(undefined, { deps, orderId });
   },
   async compensate({ deps, orderId }) {
@@ -171,13 +176,13 @@ export const createOrderStep: Step<
 /** Takes a use of each limited discount for the order (all or none); undone by giving them back. */
 export const discountUsesStep: Step<
   { env: Bindings; orderId: string; email: string; applied: PricedDiscounts["applied"] },
-  void,
+  { lostAutomatic: string[] },
   { env: Bindings; orderId: string; taken: string[] }
 > = {
   id: "take-discount-uses",
   async run({ env, orderId, email, applied }) {
-    const taken = await takeUses(env, orderId, email, applied);
-    return respond(undefined, { env, orderId, taken });
+    const { taken, lostAutomatic } = await takeUses(env, orderId, email, applied);
+    return respond({ lostAutomatic }, { env, orderId, taken });
   },
   async compensate({ env, orderId, taken }) {
     await giveBack(env, orderId, taken);
@@ -322,16 +327,30 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
     const cart = await run(repriceStep, { deps, cartId, now });
     const { shippingAddress: to } = input;
     // Every code is checked again for this buyer (first order, segment, uses left) before anything is held.
-    const priced = await discountsFor(env, deps.db, { lines: cart.lines, codes: cart.codes }, { email: input.email, now });
-    const refused = priced.refusals[0];
-    if (refused) throw refusalError(refused.code, refused.reason);
-    const q = await quote(
-      deps.db,
-      { currency: cart.currency, lines: cart.lines },
-      { country: to.country, region: to.region, postalCode: to.postalCode },
-      { methodId: input.shippingMethod, lineDiscounts: priced.lineDiscounts, freeShipping: priced.freeShipping },
-    );
-    await run(discountUsesStep, { env, orderId, email: input.email, applied: priced.applied });
+    // An automatic discount whose last use goes to another checkout meanwhile is dropped and the cart priced again.
+    const excluded = new Set<string>();
+    let priced: PricedDiscounts;
+    let q: Quote;
+    for (;;) {
+      priced = await discountsFor(
+        env,
+        deps.db,
+        { lines: cart.lines, codes: cart.codes },
+        { email: input.email, now, orderId },
+        { exclude: excluded },
+      );
+      const refused = priced.refusals[0];
+      if (refused) throw refusalError(refused.code, refused.reason);
+      q = await quote(
+        deps.db,
+        { currency: cart.currency, lines: cart.lines },
+        { country: to.country, region: to.region, postalCode: to.postalCode },
+        { methodId: input.shippingMethod, lineDiscounts: priced.lineDiscounts, freeShipping: priced.freeShipping },
+      );
+      const { lostAutomatic } = await run(discountUsesStep, { env, orderId, email: input.email, applied: priced.applied });
+      if (!lostAutomatic.length) break;
+      for (const id of lostAutomatic) excluded.add(id);
+    }
     const discounts = discountLines(priced, q).map((d, i) => ({ ...d, discountId: priced.applied[i]?.discountId ?? "" }));
     await run(createOrderStep, {
       deps,

@@ -80,6 +80,10 @@ describe("discount codes in the cart", () => {
     }
     const unknown = await apply(cart, "NO-SUCH-CODE");
     expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: "unknown_code" });
+    const shipOnly = unique("shipscope").replace(/[^a-z0-9]/g, "");
+    await discount({ kind: "free_shipping", code: shipOnly, productIds: [product.id + 100_000] });
+    expect(await (await apply(cart, shipOnly)).json()).toMatchObject({ code: "not_applicable" });
     const bad = await apply(cart, "");
     expect(bad.status).toBe(400);
     expect(await (await call(`/api/carts/${cart}`)).json()).toMatchObject({ codes: [], discounts: [] });
@@ -254,6 +258,65 @@ describe("discount limits", () => {
   });
 });
 
+describe("discount uses that must not leak or block", () => {
+  it("drops a used-up automatic discount instead of refusing the checkout", async () => {
+    const category = await makeCategory();
+    const { sku } = await makeStockedProduct(10, {
+      categoryIds: [category.id],
+      variants: [{ sku: unique("AUTO").toUpperCase(), price: { amount: 2000, currency: "USD" } }],
+    });
+    const { id } = await discount({
+      kind: "percentage",
+      value: 10,
+      automatic: true,
+      categoryIds: [category.id],
+      usageLimit: 1,
+      title: "First come",
+    });
+    const first = await checkout(await cartWith([[sku, 1]]));
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({ discount: { amount: 200 } });
+    const cart = await cartWith([[sku, 1]]);
+    expect(await (await call(`/api/carts/${cart}`)).json()).toMatchObject({ discounts: [] });
+    const second = await checkout(cart);
+    expect(second.status).toBe(201);
+    expect(await second.json()).toMatchObject({ discount: { amount: 0 } });
+    expect(await (await call(`/admin/api/discounts/${id}`, { headers: ADMIN })).json()).toMatchObject({ used: 1 });
+  });
+
+  it("does not count a checkout's own use against it when it checks again, and lets unconfirmed uses lapse", async () => {
+    const { sku } = await makeStockedProduct(10, {
+      variants: [{ sku: unique("OWN").toUpperCase(), price: { amount: 2000, currency: "USD" } }],
+    });
+    const code = unique("own").replace(/[^a-z0-9]/g, "");
+    const { id } = await discount({ kind: "fixed", value: 300, code, perCustomerLimit: 1 });
+    const { discountsFor } = await import("../../src/services/discounts");
+    const { createDb } = await import("../../src/db");
+    const lines = [{ sku, productId: 0, unitPrice: 2000, quantity: 1 }];
+    const stub = env.DISCOUNTS.getByName(id);
+    expect(await stub.take("ord_resumed", "own@example.com", { total: null, perCustomer: 1 })).toMatchObject({ ok: true });
+    const again = await discountsFor(
+      env,
+      createDb(env.DB),
+      { lines, codes: [code.toUpperCase()] },
+      { email: "own@example.com", now: new Date(), orderId: "ord_resumed" },
+    );
+    expect(again.refusals).toEqual([]);
+    const other = await discountsFor(
+      env,
+      createDb(env.DB),
+      { lines, codes: [code.toUpperCase()] },
+      { email: "own@example.com", now: new Date() },
+    );
+    expect(other.refusals).toEqual([{ code: code.toUpperCase(), reason: "usage_limit_reached" }]);
+    // A use taken 20 minutes ago whose order was never written no longer counts.
+    expect(await stub.take("ord_died", "gone@example.com", { total: null, perCustomer: 1 }, Date.now() - 20 * 60_000)).toMatchObject({
+      ok: true,
+    });
+    expect((await stub.usage("gone@example.com")).byCustomer).toBe(0);
+  });
+});
+
 describe("discount administration", () => {
   it("generates 10,000 unique unguessable codes in one request and downloads them as CSV", async () => {
     const { id } = await discount({ kind: "percentage", value: 15 });
@@ -283,6 +346,8 @@ describe("discount administration", () => {
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: "code_taken" });
     expect((await callJson("/admin/api/discounts", "POST", { kind: "fixed", value: 100 }, VIEWER)).status).toBe(403);
+    const { id } = await discount({ kind: "fixed", value: 100, code: unique("csv").replace(/[^a-z0-9]/g, "") });
+    expect((await call(`/admin/api/discounts/${id}/codes.csv`, { headers: VIEWER })).status).toBe(403);
     expect((await call("/admin/api/discounts")).status).toBe(401);
   });
 });

@@ -97,17 +97,7 @@ export function redirectWith(c: Context<AppEnv>, location: string, text: string,
 
 /** Runs a form's action: success → back with `done`; a domain error → back with its sentence (nothing else is caught). */
 export async function formAction(c: Context<AppEnv>, back: string, done: string, action: () => Promise<unknown>) {
-  try {
-    await action();
-  } catch (err) {
-    if (err instanceof DomainError && err.kind !== "internal" && err.kind !== "misconfigured") {
-      c.set("refused", true);
-      const fields = err.errors?.map((e) => `${e.field}: ${e.message}`).join("; ");
-      return redirectWith(c, back, fields ? `${err.detail} (${fields})` : err.detail, "error");
-    }
-    throw err;
-  }
-  return redirectWith(c, back, done);
+  return formActionTo(c, back, action, () => ({ location: back, text: done }));
 }
 
 /**
