@@ -99,7 +99,8 @@ export function refusal(
 /**
  * What a discount takes off lines whose amounts are `remaining` (after discounts applied before it):
  * percentage and fixed amounts are split over the lines in scope (largest remainder, so the parts add
- * up exactly); buy X get Y takes `value` percent off the cheapest Y of every X + Y units in scope.
+ * up exactly); buy X get Y is worth `value` percent of the cheapest Y of every X + Y units in scope,
+ * split the same way.
  */
 export function effectOf(rule: DiscountRule, lines: DiscountLine[], remaining: number[]): DiscountEffect {
   const weights = lines.map((l, i) => (inScope(rule, l) ? (remaining[i] ?? 0) : 0));
@@ -108,15 +109,17 @@ export function effectOf(rule: DiscountRule, lines: DiscountLine[], remaining: n
   if (rule.kind === "percentage") lineAmounts = allocate(divideHalfUp(base * Math.min(100, rule.value), 100), weights);
   if (rule.kind === "fixed") lineAmounts = allocate(Math.min(base, rule.value), weights);
   if (rule.kind === "buy_x_get_y") {
+    // What the free (or cheaper) units are worth, spread over the lines in scope like any other
+    // discount: refunding the bought units alone then gives back only what was paid for them.
     const group = (rule.buyQuantity ?? 1) + (rule.getQuantity ?? 1);
     const units = lines
       .flatMap((l, i) => (inScope(rule, l) ? Array.from({ length: l.quantity }, () => ({ i, price: l.unitPrice })) : []))
       .sort((a, b) => b.price - a.price || a.i - b.i);
-    units.forEach((u, k) => {
-      if (k % group >= group - (rule.getQuantity ?? 1))
-        lineAmounts[u.i] = (lineAmounts[u.i] ?? 0) + divideHalfUp(u.price * Math.min(100, rule.value), 100);
-    });
-    lineAmounts = lineAmounts.map((a, i) => Math.min(a, remaining[i] ?? 0));
+    const worth = units.reduce(
+      (sum, u, k) => (k % group >= group - (rule.getQuantity ?? 1) ? sum + divideHalfUp(u.price * Math.min(100, rule.value), 100) : sum),
+      0,
+    );
+    lineAmounts = allocate(Math.min(worth, base), weights);
   }
   return { lineAmounts, freeShipping: rule.kind === "free_shipping", amount: lineAmounts.reduce((a, b) => a + b, 0) };
 }

@@ -108,5 +108,6 @@ export function planSearch(text: string, vocabulary?: Vocabulary): SearchPlan | 
     corrected.push({ from: t, to: first });
     return `(${[own, ...alternatives.map((a) => `"${a}"*`)].join(" OR ")})`;
   });
-  return { match: parts.join(" "), corrected };
+  // FTS5 takes a bare space as AND only between phrases, not before a parenthesised group.
+  return { match: parts.join(" AND "), corrected };
 }

@@ -3,6 +3,7 @@ import { describeRoute } from "hono-openapi";
 import { z } from "zod";
 import { configOf } from "../config";
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from "../domain/ids";
+import { buildListing, NO_FILTERS } from "../domain/listing";
 import { normaliseQuery, planSearch, searchTokens } from "../domain/search-text";
 import { stockDisplay } from "../domain/stock";
 import type { AppEnv } from "../env";
@@ -11,7 +12,7 @@ import { cached, JSON_TYPE } from "../http/cached";
 import { jsonBody, problems } from "../openapi/responses";
 import { CategoryListSchema, ProductListSchema, PublicProductSchema, SuggestionsSchema } from "../openapi/store-schemas";
 import { requestDb } from "../request-db";
-import { suggestProducts } from "../services/catalog-listing";
+import { loadCandidates, suggestProducts } from "../services/catalog-listing";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { validate } from "../validation";
 import { shopCategories, shopVocabulary } from "./catalog-data";
@@ -66,12 +67,13 @@ export const storeApi = new Hono<AppEnv>()
         if (!found) throw notFound("Category", query.category);
         categoryIds = found.ids;
       }
-      const result = await listProducts(
-        db,
-        { categoryIds, q: query.q, sort, page: query.page, limit: query.limit },
-        configOf(c.env).shopCurrency,
-      );
-      return JSON.stringify(result);
+      const currency = configOf(c.env).shopCurrency;
+      if (!query.q) return JSON.stringify(await listProducts(db, { categoryIds, sort, page: query.page, limit: query.limit }, currency));
+      // The same search as the search page: typo-tolerant, one D1 query for the candidates.
+      const plan = planSearch(query.q, await shopVocabulary(c));
+      const candidates = plan ? await loadCandidates(db, { categoryIds, match: plan.match }, new Date(), currency) : [];
+      const { facets: _facets, ...page } = buildListing(candidates, { filters: NO_FILTERS, sort, page: query.page, limit: query.limit });
+      return JSON.stringify(page);
     };
     const key = `json:/api/products?category=${query.category ?? ""}&q=${normaliseQuery(query.q ?? "")}&sort=${sort}&page=${query.page}&limit=${query.limit}`;
     // Free-text queries have unbounded keys: the location's edge cache keeps them, KV never does.

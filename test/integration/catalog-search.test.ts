@@ -70,3 +70,17 @@ describe("catalog search", () => {
     expect(await after.text()).toContain(twin.title);
   });
 });
+
+describe("search with a misspelt second word", () => {
+  it("answers the search page and the API alike, finding the product", async () => {
+    const word = `kettle${Date.now().toString(36).replace(/\d/g, "")}`;
+    const product = await makeProduct({ title: `Copper ${word}` });
+    const typo = `${word.slice(0, -1)}x`;
+    const page = await call(`/search?q=${encodeURIComponent(`copper ${typo}`)}`, { headers: { Accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(product.slug);
+    expect(await search(`copper ${typo}`)).toContain(product.slug);
+    const api = await call(`/api/products?q=${encodeURIComponent(`copper ${typo} ${Date.now()}`)}`);
+    expect(d1Queries(api)).toBeLessThanOrEqual(2);
+  });
+});

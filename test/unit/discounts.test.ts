@@ -74,8 +74,10 @@ describe("discount allocation", () => {
       lines,
       0,
     );
-    // Units by price: 1000, 1000, 400 | 400 → one free-half unit of 400 in the first group of three.
-    expect(applied[0]!.effect.lineAmounts).toEqual([0, 200]);
+    // Units by price: 1000, 1000, 400 | 400 → half of one 400 unit (200) in the first group of three,
+    // spread over both lines in proportion (2000 : 800), so each line's refund gives back its share.
+    expect(applied[0]!.effect.lineAmounts).toEqual([143, 57]);
+    expect(applied[0]!.effect.amount).toBe(200);
   });
 
   it("keeps only the best non-combinable discount, and every combinable one", () => {
