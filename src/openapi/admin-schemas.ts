@@ -4,6 +4,7 @@ import { INFO_PAGE_SLUGS } from "../domain/info-pages";
 import { ORDER_STATUSES } from "../domain/order";
 import { STAFF_ROLES } from "../domain/staff";
 import {
+  AddressSchema,
   CategorySchema,
   MoneySchema,
   productFields,
@@ -478,17 +479,6 @@ export const CustomerListSchema = z
   .object({ items: z.array(z.object(customerFields)), page: z.int(), limit: z.int(), hasMore: z.boolean() })
   .meta({ id: "CustomerList" });
 
-const addressSchema = z.object({
-  name: z.string(),
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  region: z.string().optional(),
-  postalCode: z.string(),
-  country: z.string(),
-  phone: z.string().optional(),
-});
-
 /** A customer with orders, addresses, consent and segment history. */
 export const CustomerDetailSchema = z
   .object({
@@ -502,8 +492,8 @@ export const CustomerDetailSchema = z
     orders: z.array(
       z.object({ id: z.string(), status: z.enum(ORDER_STATUSES), total: MoneySchema, refunded: MoneySchema, createdAt: timestamp }),
     ),
-    savedAddresses: z.array(addressSchema),
-    shippingAddresses: z.array(addressSchema),
+    savedAddresses: z.array(AddressSchema),
+    shippingAddresses: z.array(AddressSchema),
     segmentHistory: z.array(z.object({ segment: z.string(), rfm: z.string().nullable(), at: timestamp })),
     merged: z.array(z.object({ id: z.string(), email: z.string() })),
   })

@@ -193,7 +193,8 @@ export const skuLines = z.array(z.object({ sku: z.string(), quantity: z.int() })
 /** A return's status. */
 export const returnStatus = z.enum(RETURN_STATUSES);
 
-const AddressSchema = z
+/** A postal address. */
+export const AddressSchema = z
   .object({
     name: z.string(),
     line1: z.string(),

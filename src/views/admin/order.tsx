@@ -1,5 +1,6 @@
 import { formatMoney, type Money, toDecimalString } from "../../domain/money";
 import type { OrderView } from "../../domain/order";
+import { AddressLines } from "../address";
 import { type AdminContext, AdminLayout, Csrf, may } from "./layout";
 import { Field, StatusBadge, Table, when } from "./parts";
 
@@ -182,19 +183,7 @@ export function OrderPage(props: { ctx: AdminContext; order: OrderView; actions:
               <dd>{order.email}</dd>
               <dt>Ship to</dt>
               <dd>
-                {a.name}
-                <br />
-                {a.line1}
-                {a.line2 ? (
-                  <>
-                    <br />
-                    {a.line2}
-                  </>
-                ) : null}
-                <br />
-                {a.postalCode} {a.city} {a.region ?? ""}
-                <br />
-                {a.country}
+                <AddressLines address={a} />
               </dd>
               <dt>Payment</dt>
               <dd>

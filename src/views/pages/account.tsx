@@ -1,6 +1,7 @@
 import type { CategoryView } from "../../domain/catalog";
 import { formatMoney, type Money } from "../../domain/money";
 import type { Address } from "../../domain/order";
+import { AddressLines } from "../address";
 import { Layout, type Shop } from "../layout";
 import { STATUS_TEXT } from "./order";
 
@@ -95,22 +96,9 @@ const ADDRESS_FIELDS: { name: keyof Address; label: string; autocomplete: string
 ];
 
 function AddressText(props: { address: Address; countries: Map<string, string> }) {
-  const a = props.address;
   return (
     <address>
-      {a.name}
-      <br />
-      {a.line1}
-      {a.line2 ? (
-        <>
-          <br />
-          {a.line2}
-        </>
-      ) : null}
-      <br />
-      {[a.postalCode, a.city, a.region].filter(Boolean).join(" ")}
-      <br />
-      {props.countries.get(a.country) ?? a.country}
+      <AddressLines address={props.address} countryName={(code) => props.countries.get(code)} />
     </address>
   );
 }
