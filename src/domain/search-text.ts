@@ -108,6 +108,10 @@ export function planSearch(text: string, vocabulary?: Vocabulary): SearchPlan | 
     corrected.push({ from: t, to: first });
     return `(${[own, ...alternatives.map((a) => `"${a}"*`)].join(" OR ")})`;
   });
-  // FTS5 takes a bare space as AND only between phrases, not before a parenthesised group.
-  return { match: parts.join(" AND "), corrected };
+  // FTS5 takes a bare space as AND between phrases, but a parenthesised group needs an explicit AND.
+  const match = parts.reduce(
+    (out, part, i) => (i === 0 ? part : `${out}${part.startsWith("(") || parts[i - 1]?.startsWith("(") ? " AND " : " "}${part}`),
+    "",
+  );
+  return { match, corrected };
 }

@@ -6,5 +6,7 @@ describe("search plans", () => {
     const plan = planSearch("mug teapoot", new Vocabulary(["mug", "teapot"]));
     expect(plan?.match).toBe('"mug"* AND ("teapoot"* OR "teapot"*)');
     expect(plan?.corrected).toEqual([{ from: "teapoot", to: "teapot" }]);
+    expect(planSearch("teapoot mug", new Vocabulary(["mug", "teapot"]))?.match).toBe('("teapoot"* OR "teapot"*) AND "mug"*');
+    expect(planSearch("blue mug")?.match).toBe('"blue"* "mug"*');
   });
 });
