@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { DomainError, invalid, notFound } from "../errors";
 import { STATUS_OF } from "../http/error-handler";
 import { requestDb } from "../request-db";
-import { addableLine, addToCart, applyCode, cartWithDiscounts, createCart, loadCart, removeCode, setLineQuantity } from "../services/carts";
+import { addableLine, addToCart, applyCode, cartView, cartWithDiscounts, createCart, removeCode, setLineQuantity } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { unsubscribeAddress } from "../services/newsletter";
 import { shopOf } from "../services/shop";
@@ -17,7 +17,18 @@ import { Layout } from "../views/layout";
 import { CART_NOTICES, type CartNotice, CartPage } from "../views/pages/cart";
 import { countField } from "./catalog-params";
 import { refusalText } from "./shopper-messages";
-import { cookieCartId, csrfToken, formOf, NO_STORE, openCart, rememberCart, requireCsrf, showCartCount, text } from "./shopper-session";
+import {
+  cookieCartId,
+  csrfToken,
+  formOf,
+  NO_STORE,
+  openCart,
+  openCartState,
+  rememberCart,
+  requireCsrf,
+  showCartCount,
+  text,
+} from "./shopper-session";
 
 /** Renders the cart page with an optional message (fixed notices by code, or one written for the cart it shows). */
 export async function renderCart(
@@ -26,13 +37,13 @@ export async function renderCart(
   message?: string | ((cart: CartView | null) => Promise<string>),
 ) {
   const cartId = await cookieCartId(c);
-  const [cart, categories] = await Promise.all([openCart(c, cartId), listCategories(requestDb(c))]);
+  const [state, categories] = await Promise.all([openCartState(c, cartId), listCategories(requestDb(c))]);
+  const cart = state ? cartView(state) : null;
   const notice = typeof message === "function" ? await message(cart) : message;
   const token = cartId ? await csrfToken(c, cartId) : "";
   showCartCount(c, cart);
   // Discounts are priced only for a cart with lines or codes (an empty cart page stays one object read).
-  const discounts =
-    cart && (cart.lines.length || cart.codes.length) ? await cartWithDiscounts(c.env, requestDb(c), await loadCart(c.env, cart.id)) : null;
+  const discounts = state && (state.lines.length || state.codes.length) ? await cartWithDiscounts(c.env, requestDb(c), state) : null;
   const body = await renderDocument(
     <CartPage shop={shopOf(c.env)} categories={categories} cart={cart} csrf={token} notice={notice} discounts={discounts} />,
   );

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
 import { configOf } from "../config";
 import { hmac, safeEqual } from "../crypto";
-import type { CartView } from "../domain/cart";
+import type { CartState, CartView } from "../domain/cart";
 import { ORDER_ID_PATTERN, UUID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../env";
 import { DomainError, forbidden, invalid } from "../errors";
@@ -79,10 +79,16 @@ export async function requireCsrf(c: Context<AppEnv>, cartId: string | undefined
 
 /** The open cart with this id, or null if there is none (expired, checked out, never existed). */
 export async function openCart(c: Context<AppEnv>, cartId: string | undefined): Promise<CartView | null> {
+  const cart = await openCartState(c, cartId);
+  return cart ? cartView(cart) : null;
+}
+
+/** The open cart's state as its object holds it (lines with product ids, codes), or null. */
+export async function openCartState(c: Context<AppEnv>, cartId: string | undefined): Promise<CartState | null> {
   if (!cartId) return null;
   try {
     const cart = await loadCart(c.env, cartId);
-    return cart.status === "open" ? cartView(cart) : null;
+    return cart.status === "open" ? cart : null;
   } catch (err) {
     if (err instanceof DomainError && err.kind === "not_found") return null;
     throw err;
