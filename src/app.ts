@@ -17,6 +17,7 @@ import { adminCatalog } from "./routes/admin-catalog";
 import { adminCustomers, adminSegments } from "./routes/admin-customers";
 import { adminDiscounts } from "./routes/admin-discounts";
 import { adminEvents } from "./routes/admin-events";
+import { adminGiftCards } from "./routes/admin-gift-cards";
 import { adminInfoPages } from "./routes/admin-info-pages";
 import { adminInventory } from "./routes/admin-inventory";
 import { adminJobs } from "./routes/admin-jobs";
@@ -111,6 +112,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api/reviews", adminReviews)
   .route("/admin/api", adminCampaigns)
   .route("/admin/api/discounts", adminDiscounts)
+  .route("/admin/api/gift-cards", adminGiftCards)
   .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)

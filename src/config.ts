@@ -98,6 +98,12 @@ export const SETTINGS = {
     count(0, 365).default(30),
     "Days after delivery (else after shipping) during which shoppers may ask to return items.",
   ),
+  giftCardExpiryDays: setting(
+    "GIFT_CARD_EXPIRY_DAYS",
+    "var",
+    count(0, 3650).default(0),
+    "Days a new gift card stays usable after it is issued; 0 (the default) means it never expires. Set it where local law allows expiry.",
+  ),
   cacheWarmTop: setting("CACHE_WARM_TOP", "var", count(0, 1000).default(50), "Product pages the daily warm-up renders into the cache."),
   abandonedCartHours: setting(
     "ABANDONED_CART_HOURS",

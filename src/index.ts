@@ -7,6 +7,7 @@ import { consumeBatch } from "./queues";
 
 export { CartDurableObject } from "../durable-objects/cart";
 export { DiscountDurableObject } from "../durable-objects/discount";
+export { GiftCardDurableObject } from "../durable-objects/gift-card";
 export { InventoryDurableObject } from "../durable-objects/inventory";
 
 export default {

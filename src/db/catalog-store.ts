@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./index";
 import { categories, productMedia, products, stockLevels, variants } from "./schema";
 
@@ -64,6 +64,16 @@ export async function knownSkus(db: Db, skus: string[]): Promise<string[]> {
   if (!skus.length) return [];
   const rows = await db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus));
   return rows.map((r) => r.sku);
+}
+
+/** Which of these SKUs are gift cards. */
+export async function giftCardSkus(db: Db, skus: string[]): Promise<Set<string>> {
+  if (!skus.length) return new Set();
+  const rows = await db
+    .select({ sku: variants.sku })
+    .from(variants)
+    .where(and(inArray(variants.sku, skus), eq(variants.giftCard, true)));
+  return new Set(rows.map((r) => r.sku));
 }
 
 /** Shipping weight per SKU (grams per unit). */

@@ -60,6 +60,8 @@ export const variants = sqliteTable(
     compareAtAmount: integer("compare_at_amount"),
     weightGrams: integer("weight_grams").notNull().default(0),
     gtin: text("gtin"),
+    /** Buying it issues a gift card of its price per unit once the order is paid (nothing ships). */
+    giftCard: integer("gift_card", { mode: "boolean" }).notNull().default(false),
     position: integer("position").notNull().default(0),
     ...timestamps,
   },

@@ -33,6 +33,8 @@ export const refunds = sqliteTable(
       .notNull()
       .references(() => orders.id, { onDelete: "cascade" }),
     amount: integer("amount").notNull(),
+    /** Of `amount`, what goes back onto the order's gift cards (the rest through the payment provider). */
+    giftCardAmount: integer("gift_card_amount").notNull().default(0),
     reason: text("reason").notNull(),
     /** Refunded lines with the money of each (so a refund can be undone or counted again exactly). */
     lines: text("lines", { mode: "json" }).$type<{ sku: string; quantity: number; amount?: number }[]>(),

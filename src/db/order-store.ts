@@ -28,6 +28,7 @@ import {
   upsertCustomerStatement,
 } from "./customer-store";
 import { discountsOfOrder, orderDiscountStatements } from "./discount-store";
+import { orderGiftCardsOf } from "./gift-card-store";
 import type { Db } from "./index";
 import { orderEvents, orderLines, orders, refunds, returns, shipmentEvents, shipments } from "./schema";
 
@@ -201,7 +202,7 @@ export async function orderLinesOf(db: Db, id: string): Promise<OrderLineRow[]> 
 export async function findOrderDetail(db: Db, id: string) {
   const order = await findOrder(db, id);
   if (!order) return undefined;
-  const [lines, events, tracking, shipmentRows, refundRows, returnRows, discountRows] = await Promise.all([
+  const [lines, events, tracking, shipmentRows, refundRows, returnRows, discountRows, giftCardRows] = await Promise.all([
     orderLinesOf(db, id),
     db.select().from(orderEvents).where(eq(orderEvents.orderId, id)).orderBy(asc(orderEvents.id)),
     db.select().from(shipmentEvents).where(eq(shipmentEvents.orderId, id)).orderBy(asc(shipmentEvents.occurredAt), asc(shipmentEvents.id)),
@@ -209,8 +210,19 @@ export async function findOrderDetail(db: Db, id: string) {
     db.select().from(refunds).where(eq(refunds.orderId, id)).orderBy(asc(refunds.createdAt), asc(refunds.id)),
     db.select().from(returns).where(eq(returns.orderId, id)).orderBy(asc(returns.createdAt), asc(returns.id)),
     discountsOfOrder(db, id),
+    orderGiftCardsOf(db, id),
   ]);
-  return { order, lines, events, tracking, shipments: shipmentRows, refunds: refundRows, returns: returnRows, discounts: discountRows };
+  return {
+    order,
+    lines,
+    events,
+    tracking,
+    shipments: shipmentRows,
+    refunds: refundRows,
+    returns: returnRows,
+    discounts: discountRows,
+    giftCards: giftCardRows.filter((g) => g.amount > 0),
+  };
 }
 
 /** SKUs and quantities of an order's lines. */
@@ -506,7 +518,18 @@ export interface RefundWrite {
   providerRefundId?: string | null;
   returnId?: string | null;
   actor: string;
+  /** Of `amount`, what goes back onto the order's gift cards (the rest through the provider). */
+  giftCardAmount?: number;
 }
+
+/**
+ * Whether refunding `amount` (of which `toGiftCards` onto gift cards) stays within what was paid: in
+ * all, onto the cards no more than they paid, and through the provider no more than it took.
+ */
+const withinPaid = (amount: number, toGiftCards: number) =>
+  sql`${orders.refunded} + ${amount} <= ${orders.total}
+    and ${orders.giftCardRefunded} + ${toGiftCards} <= ${orders.giftCardTotal}
+    and (${orders.refunded} + ${amount}) - (${orders.giftCardRefunded} + ${toGiftCards}) <= ${orders.total} - ${orders.giftCardTotal}`;
 
 /**
  * Records a refund and counts it against the order (and its lines) in one guarded batch: refused
@@ -538,6 +561,7 @@ export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also
         id: r.id,
         orderId: r.orderId,
         amount: r.amount,
+        giftCardAmount: r.giftCardAmount ?? 0,
         reason: r.reason,
         lines: r.lines ?? null,
         restock: r.restock,
@@ -552,8 +576,12 @@ export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also
     guard(db),
     db
       .update(orders)
-      .set({ refunded: sql`${orders.refunded} + ${r.amount}`, updatedAt: now })
-      .where(and(eq(orders.id, r.orderId), sql`${orders.refunded} + ${r.amount} <= ${orders.total}`)),
+      .set({
+        refunded: sql`${orders.refunded} + ${r.amount}`,
+        giftCardRefunded: sql`${orders.giftCardRefunded} + ${r.giftCardAmount ?? 0}`,
+        updatedAt: now,
+      })
+      .where(and(eq(orders.id, r.orderId), withinPaid(r.amount, r.giftCardAmount ?? 0))),
     guard(db),
     ...lineUpdates,
     orderEventStatement(db, {
@@ -573,7 +601,7 @@ export async function insertRefund(db: Db, r: RefundWrite, now: Date, also: Also
 export async function settleRefund(
   db: Db,
   refund: RefundWrite,
-  outcome: { ok: true; providerRefundId: string } | { ok: false; error: string },
+  outcome: { ok: true; providerRefundId: string | null } | { ok: false; error: string },
   now: Date,
 ) {
   if (outcome.ok) {
@@ -601,7 +629,11 @@ export async function settleRefund(
     guard(db),
     db
       .update(orders)
-      .set({ refunded: sql`${orders.refunded} - ${refund.amount}`, updatedAt: now })
+      .set({
+        refunded: sql`${orders.refunded} - ${refund.amount}`,
+        giftCardRefunded: sql`${orders.giftCardRefunded} - ${refund.giftCardAmount ?? 0}`,
+        updatedAt: now,
+      })
       .where(eq(orders.id, refund.orderId)),
     ...lineUpdates,
     orderEventStatement(db, {
@@ -695,8 +727,12 @@ export async function reviveRefund(db: Db, refund: RefundRow, providerRefundId: 
     guard(db),
     db
       .update(orders)
-      .set({ refunded: sql`${orders.refunded} + ${refund.amount}`, updatedAt: now })
-      .where(and(eq(orders.id, refund.orderId), sql`${orders.refunded} + ${refund.amount} <= ${orders.total}`)),
+      .set({
+        refunded: sql`${orders.refunded} + ${refund.amount}`,
+        giftCardRefunded: sql`${orders.giftCardRefunded} + ${refund.giftCardAmount}`,
+        updatedAt: now,
+      })
+      .where(and(eq(orders.id, refund.orderId), withinPaid(refund.amount, refund.giftCardAmount))),
     guard(db),
     ...lines,
     lifetimeValueStatement(db, refund.orderId, -refund.amount, now),

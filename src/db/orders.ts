@@ -33,6 +33,10 @@ export const orders = sqliteTable(
     discount: integer("discount").notNull().default(0),
     /** Money given back so far (minor units); never more than `total`. */
     refunded: integer("refunded").notNull().default(0),
+    /** What gift cards paid of the total; the payment provider is asked for the rest. */
+    giftCardTotal: integer("gift_card_total").notNull().default(0),
+    /** Of `refunded`, what went back onto gift cards (never more than `giftCardTotal`). */
+    giftCardRefunded: integer("gift_card_refunded").notNull().default(0),
     /** The provider's payment intent (Stripe `pi_…`), once known: refunds go against it. */
     paymentIntentId: text("payment_intent_id"),
     /** Where the shopper pays (the provider's hosted page), while the order awaits payment. */

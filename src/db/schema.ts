@@ -4,6 +4,7 @@ export * from "./catalog";
 export * from "./customers";
 export * from "./events";
 export * from "./fulfilment";
+export * from "./gift-cards";
 export * from "./info-pages";
 export * from "./jobs";
 export * from "./marketing";

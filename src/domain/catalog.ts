@@ -44,6 +44,8 @@ export interface VariantView {
   available: number;
   weightGrams: number;
   gtin: string | null;
+  /** A gift card: buying it issues a card of its price, emailed once the order is paid (nothing ships). */
+  giftCard: boolean;
 }
 
 export interface ProductDetail {

@@ -15,6 +15,7 @@ export const EMAIL_TYPES = [
   "review.published",
   "newsletter.confirm",
   "campaign",
+  "gift_card.issued",
 ] as const;
 export type EmailType = (typeof EMAIL_TYPES)[number];
 

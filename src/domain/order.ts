@@ -99,6 +99,8 @@ export interface ShipmentView {
 export interface RefundView {
   id: string;
   amount: Money;
+  /** Of the amount, what went back onto gift cards. */
+  toGiftCards: Money;
   reason: string;
   status: string;
   source: string;
@@ -134,6 +136,10 @@ export interface OrderView {
   taxIncluded: boolean;
   taxName: string | null;
   total: Money;
+  /** Gift cards that paid part of the total (by their last four characters). */
+  giftCards: { last4: string; amount: Money }[];
+  /** What the payment provider is (or was) asked for: the total less the gift cards. */
+  amountDue: Money;
   refunded: Money;
   shippingAddress: Address;
   shippingMethod: { id: string; name: string } | null;

@@ -72,6 +72,18 @@ function Lines(props: { order: OrderView; locale: string }) {
           <strong>{m(props.order.total)}</strong>
         </td>
       </tr>
+      {props.order.giftCards.map((g) => (
+        <tr>
+          <td>Gift card ending {g.last4}</td>
+          <td style="text-align:right">−{m(g.amount)}</td>
+        </tr>
+      ))}
+      {props.order.giftCards.length ? (
+        <tr>
+          <td>Paid by card</td>
+          <td style="text-align:right">{m(props.order.amountDue)}</td>
+        </tr>
+      ) : null}
     </table>
   );
 }
@@ -87,7 +99,20 @@ const textLines = (order: OrderView, locale: string) =>
     `Shipping  ${formatMoney(order.shipping, locale)}`,
     `${taxLabel(order)}  ${formatMoney(order.tax, locale)}`,
     `Total  ${formatMoney(order.total, locale)}`,
+    ...order.giftCards.map((g) => `Gift card ending ${g.last4}  -${formatMoney(g.amount, locale)}`),
+    ...(order.giftCards.length ? [`Paid by card  ${formatMoney(order.amountDue, locale)}`] : []),
   ].join("\n");
+
+/** Where a refund went: the original payment method, gift cards, or both. */
+function refundIntro(order: OrderView, data: Record<string, unknown>, money: (amount: unknown) => string): string {
+  const amount = Number(data.amount ?? order.refunded.amount);
+  const toCards = order.refunds.find((r) => r.id === data.refundId)?.toGiftCards.amount ?? 0;
+  if (toCards >= amount && toCards > 0) return `We put ${money(amount)} back onto your gift card. It can be used again right away.`;
+  if (toCards > 0) {
+    return `We refunded ${money(amount)}: ${money(amount - toCards)} to your original payment method (it can take a few days to show) and ${money(toCards)} back onto your gift card.`;
+  }
+  return `We refunded ${money(amount)} to your original payment method. It can take a few days to show.`;
+}
 
 /** What an email is rendered from: the notification's stored data, plus the order (loaded by the sender) for order emails. */
 export interface EmailContext {
@@ -213,6 +238,30 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded, c
       text: `Thank you for your review.\n\nYour review "${title}" of ${productTitle} is now on the product page: ${url}\n`,
     };
   }
+  if (type === "gift_card.issued") {
+    const amount = formatMoney({ amount: Number(data.amount ?? 0), currency: String(data.currency ?? "USD") }, locale);
+    const code = String(data.code ?? "");
+    const expires = typeof data.expiresAt === "string" ? new Date(data.expiresAt).toISOString().slice(0, 10) : null;
+    const note = typeof data.note === "string" && data.note ? data.note : null;
+    const subject = `Your ${amount} gift card for ${shop}`;
+    return {
+      subject,
+      html: await html(
+        <Frame shop={shop} title={`A ${amount} gift card for you`}>
+          {note ? <p>{note}</p> : null}
+          <p>Enter this code at checkout to pay with it:</p>
+          <p style="font-size:1.3rem;font-family:ui-monospace,monospace;letter-spacing:.05em">
+            <strong>{code}</strong>
+          </p>
+          <p>{expires ? `It can be used until ${expires}.` : "It does not expire."} Keep this email: the code is shown nowhere else.</p>
+          <p>
+            <a href={baseUrl}>Visit {shop}</a>
+          </p>
+        </Frame>,
+      ),
+      text: `${note ? `${note}\n\n` : ""}A ${amount} gift card for ${shop}.\n\nCode: ${code}\n\nEnter it at checkout. ${expires ? `It can be used until ${expires}.` : "It does not expire."} Keep this email: the code is shown nowhere else.\n${baseUrl}\n`,
+    };
+  }
   if (type === "stock.low") {
     const items = (data.items ?? []) as { sku: string; available: number }[];
     const subject = `Low stock: ${items.length} SKU${items.length === 1 ? "" : "s"}`;
@@ -240,7 +289,10 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded, c
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   const trackingUrl = text(data.trackingUrl);
   const copy: Record<
-    Exclude<EmailType, "cart.abandoned" | "stock.low" | "account.login" | "review.published" | "newsletter.confirm" | "campaign">,
+    Exclude<
+      EmailType,
+      "cart.abandoned" | "stock.low" | "account.login" | "review.published" | "newsletter.confirm" | "campaign" | "gift_card.issued"
+    >,
     { subject: string; title: string; intro: string }
   > = {
     "order.received": {
@@ -262,7 +314,7 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded, c
     "order.refunded": {
       subject: `Order ${orderId}: refund of ${money(data.amount ?? order.refunded.amount)}`,
       title: "Your refund is on its way",
-      intro: `We refunded ${money(data.amount ?? order.refunded.amount)} to your original payment method. It can take a few days to show.`,
+      intro: refundIntro(order, data, money),
     },
     "order.cancelled": {
       subject: `Order ${orderId} cancelled`,

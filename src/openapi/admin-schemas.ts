@@ -103,7 +103,14 @@ export const OrderListSchema = z
 
 /** A refund as recorded. */
 export const RefundSchema = z
-  .object({ id: z.string(), amount: MoneySchema, reason: z.string(), status: z.string(), lines: skuLines.nullable() })
+  .object({
+    id: z.string(),
+    amount: MoneySchema,
+    toGiftCards: MoneySchema,
+    reason: z.string(),
+    status: z.string(),
+    lines: skuLines.nullable(),
+  })
   .meta({ id: "Refund" });
 
 /** The answer to a refund: the refund and the order after it. */
@@ -621,3 +628,40 @@ export const DiscountSchema = z
   .meta({ id: "Discount" });
 
 export const DiscountListSchema = items(DiscountSchema);
+
+const giftCardFields = {
+  id: z.string(),
+  last4: z.string().meta({ description: "The code's last four characters (the code itself is shown only when issued)." }),
+  balance: MoneySchema,
+  initialAmount: MoneySchema,
+  expiresAt: timestamp.nullable(),
+  disabled: z.boolean(),
+  recipientEmail: z.string().nullable(),
+  note: z.string().nullable(),
+  source: z.enum(["staff", "order"]),
+  orderId: z.string().nullable().meta({ description: "The order that bought it, for a card bought as a product." }),
+  createdBy: z.string(),
+  createdAt: timestamp,
+};
+
+/** A gift card with its balance and ledger. */
+export const GiftCardSchema = z
+  .object({
+    ...giftCardFields,
+    ledger: z.array(
+      z.object({
+        kind: z.enum(["issue", "debit", "reverse", "credit", "adjust"]),
+        amount: MoneySchema.meta({ description: "Signed: debits are negative." }),
+        balance: MoneySchema,
+        orderId: z.string().nullable(),
+        reference: z.string().nullable(),
+        at: timestamp,
+      }),
+    ),
+  })
+  .meta({ id: "GiftCard" });
+
+/** A just-issued card: the only answer that carries its code. */
+export const IssuedGiftCardSchema = z.object({ ...giftCardFields, code: z.string() }).meta({ id: "IssuedGiftCard" });
+
+export const GiftCardListSchema = items(z.object(giftCardFields).meta({ id: "GiftCardSummary" }));

@@ -44,6 +44,7 @@ export const variantFields = {
   compareAtPrice: MoneySchema.nullable(),
   weightGrams: z.int(),
   gtin: z.string().nullable(),
+  giftCard: z.boolean().meta({ description: "Buying it issues a gift card of its price, emailed once the order is paid." }),
 };
 
 /** Fields every product view shares. */
@@ -169,12 +170,16 @@ export const CheckoutAnswerSchema = z
   .object({
     orderId: z.string(),
     orderToken: z.string().meta({ description: "Opens the order at GET /api/orders/{id}; shown once." }),
-    status: z.literal("pending_payment"),
+    status: z.enum(["pending_payment", "paid"]).meta({ description: "`paid` when gift cards covered the whole total (no payment page)." }),
     subtotal: MoneySchema,
     discount: MoneySchema,
     shipping: MoneySchema,
     tax: MoneySchema,
     total: MoneySchema,
+    giftCards: z
+      .array(z.object({ last4: z.string(), amount: MoneySchema }))
+      .meta({ description: "Gift cards that paid part of the total, by the last four characters of their codes." }),
+    amountDue: MoneySchema.meta({ description: "What the payment page asks for: the total less the gift cards." }),
     taxIncluded: z.boolean(),
     shippingMethod: z.string().nullable(),
     holdExpiresAt: timestamp,
@@ -237,6 +242,10 @@ const orderFields = {
   taxIncluded: z.boolean(),
   taxName: z.string().nullable(),
   total: MoneySchema,
+  giftCards: z
+    .array(z.object({ last4: z.string(), amount: MoneySchema }))
+    .meta({ description: "Gift cards that paid part of the total, by the last four characters of their codes." }),
+  amountDue: MoneySchema.meta({ description: "What the payment provider is (or was) asked for: the total less the gift cards." }),
   refunded: MoneySchema,
   shippingAddress: AddressSchema,
   shippingMethod: z.object({ id: z.string(), name: z.string() }).nullable(),
@@ -261,6 +270,7 @@ const orderFields = {
     z.object({
       id: z.string(),
       amount: MoneySchema,
+      toGiftCards: MoneySchema.meta({ description: "Of the amount, what went back onto gift cards." }),
       reason: z.string(),
       status: z.string(),
       source: z.string(),

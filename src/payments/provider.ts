@@ -232,8 +232,33 @@ export function paymentProvider(env: Bindings): PaymentProvider {
   throw misconfigured("STRIPE_SECRET_KEY", "missing (test payments are only taken on a local shop or with ALLOW_TEST_PAYMENTS=true)");
 }
 
+/** The tender name of orders the gift cards paid in full (no provider took any money). */
+export const GIFT_CARD_TENDER = "gift_card";
+
+/**
+ * The "provider" of an order gift cards paid in full: its payment succeeded at checkout, and it has
+ * nothing to refund or cancel (the cards are credited by the refund itself).
+ */
+const giftCardTender: PaymentProvider = {
+  name: GIFT_CARD_TENDER,
+  holdMs: 15 * 60_000,
+  pageMs: 15 * 60_000,
+  async createPayment() {
+    throw new PaymentProviderError("Gift cards take no payment page.", 400, false);
+  },
+  async retrievePayment() {
+    return { status: "succeeded" };
+  },
+  async refund(_payment, amount, refundId) {
+    if (amount > 0) throw new PaymentProviderError("Nothing was paid through a payment provider.", 409, false);
+    return { id: `gift_card_${refundId}`, status: "succeeded" };
+  },
+  async cancelPayment() {},
+};
+
 /** The provider an existing payment was made with (refunds and cancellations go back to it). */
 export function providerOf(env: Bindings, name: string | null): PaymentProvider {
+  if (name === GIFT_CARD_TENDER) return giftCardTender;
   const config = configOf(env);
   if (name === "stripe") {
     if (!config.stripeSecretKey) throw misconfigured("STRIPE_SECRET_KEY");

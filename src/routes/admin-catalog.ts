@@ -60,6 +60,7 @@ const variantFields = {
     .regex(/^\d{8,14}$/, "8 to 14 digits.")
     .nullable()
     .optional(),
+  giftCard: z.boolean().optional(),
 };
 /** Admin catalog request schema (variantInput). */
 export const variantInput = z.object({ sku, ...variantFields }).strict();

@@ -74,7 +74,10 @@ const doc = {
     summary: "Check out a cart",
     description:
       "Reserves stock, creates the order and a payment. Send the same Idempotency-Key to retry safely: the first answer is replayed " +
-      "(Idempotent-Replayed: true); the key with another cart or body is refused with 422.",
+      "(Idempotent-Replayed: true); the key with another cart or body is refused with 422. `giftCards` pay first, in the order " +
+      "given; the payment page asks for the rest, and an order they cover in full is paid at once (`status: paid`, no payment page). " +
+      "A gift card refusal is 422 `unknown_gift_card`, `gift_card_expired`, `gift_card_disabled` or `currency_mismatch`, " +
+      "or 409 `gift_card_empty` (spent, perhaps by another order a moment ago); nothing is taken then.",
     parameters: [
       {
         name: "Idempotency-Key",

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { configOf } from "../config";
 import { COUNTRY_CODES, countryOptions, REGIONS } from "../countries";
+import { GIFT_CARD_REFUSALS, type GiftCardRefusal } from "../domain/gift-cards";
 import { UUID_PATTERN } from "../domain/ids";
 import { TURNSTILE_FIELD, TURNSTILE_ORIGIN } from "../domain/turnstile";
 import type { AppEnv } from "../env";
@@ -13,6 +14,7 @@ import { requestDb } from "../request-db";
 import { lastAddress } from "../services/accounts";
 import { quoteCart } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
+import { previewGiftCards } from "../services/gift-cards";
 import { cancelUnpaidOrder, findOrderForShopper } from "../services/orders";
 import { quoteView } from "../services/quote";
 import { shopOf } from "../services/shop";
@@ -77,7 +79,13 @@ async function renderCheckout(
   const cart = await openCart(c, cartId);
   if (!cart?.lines.length) return c.redirect("/cart", 303);
   const [categories, priced] = await Promise.all([listCategories(requestDb(c)), pageQuote(c, cartId, values)]);
-  const allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
+  let allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
+  const codes = giftCardCodesOf(values.giftCards);
+  const preview =
+    codes.length && priced.quote
+      ? await previewGiftCards(c.env, requestDb(c), codes, { due: priced.quote.total.amount, currency: priced.quote.total.currency })
+      : null;
+  if (preview && "error" in preview && !allErrors.giftCards) allErrors = { ...allErrors, giftCards: preview.error };
   const locale = configOf(c.env).shopLocale;
   const turnstile = turnstileSiteKey(c.env);
   const body = await renderDocument(
@@ -93,6 +101,7 @@ async function renderCheckout(
       idempotencyKey={values.idempotencyKey || crypto.randomUUID()}
       quote={priced.quote}
       quoteError={priced.error}
+      giftCards={preview && !("error" in preview) ? preview : null}
       turnstileSiteKey={turnstile}
     />,
   );
@@ -100,6 +109,14 @@ async function renderCheckout(
   const csp = contentSecurityPolicy(PAYMENT_PAGES[paymentProvider(c.env).name] ?? [], turnstile ? [TURNSTILE_ORIGIN] : []);
   return c.html(body, status, { ...NO_STORE, "Content-Security-Policy": csp });
 }
+
+/** Gift card codes as typed in the form's one field (comma or line separated). */
+const giftCardCodesOf = (value: string | undefined) =>
+  (value ?? "")
+    .split(/[,;\n]+/)
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .slice(0, 6);
 
 /** The form's values as strings (files and repeats dropped). */
 const valuesOf = (form: Record<string, unknown>): CheckoutFields => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, text(v)]));
@@ -131,7 +148,7 @@ export const checkoutPages = new Hono<AppEnv>()
     const cartId = await cookieCartId(c);
     await requireCsrf(c, cartId, form);
     const values = valuesOf(form);
-    if (values.action === "quote") return renderCheckout(c, cartId as string, values, {}, 200);
+    if (values.action === "quote" || values.action === "gift") return renderCheckout(c, cartId as string, values, {}, 200);
     const parsed = checkoutInput.safeParse({
       email: text(form.email),
       shippingAddress: {
@@ -145,10 +162,14 @@ export const checkoutPages = new Hono<AppEnv>()
         phone: optional(form.phone),
       },
       shippingMethod: optional(form.shippingMethod),
+      ...(giftCardCodesOf(values.giftCards).length ? { giftCards: giftCardCodesOf(values.giftCards) } : {}),
     });
     if (!parsed.success) {
       const errors = Object.fromEntries(
-        fieldErrors(parsed.error, "form").map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]),
+        fieldErrors(parsed.error, "form").map((e) => [
+          e.field.replace(/^shippingAddress\./, "").replace(/^giftCards\..*$/, "giftCards"),
+          e.message,
+        ]),
       );
       return renderCheckout(c, cartId as string, values, errors, 400);
     }
@@ -179,6 +200,9 @@ export const checkoutPages = new Hono<AppEnv>()
     } catch (err) {
       // Address problems (no shipping there, a state needed for tax) go back to the form beside the field.
       // That attempt is over (its key recorded as failed): the corrected form gets a key of its own.
+      if (err instanceof DomainError && GIFT_CARD_REFUSALS.includes(err.code as GiftCardRefusal)) {
+        return renderCheckout(c, cartId as string, { ...values, idempotencyKey: crypto.randomUUID() }, { giftCards: err.detail }, 400);
+      }
       if (err instanceof DomainError && err.kind === "invalid" && err.errors?.length) {
         const errors = Object.fromEntries(err.errors.map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]));
         return renderCheckout(c, cartId as string, { ...values, idempotencyKey: crypto.randomUUID() }, errors, 400);

@@ -23,6 +23,7 @@ export const checkoutInput = z
       })
       .strict(),
     shippingMethod: z.string().trim().min(1).max(64).optional(),
+    giftCards: z.array(z.string().trim().min(1, "Enter the gift card code.").max(40)).max(5, "At most 5 gift cards per order.").optional(),
   })
   .strict();
 

@@ -27,6 +27,8 @@ export interface VariantInput {
   compareAtPrice?: Money | null;
   weightGrams?: number;
   gtin?: string | null;
+  /** Buying it issues a gift card of its price per unit, once the order is paid. */
+  giftCard?: boolean;
 }
 
 export interface ProductInput {
@@ -114,6 +116,7 @@ function variantValues(
     compareAtAmount: input.compareAtPrice?.amount ?? null,
     weightGrams: input.weightGrams ?? 0,
     gtin: input.gtin ?? null,
+    giftCard: input.giftCard ?? false,
     position,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -254,6 +257,7 @@ function variantSet(patch: VariantPatch, ctx: WriteContext): Partial<typeof vari
   if (patch.compareAtPrice !== undefined) set.compareAtAmount = patch.compareAtPrice?.amount ?? null;
   if (patch.weightGrams !== undefined) set.weightGrams = patch.weightGrams;
   if (patch.gtin !== undefined) set.gtin = patch.gtin;
+  if (patch.giftCard !== undefined) set.giftCard = patch.giftCard;
   return set;
 }
 

@@ -134,6 +134,7 @@ export async function getProduct(
       available: Math.max(0, v.stock?.available ?? 0),
       weightGrams: v.weightGrams,
       gtin: v.gtin,
+      giftCard: v.giftCard,
     })),
     media: row.media.map((m) => ({ key: m.mediaKey, alt: m.alt, width: m.width, height: m.height })),
   };

@@ -61,8 +61,11 @@ export async function claimNotification(db: Db, id: string, now: Date): Promise<
   return row.status === "sent" ? "sent" : "busy";
 }
 
-/** An email's text as the log keeps it: links keep their path, but tokens and signatures in them are hidden. */
-export const withoutSecrets = (text: string) => text.replace(/([?&](?:token|sig|signature|key)=)[^&\s)>"]+/gi, "$1[hidden]");
+/** An email's text as the log keeps it: links keep their path, but tokens and signatures in them are hidden, and gift card codes all but their last four. */
+export const withoutSecrets = (text: string) =>
+  text
+    .replace(/([?&](?:token|sig|signature|key)=)[^&\s)>"]+/gi, "$1[hidden]")
+    .replace(/\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-([A-Z0-9]{4})\b/g, "XXXX-XXXX-XXXX-$1");
 
 /** Records a successful send (the text without the secrets its links carry). */
 export async function markSent(

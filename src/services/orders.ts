@@ -22,6 +22,7 @@ import { conflict, DomainError } from "../errors";
 import { log } from "../log";
 import { paymentProvider, providerOf } from "../payments/provider";
 import { releaseOrderDiscounts } from "./discounts";
+import { issuePurchasedGiftCards, releaseOrderGiftCards } from "./gift-cards";
 import { inventoryOf } from "./inventory";
 import { queueEmail } from "./notifications";
 import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
@@ -62,6 +63,8 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
     taxIncluded: order.taxIncluded,
     taxName: order.taxName,
     total: money(order.total),
+    giftCards: detail.giftCards.map((g) => ({ last4: g.last4, amount: money(g.amount) })),
+    amountDue: money(order.total - order.giftCardTotal),
     refunded: money(order.refunded),
     shippingAddress: order.shippingAddress,
     shippingMethod: order.shippingMethodId
@@ -85,6 +88,7 @@ export async function getOrder(db: Db, orderId: string): Promise<OrderView | und
     refunds: detail.refunds.map((r) => ({
       id: r.id,
       amount: money(r.amount),
+      toGiftCards: money(r.giftCardAmount),
       reason: r.reason,
       status: r.status,
       source: r.source,
@@ -143,7 +147,7 @@ export async function testPayment(env: Bindings, db: Db, paymentId: string) {
     paymentId,
     orderId: order.id,
     email: order.email,
-    total: { amount: order.total, currency: order.currency },
+    total: { amount: order.total - order.giftCardTotal, currency: order.currency },
     open: order.status === "pending_payment",
   };
 }
@@ -243,6 +247,7 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
     const to = (await orderStatus(db, orderId)) ?? moved.to;
     return { ...moved, to, shortSkus, replayed: alreadyPaid, stockLost: true };
   }
+  await issuePurchasedGiftCards(env, db, orderId, meta.now);
   return { ...moved, shortSkus, replayed: alreadyPaid };
 }
 
@@ -274,16 +279,21 @@ async function loseStockPaid(env: Bindings, db: Db, orderId: string, meta: Trans
 export async function settleLostStock(env: Bindings, db: Db, orderId: string, actor: string, now: Date): Promise<void> {
   const order = await findOrder(db, orderId);
   if (order?.status !== "cancelled" || order.cancelReason !== STOCK_LOST || order.paidAt) return;
+  // Gift cards got theirs back when the order was cancelled; the provider gives back the rest.
+  const paidThroughProvider = order.total - order.giftCardTotal;
   if (!(await hasPaymentStep(db, orderId, LOST_STOCK_REFUNDED))) {
-    const refund = await providerOf(env, order.paymentProvider).refund(
-      { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
-      order.total,
-      lateRefundId(orderId),
-    );
+    const refund =
+      paidThroughProvider > 0
+        ? await providerOf(env, order.paymentProvider).refund(
+            { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
+            paidThroughProvider,
+            lateRefundId(orderId),
+          )
+        : { id: null };
     await recordOrderEvent(db, {
       orderId,
       kind: "payment",
-      detail: { status: LOST_STOCK_REFUNDED, amount: order.total, providerRefundId: refund.id },
+      detail: { status: LOST_STOCK_REFUNDED, amount: paidThroughProvider, providerRefundId: refund.id },
       reason: "paid after its stock was sold to another order",
       actor,
       now,
@@ -324,6 +334,7 @@ export async function cancelUnpaidOrder(env: Bindings, db: Db, orderId: string, 
   );
   if (before.cartId && !before.paidAt) await env.CART.getByName(before.cartId).reopen(orderId);
   await releaseOrderDiscounts(env, db, orderId);
+  if (!before.paidAt) await releaseOrderGiftCards(env, db, orderId, meta.now);
   return moved;
 }
 

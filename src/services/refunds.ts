@@ -25,6 +25,7 @@ import type { Bindings } from "../env";
 import { conflict, invalid, notFound, unavailable } from "../errors";
 import { log } from "../log";
 import { PaymentProviderError, providerOf } from "../payments/provider";
+import { creditOrderGiftCards } from "./gift-cards";
 import { inventoryOf } from "./inventory";
 import { queueEmail } from "./notifications";
 import { transitionOrder } from "./order-state";
@@ -44,6 +45,12 @@ export function lineRefundAmount(order: OrderRow, line: OrderLineRow, quantity: 
   if (line.refundedQuantity + quantity >= line.quantity) return charge - line.refundedAmount;
   return Math.floor((charge * quantity) / line.quantity);
 }
+
+/** What the payment provider took of an order and has not given back. */
+const providerLeft = (order: OrderRow) => order.total - order.giftCardTotal - (order.refunded - order.giftCardRefunded);
+
+/** The part of a refund that goes back onto gift cards: whatever the provider's share cannot cover (cash back first). */
+export const giftCardShare = (order: OrderRow, amount: number) => amount - Math.min(amount, Math.max(0, providerLeft(order)));
 
 export interface RefundRequest {
   /** Minor units in the order's currency; the whole remainder when neither this nor `lines` is given. */
@@ -66,6 +73,8 @@ export interface RefundRequest {
 export interface RefundView {
   id: string;
   amount: { amount: number; currency: string };
+  /** Of the amount, what went back onto gift cards. */
+  toGiftCards: { amount: number; currency: string };
   reason: string;
   status: string;
   lines: { sku: string; quantity: number }[] | null;
@@ -74,6 +83,7 @@ export interface RefundView {
 const view = (r: RefundRow, currency: string): RefundView => ({
   id: r.id,
   amount: { amount: r.amount, currency },
+  toGiftCards: { amount: r.giftCardAmount, currency },
   reason: r.reason,
   status: r.status,
   lines: r.lines?.map(({ sku, quantity }) => ({ sku, quantity })) ?? null,
@@ -152,15 +162,25 @@ async function closeIfFullyRefunded(db: Db, orderId: string, actor: string, now:
   }
 }
 
-/** Asks the provider for a recorded (pending) refund and settles it; throws what the caller should show. */
+/**
+ * Pays out a recorded (pending) refund and settles it: the provider's share through the provider,
+ * then the gift cards' share back onto the cards (both keyed by the refund, so a retry repeats
+ * nothing); throws what the caller should show.
+ */
 async function payOut(env: Bindings, db: Db, order: OrderRow, refund: RefundWrite): Promise<void> {
+  const toGiftCards = refund.giftCardAmount ?? 0;
+  const toProvider = refund.amount - toGiftCards;
   try {
-    const done = await providerOf(env, order.paymentProvider).refund(
-      { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
-      refund.amount,
-      refund.id,
-    );
-    await settleRefund(db, refund, { ok: true, providerRefundId: done.id }, new Date());
+    const done =
+      toProvider > 0
+        ? await providerOf(env, order.paymentProvider).refund(
+            { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
+            toProvider,
+            refund.id,
+          )
+        : null;
+    if (toGiftCards > 0) await creditOrderGiftCards(env, db, order.id, refund.id, toGiftCards);
+    await settleRefund(db, refund, { ok: true, providerRefundId: done?.id ?? null }, new Date());
   } catch (err) {
     log.error("refund.provider_failed", { orderId: order.id, refundId: refund.id, error: err });
     if (err instanceof PaymentProviderError && !err.retryable) {
@@ -206,6 +226,7 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
     id: req.refundId ?? `ref_${randomToken(12).replace(/[-_]/g, "x")}`,
     orderId,
     amount,
+    giftCardAmount: giftCardShare(order, amount),
     reason: req.reason,
     lines: planned?.map(({ sku, quantity, amount: a }) => ({ sku, quantity, amount: a })) ?? null,
     restock: req.restock,
@@ -272,13 +293,16 @@ export async function reconcileProviderRefunds(
       found.push({ providerRefundId: r.id, amount: r.amount });
     }
   } else {
-    const total = charge.fullyRefunded ? order.total : Math.min(charge.amountRefunded ?? 0, order.total);
-    if (total > order.refunded) found.push({ providerRefundId: `${charge.id}:${total}`, amount: total - order.refunded });
+    // The charge covers what the provider took: the order's total less its gift cards.
+    const charged = order.total - order.giftCardTotal;
+    const total = charge.fullyRefunded ? charged : Math.min(charge.amountRefunded ?? 0, charged);
+    const already = order.refunded - order.giftCardRefunded;
+    if (total > already) found.push({ providerRefundId: `${charge.id}:${total}`, amount: total - already });
   }
   let recorded = 0;
   for (const f of found) {
     const current = (await findOrder(db, orderId)) as OrderRow;
-    const amount = Math.min(f.amount, current.total - current.refunded);
+    const amount = Math.min(f.amount, providerLeft(current));
     if (amount <= 0) continue;
     const refund: RefundWrite = {
       id: `ref_${randomToken(12).replace(/[-_]/g, "x")}`,

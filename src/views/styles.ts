@@ -136,6 +136,7 @@ button.danger{background:var(--bad);border-color:var(--bad)}
 .discounts{margin:.5rem 0 1rem}
 form.inline.code-form{flex-wrap:wrap}
 form.inline.code-form input{width:auto;flex:1 1 10rem;min-width:0}
+.inline-form{display:flex;gap:.5rem;flex-wrap:wrap}.inline-form input{width:auto;flex:1 1 10rem;min-width:0}.gift-card{margin-top:1rem}
 .newsletter{display:flex;flex-direction:column;align-items:center;gap:.35rem;margin:0 auto 1rem;max-width:26rem}
 .newsletter-row{display:flex;gap:.25rem;width:100%}
 .newsletter-row input{flex:1;min-width:0}

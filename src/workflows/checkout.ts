@@ -13,12 +13,13 @@ import type { Quote } from "../domain/pricing";
 import type { Bindings } from "../env";
 import { conflict, DomainError, invalid, notFound } from "../errors";
 import { log } from "../log";
-import type { PaymentHandle, PaymentProvider, PaymentRequest } from "../payments/provider";
+import { GIFT_CARD_TENDER, type PaymentHandle, type PaymentProvider, type PaymentRequest } from "../payments/provider";
 import { discountLines } from "../services/carts";
 import { confirmUses, discountsFor, giveBack, type PricedDiscounts, refusalError, takeUses } from "../services/discounts";
+import { giftCardsOfOrder, releaseOrderGiftCards, takeGiftCards } from "../services/gift-cards";
 import { inventoryOf } from "../services/inventory";
 import { queueEmail } from "../services/notifications";
-import { cancelUnpaidOrder } from "../services/orders";
+import { cancelUnpaidOrder, markOrderPaid } from "../services/orders";
 import { lineItemsFor } from "../services/pricing";
 import { quote } from "../services/quote";
 import { orderTokenFor, paymentReturnUrls } from "../services/signed-links";
@@ -29,18 +30,25 @@ export interface CheckoutInput {
   shippingAddress: Address;
   /** The shipping method's id; the cheapest available when absent. */
   shippingMethod?: string;
+  /** Gift card codes to pay with first, in this order; the provider is asked for the rest. */
+  giftCards?: string[];
 }
 
 /** The 201 body of a checkout. */
 export interface CheckoutResult {
   orderId: string;
   orderToken: string;
-  status: "pending_payment";
+  /** `paid` when gift cards covered the whole total (no payment page). */
+  status: "pending_payment" | "paid";
   subtotal: Money;
   discount: Money;
   shipping: Money;
   tax: Money;
   total: Money;
+  /** What each gift card paid (by its last four characters). */
+  giftCards: { last4: string; amount: Money }[];
+  /** What is left for the payment page: the total less the gift cards. */
+  amountDue: Money;
   taxIncluded: boolean;
   shippingMethod: string | null;
   holdExpiresAt: string;
@@ -226,6 +234,22 @@ export const reserveStep: Step<
   },
 };
 
+/** Pays what it can of the order with the shopper's gift cards (each card's object takes its part once); undone by giving it back. */
+export const giftCardStep: Step<
+  { deps: CheckoutDeps; orderId: string; codes: string[]; due: number; currency: string; now: Date },
+  number,
+  { deps: CheckoutDeps; orderId: string }
+> = {
+  id: "take-gift-cards",
+  async run({ deps, orderId, codes, due, currency, now }) {
+    const { paid } = await takeGiftCards(deps.env, deps.db, { orderId, codes, due, currency }, now);
+    return respond(paid, { deps, orderId });
+  },
+  async compensate({ deps, orderId }) {
+    await releaseOrderGiftCards(deps.env, deps.db, orderId);
+  },
+};
+
 /** Creates the payment with the provider (its hosted page, as quoted) and records it on the order. */
 export const paymentStep: Step<
   { deps: CheckoutDeps; request: PaymentRequest },
@@ -252,23 +276,42 @@ export const paymentStep: Step<
 /**
  * What the provider is asked to charge, from the order as stored (a resumed checkout asks for exactly
  * what the first attempt placed): its lines net of discounts, shipping and added tax, which sum to its
- * total; the page closes `pageMs` after the order was placed.
+ * total; when gift cards paid part, one line for the rest (the provider takes no negative lines). The
+ * page closes `pageMs` after the order was placed.
  */
 export async function paymentRequest(env: Bindings, order: OrderRow, lines: OrderLineRow[], pageMs: number): Promise<PaymentRequest> {
   const lineDiscount = lines.reduce((n, l) => n + l.discount, 0);
-  return {
+  const due = order.total - order.giftCardTotal;
+  const common = {
     orderId: order.id,
-    amount: order.total,
+    amount: due,
     currency: order.currency,
     email: order.email,
+    ...(await paymentReturnUrls(env, order.id)),
+    expiresAt: new Date(order.createdAt.getTime() + pageMs),
+  };
+  if (order.giftCardTotal > 0) {
+    return { ...common, lines: [{ name: `Order ${order.id}, less gift cards`, quantity: 1, amount: due }], shipping: null, addedTax: null };
+  }
+  return {
+    ...common,
     lines: lines.map((l) => ({ name: `${l.title} (${l.variantTitle})`, quantity: l.quantity, amount: l.lineTotal - l.discount })),
     shipping: order.shippingMethodName
       ? { name: order.shippingMethodName, amount: order.shipping - (order.discount - lineDiscount) }
       : null,
     addedTax: !order.taxIncluded && order.tax > 0 ? { name: order.taxName ?? "Tax", amount: order.tax } : null,
-    ...(await paymentReturnUrls(env, order.id)),
-    expiresAt: new Date(order.createdAt.getTime() + pageMs),
   };
+}
+
+/**
+ * The payment of an order the gift cards paid in full, with no payment page: recorded as a payment of
+ * the `gift_card` tender (so the unpaid-order sweep finishes it if this run dies). Repeating it changes nothing.
+ */
+async function payWithGiftCardsOnly(deps: CheckoutDeps, order: OrderRow): Promise<PaymentHandle> {
+  const { successUrl } = await paymentReturnUrls(deps.env, order.id);
+  const handle: PaymentHandle = { provider: GIFT_CARD_TENDER, id: `gift_${order.id}`, status: "succeeded", redirectUrl: successUrl };
+  if (!order.paymentId) await setOrderPayment(deps.db, order.id, handle.provider, handle.id, successUrl);
+  return handle;
 }
 
 /** Closes the cart for this order; undone by re-opening it. */
@@ -295,6 +338,7 @@ export const CHECKOUT_STEP_IDS = [
   discountUsesStep.id,
   createOrderStep.id,
   reserveStep.id,
+  giftCardStep.id,
   paymentStep.id,
   closeCartStep.id,
 ] as const;
@@ -364,28 +408,39 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
       now,
     });
     await run(reserveStep, { deps, orderId, lines: cart.lines, holdMs: deps.provider.holdMs });
+    if (input.giftCards?.length) {
+      await run(giftCardStep, { deps, orderId, codes: input.giftCards, due: q.total, currency: cart.currency, now });
+    }
     const placed = (await findOrder(deps.db, orderId)) as OrderRow;
-    const request = await paymentRequest(env, placed, await orderLinesOf(deps.db, orderId), deps.provider.pageMs);
-    const payment = await run(paymentStep, { deps, request });
+    const coveredByCards = placed.giftCardTotal >= placed.total;
+    const payment = coveredByCards
+      ? await payWithGiftCardsOnly(deps, placed)
+      : await run(paymentStep, {
+          deps,
+          request: await paymentRequest(env, placed, await orderLinesOf(deps.db, orderId), deps.provider.pageMs),
+        });
     await run(closeCartStep, { deps, cartId, orderId, pricedAt: cart.updatedAt, now });
-    const money = (amount: number) => ({ amount, currency: placed.currency });
-    return {
-      orderId,
-      orderToken,
-      status: "pending_payment" as const,
-      subtotal: money(placed.subtotal),
-      discount: money(placed.discount),
-      shipping: money(placed.shipping),
-      tax: money(placed.tax),
-      total: money(placed.total),
-      taxIncluded: placed.taxIncluded,
-      shippingMethod: placed.shippingMethodId,
-      holdExpiresAt: (placed.holdExpiresAt ?? now).toISOString(),
-      payment,
-    };
+    return { payment, coveredByCards };
   });
-  await notifyReceived(env, deps.db, orderId, input.email);
-  return result;
+  if (result.coveredByCards) await settleCoveredOrder(env, deps.db, orderId, input.email, now);
+  else await notifyReceived(env, deps.db, orderId, input.email);
+  return (await resultFromOrder(env, deps.db, orderId, result.payment)) as CheckoutResult;
+}
+
+/**
+ * Marks an order the gift cards paid in full as paid and confirms it (what a payment webhook does for
+ * the provider's payments); if this fails, the unpaid-order sweep finds the `gift_card` payment
+ * succeeded and finishes it.
+ */
+async function settleCoveredOrder(env: Bindings, db: Db, orderId: string, email: string, now: Date) {
+  try {
+    const paid = await markOrderPaid(env, db, orderId, { actor: "checkout", reason: "paid with gift cards", now });
+    if (paid.ok && !paid.stockLost) {
+      await queueEmail(env, db, { id: `order.confirmation:${orderId}`, type: "order.confirmation", to: email, data: { orderId } });
+    }
+  } catch (err) {
+    log.error("checkout.gift_card_settle_failed", { orderId, error: err });
+  }
 }
 
 /** Tells the shopper the order is in and awaits payment (once per order, however often checkout is replayed). */
@@ -397,29 +452,37 @@ async function notifyReceived(env: Bindings, db: Db, orderId: string, email: str
   }
 }
 
-/** The checkout answer rebuilt from a placed order (an attempt that died after closing the cart). */
-async function resultFromOrder(env: Bindings, db: Db, orderId: string): Promise<CheckoutResult | undefined> {
+/**
+ * The checkout answer from a placed order: as this run placed it (with the payment it just made), or
+ * for an attempt that died after closing the cart.
+ */
+async function resultFromOrder(env: Bindings, db: Db, orderId: string, payment?: PaymentHandle): Promise<CheckoutResult | undefined> {
   const order = await findOrder(db, orderId);
   if (!order || order.status === "cancelled" || !order.paymentId || !order.cartId) return undefined;
-  const cart = await env.CART.getByName(order.cartId).get();
-  if (!cart.ok || cart.cart.orderId !== orderId) return undefined;
+  if (!payment) {
+    const cart = await env.CART.getByName(order.cartId).get();
+    if (!cart.ok || cart.cart.orderId !== orderId) return undefined;
+  }
   const money = (amount: number) => ({ amount, currency: order.currency });
+  const paid = order.status !== "pending_payment";
   return {
     orderId,
     orderToken: await orderTokenFor(configOf(env).sessionSecret, orderId),
-    status: "pending_payment",
+    status: paid ? "paid" : "pending_payment",
     subtotal: money(order.subtotal),
     discount: money(order.discount),
     shipping: money(order.shipping),
     tax: money(order.tax),
     total: money(order.total),
+    giftCards: (await giftCardsOfOrder(db, orderId)).map((g) => ({ last4: g.last4, amount: money(g.amount) })),
+    amountDue: money(order.total - order.giftCardTotal),
     taxIncluded: order.taxIncluded,
     shippingMethod: order.shippingMethodId,
     holdExpiresAt: (order.holdExpiresAt ?? order.createdAt).toISOString(),
-    payment: {
+    payment: payment ?? {
       provider: order.paymentProvider ?? "unknown",
       id: order.paymentId,
-      status: "requires_payment",
+      status: order.paymentProvider === GIFT_CARD_TENDER || paid ? "succeeded" : "requires_payment",
       redirectUrl: order.paymentUrl ?? "",
     },
   };

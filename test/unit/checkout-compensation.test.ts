@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
 import { type PaymentProvider, testProvider } from "../../src/payments/provider";
+import { issueGiftCard } from "../../src/services/gift-cards";
 import { CHECKOUT_STEP_IDS, runCheckout } from "../../src/workflows/checkout";
 import { addLine, checkoutBody, makeCart, makeStockedProduct } from "../helpers/factories";
 import { callJson } from "../helpers/worker";
@@ -13,8 +14,17 @@ const failAfter = (after: string) => ({
   },
 });
 
-const checkoutRun = (cartId: string, orderId: string, saga = {}, provider: PaymentProvider = testProvider()) =>
-  runCheckout({ env, db: createDb(env.DB), provider, cartId, input: checkoutBody(), orderId, now: new Date(), saga });
+const checkoutRun = (cartId: string, orderId: string, saga = {}, provider: PaymentProvider = testProvider(), giftCards?: string[]) =>
+  runCheckout({
+    env,
+    db: createDb(env.DB),
+    provider,
+    cartId,
+    input: { ...checkoutBody(), ...(giftCards ? { giftCards } : {}) },
+    orderId,
+    now: new Date(),
+    saga,
+  });
 
 describe("checkout compensation", () => {
   // Fail right after each step in turn; everything done before must be undone.
@@ -31,9 +41,12 @@ describe("checkout compensation", () => {
       const created = await callJson("/admin/api/discounts", "POST", { kind: "percentage", value: 10, code, usageLimit: 5 });
       const { id: discountId } = await created.json<{ id: string }>();
       expect((await callJson(`/api/carts/${cartId}/discounts`, "POST", { code }, {})).status).toBe(200);
+      // A gift card paying part: its money must come back.
+      const gift = await issueGiftCard(env, createDb(env.DB), { amount: 500, currency: "USD", actor: "test" });
       const orderId = `ord_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-      await expect(checkoutRun(cartId, orderId, failAfter(last))).rejects.toThrow("injected failure");
+      await expect(checkoutRun(cartId, orderId, failAfter(last), testProvider(), [gift.code])).rejects.toThrow("injected failure");
       expect((await env.DISCOUNTS.getByName(discountId).usage()).used).toBe(0);
+      expect((await env.GIFT_CARDS.getByName(gift.card.id).read(0))?.balance).toBe(500);
 
       expect(await env.INVENTORY.getByName(a.sku).snapshot()).toMatchObject({ reserved: 0, available: 6 });
       expect(await env.INVENTORY.getByName(b.sku).snapshot()).toMatchObject({ reserved: 0, available: 4 });

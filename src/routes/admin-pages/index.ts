@@ -5,6 +5,7 @@ import { categoryPages } from "./categories";
 import { customerPages, segmentPages } from "./customers";
 import { dashboardPage } from "./dashboard";
 import { discountPages } from "./discounts";
+import { giftCardPages } from "./gift-cards";
 import { infoPagePages } from "./info-pages";
 import { inventoryPages } from "./inventory";
 import { operationPages } from "./operations";
@@ -28,6 +29,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/reviews", reviewPages)
   .route("/campaigns", campaignPages)
   .route("/discounts", discountPages)
+  .route("/gift-cards", giftCardPages)
   .route("/", exportPages)
   .route("/shipping", shippingPages)
   .route("/pages", infoPagePages)

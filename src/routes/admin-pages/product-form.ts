@@ -22,6 +22,7 @@ export function valuesFromForm(form: Form): ProductFormValues {
     brand: text(form, "brand"),
     status: text(form, "status") || "draft",
     featured: text(form, "featured") === "1",
+    giftCard: text(form, "giftCard") === "1",
     categoryIds: texts(form, "categoryIds")
       .map(Number)
       .filter((n) => Number.isInteger(n) && n > 0),
@@ -52,6 +53,7 @@ export function valuesFromProduct(p: ProductDetail): ProductFormValues {
     brand: p.brand ?? "",
     status: p.status,
     featured: p.featured,
+    giftCard: p.variants.length > 0 && p.variants.every((v) => v.giftCard),
     categoryIds: p.categories.map((c) => c.id),
     seoTitle: p.seoTitle ?? "",
     seoDescription: p.seoDescription ?? "",
@@ -80,6 +82,7 @@ export function blankProduct(): ProductFormValues {
     brand: "",
     status: "draft",
     featured: false,
+    giftCard: false,
     categoryIds: [],
     seoTitle: "",
     seoDescription: "",
@@ -90,7 +93,7 @@ export function blankProduct(): ProductFormValues {
 
 type Errors = Record<string, string>;
 
-function variantFromRow(row: VariantRowValues, i: number, names: string[], currency: string, errors: Errors) {
+function variantFromRow(row: VariantRowValues, i: number, names: string[], currency: string, errors: Errors, giftCard: boolean) {
   const price = parseDecimal(row.price, currency);
   if (price === undefined) errors[`variants.${i}.price`] = row.price ? "Type the price like 19.99." : "Required.";
   const compare = row.compareAt ? parseDecimal(row.compareAt, currency) : null;
@@ -109,6 +112,7 @@ function variantFromRow(row: VariantRowValues, i: number, names: string[], curre
     price: { amount: price ?? 0, currency },
     compareAtPrice: compare === null || compare === undefined ? null : { amount: compare, currency },
     ...(Number.isInteger(weight) && weight >= 0 ? { weightGrams: weight } : {}),
+    giftCard,
   };
 }
 
@@ -136,7 +140,7 @@ export function newProductFrom(values: ProductFormValues, currency: string) {
   const names = values.optionNames;
   const rows = values.variants.map((row, i) => ({ row, i })).filter(({ row }) => row.sku);
   if (!rows.length) errors.variants = "Give at least one variant a SKU and a price.";
-  const variants = rows.map(({ row, i }) => variantFromRow(row, i, names, currency, errors));
+  const variants = rows.map(({ row, i }) => variantFromRow(row, i, names, currency, errors, values.giftCard));
   const parsed = productInput.safeParse({ ...productFields(values), variants });
   if (!parsed.success) {
     // Row numbers in errors follow the form's rows, not the filtered list.
@@ -165,7 +169,7 @@ export function productChangesFrom(values: ProductFormValues, current: ProductDe
       else errors[`variants.${i}.sku`] = "Not a variant of this product; reload the page.";
       continue;
     }
-    const v = variantFromRow(row, i, names, currency, errors);
+    const v = variantFromRow(row, i, names, currency, errors, values.giftCard);
     const was = current.variants.find((x) => x.sku === row.sku);
     if (row.existing && !was) {
       errors[`variants.${i}.sku`] = "Not a variant of this product; reload the page.";
@@ -182,6 +186,7 @@ export function productChangesFrom(values: ProductFormValues, current: ProductDe
         was.price.amount === v.price.amount &&
         (was.compareAtPrice?.amount ?? null) === (v.compareAtPrice?.amount ?? null) &&
         was.weightGrams === v.weightGrams &&
+        was.giftCard === v.giftCard &&
         JSON.stringify(was.options) === JSON.stringify(v.options);
       if (!same) updates.push({ sku: row.sku, patch: parsed.data });
     } else {

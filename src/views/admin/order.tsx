@@ -106,6 +106,22 @@ export function OrderPage(props: { ctx: AdminContext; order: OrderView; actions:
                   <Money_ m={order.total} locale={locale} />
                 </strong>
               </dd>
+              {order.giftCards.map((g) => (
+                <>
+                  <dt>Gift card ending {g.last4}</dt>
+                  <dd>
+                    −<Money_ m={g.amount} locale={locale} />
+                  </dd>
+                </>
+              ))}
+              {order.giftCards.length ? (
+                <>
+                  <dt>Through {order.payment.provider === "gift_card" ? "no provider" : (order.payment.provider ?? "the provider")}</dt>
+                  <dd>
+                    <Money_ m={order.amountDue} locale={locale} />
+                  </dd>
+                </>
+              ) : null}
               <dt>Refunded</dt>
               <dd>
                 <Money_ m={order.refunded} locale={locale} />
@@ -142,7 +158,14 @@ export function OrderPage(props: { ctx: AdminContext; order: OrderView; actions:
               <ul>
                 {order.refunds.map((r) => (
                   <li>
-                    <Money_ m={r.amount} locale={locale} /> <StatusBadge value={r.status} /> {r.reason}{" "}
+                    <Money_ m={r.amount} locale={locale} />
+                    {r.toGiftCards.amount ? (
+                      <>
+                        {" "}
+                        (<Money_ m={r.toGiftCards} locale={locale} /> to gift cards)
+                      </>
+                    ) : null}{" "}
+                    <StatusBadge value={r.status} /> {r.reason}{" "}
                     <span class="muted">
                       ({r.source}, {when(r.createdAt)})
                     </span>

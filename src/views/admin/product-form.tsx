@@ -25,6 +25,8 @@ export interface ProductFormValues {
   brand: string;
   status: string;
   featured: boolean;
+  /** Every variant is a gift card of its price. */
+  giftCard: boolean;
   categoryIds: number[];
   seoTitle: string;
   seoDescription: string;
@@ -167,6 +169,12 @@ export function ProductForm(props: {
           <div class="field">
             <label>
               <input type="checkbox" name="featured" value="1" checked={values.featured} /> Featured on the home page
+            </label>
+          </div>
+          <div class="field">
+            <label>
+              <input type="checkbox" name="giftCard" value="1" checked={values.giftCard} /> A gift card: each unit bought issues a card of
+              its price, emailed to the buyer once paid
             </label>
           </div>
         </div>

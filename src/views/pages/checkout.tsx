@@ -63,9 +63,15 @@ function Field(props: { f: FieldSpec; values: CheckoutFields; errors: Record<str
   );
 }
 
+/** What typed gift cards would pay: each card's part of the total (its balance kept for the script), and what is left. */
+export interface GiftCardPreview {
+  cards: { last4: string; balance: number; amount: number }[];
+  due: number;
+}
+
 /** The order summary with totals; the enhancement script refreshes the parts with ids. */
-function Summary(props: { shop: Shop; cart: CartView; quote: CheckoutQuote | null; quoteError?: string }) {
-  const { shop, cart, quote } = props;
+function Summary(props: { shop: Shop; cart: CartView; quote: CheckoutQuote | null; quoteError?: string; gifts?: GiftCardPreview | null }) {
+  const { shop, cart, quote, gifts } = props;
   const m = (x: Money) => formatMoney(x, shop.locale);
   return (
     <section aria-labelledby="summary" class="summary">
@@ -96,6 +102,22 @@ function Summary(props: { shop: Shop; cart: CartView; quote: CheckoutQuote | nul
         <dd>
           <strong id="total-total">{quote ? m(quote.total) : "—"}</strong>
         </dd>
+        {quote && gifts?.cards.length ? (
+          <>
+            {gifts.cards.map((g) => (
+              <>
+                <dt>Gift card ending {g.last4}</dt>
+                <dd data-gift-balance={String(g.balance)}>−{m({ amount: g.amount, currency: quote.total.currency })}</dd>
+              </>
+            ))}
+            <dt>
+              <strong>To pay by card</strong>
+            </dt>
+            <dd>
+              <strong id="total-due">{m({ amount: gifts.due, currency: quote.total.currency })}</strong>
+            </dd>
+          </>
+        ) : null}
       </dl>
       <p class="error" id="quote-error" role="status">
         {props.quoteError ?? ""}
@@ -117,6 +139,8 @@ export function CheckoutPage(props: {
   idempotencyKey: string;
   quote: CheckoutQuote | null;
   quoteError?: string;
+  /** What the typed gift card codes would pay, once applied. */
+  giftCards?: GiftCardPreview | null;
   /** Set when Turnstile guards the order button. */
   turnstileSiteKey?: string;
 }) {
@@ -209,7 +233,33 @@ export function CheckoutPage(props: {
             </p>
           </div>
           <div>
-            <Summary shop={shop} cart={cart} quote={quote} quoteError={props.quoteError} />
+            <Summary shop={shop} cart={cart} quote={quote} quoteError={props.quoteError} gifts={props.giftCards} />
+            <p class="field gift-card">
+              <label for="giftCards">Gift card code (optional)</label>
+              <span class="inline-form">
+                <input
+                  id="giftCards"
+                  name="giftCards"
+                  autocomplete="off"
+                  autocapitalize="characters"
+                  spellcheck={false}
+                  value={values.giftCards ?? ""}
+                  aria-invalid={errors.giftCards ? "true" : undefined}
+                  aria-describedby={errors.giftCards ? "giftCards-hint giftCards-error" : "giftCards-hint"}
+                />
+                <button type="submit" name="action" value="gift" class="secondary" formnovalidate>
+                  Apply
+                </button>
+              </span>
+              <span class="muted" id="giftCards-hint">
+                Several? Separate them with commas.
+              </span>
+              {errors.giftCards ? (
+                <span class="error" id="giftCards-error">
+                  {errors.giftCards}
+                </span>
+              ) : null}
+            </p>
             {props.turnstileSiteKey ? <div class="cf-turnstile" data-sitekey={props.turnstileSiteKey} /> : null}
             {errors.turnstile ? (
               <p class="error" role="alert">

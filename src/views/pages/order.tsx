@@ -137,6 +137,18 @@ export function OrderPage(props: { shop: Shop; categories: CategoryView[]; order
         <dd>
           <strong>{m(order.total)}</strong>
         </dd>
+        {order.giftCards.map((g) => (
+          <>
+            <dt>Gift card ending {g.last4}</dt>
+            <dd>−{m(g.amount)}</dd>
+          </>
+        ))}
+        {order.giftCards.length ? (
+          <>
+            <dt>Paid by card</dt>
+            <dd>{m(order.amountDue)}</dd>
+          </>
+        ) : null}
       </dl>
       {order.shipments.length ? (
         <section aria-labelledby="shipments">

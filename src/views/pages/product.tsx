@@ -236,6 +236,7 @@ export function ProductPage(props: {
             ) : null}{" "}
             · <StockState available={selected.available} />
           </p>
+          {selected.giftCard ? <p class="muted">A gift card: its code is emailed to you once your order is paid; nothing ships.</p> : null}
           <form method="post" action="/cart/lines" data-add-to-cart id="buy">
             {choosable ? (
               <>

@@ -41,6 +41,13 @@ export const CHECKOUT_JS = `(() => {
     show("label-tax", body.taxIncluded ? "incl. " + (body.taxName || "tax") : body.taxName || "Tax");
     show("total-tax", fmt(body.tax));
     show("total-total", fmt(body.total));
+    let left = body.total.amount;
+    for (const el of document.querySelectorAll("[data-gift-balance]")) {
+      const take = Math.min(Number(el.getAttribute("data-gift-balance")), left);
+      left -= take;
+      el.textContent = "−" + fmt({ amount: take, currency: body.total.currency });
+    }
+    show("total-due", fmt({ amount: left, currency: body.total.currency }));
     const box = document.getElementById("methods");
     if (!box) return;
     for (const old of box.querySelectorAll("label.variant, p.muted")) old.remove();
