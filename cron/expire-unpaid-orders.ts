@@ -1,6 +1,7 @@
 import { createDb } from "../src/db";
 import { setPaymentIntent, unpaidOrdersDue } from "../src/db/order-store";
-import { providerOf } from "../src/payments/provider";
+import { GIFT_CARD_TENDER, providerOf } from "../src/payments/provider";
+import { giftCardsStillPay } from "../src/services/gift-cards";
 import { queueEmail } from "../src/services/notifications";
 import { cancelUnpaidOrder, markOrderPaid } from "../src/services/orders";
 import { batchSize, eachUntilDeadline, type Job } from "./job";
@@ -23,7 +24,9 @@ export const expireUnpaidOrders: Job = {
       due,
       async (order) => {
         const provider = providerOf(env, order.paymentProvider);
-        const payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
+        let payment = order.paymentId ? await provider.retrievePayment(order.paymentId) : null;
+        // Paid with gift cards only: settled only if the cards still hold what the order took.
+        if (order.paymentProvider === GIFT_CARD_TENDER && !(await giftCardsStillPay(env, db, order.id))) payment = null;
         if (payment?.paymentIntentId) await setPaymentIntent(db, order.id, payment.paymentIntentId);
         if (payment?.status === "succeeded") {
           const outcome = await markOrderPaid(env, db, order.id, { ...meta, reason: "payment succeeded; its webhook never arrived" });

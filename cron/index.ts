@@ -8,6 +8,7 @@ import { expireUnpaidOrders } from "./expire-unpaid-orders";
 import { inventoryPriceSync } from "./inventory-price-sync";
 import type { Job, JobContext } from "./job";
 import { lowStockDigest } from "./low-stock-digest";
+import { loyaltyPoints } from "./loyalty-points";
 import { nightlyAggregates } from "./nightly-aggregates";
 import { productFeedSitemap } from "./product-feed-sitemap";
 import { recommendations } from "./recommendations";
@@ -25,6 +26,7 @@ const ALL = [
   lowStockDigest,
   nightlyAggregates,
   customerSegments,
+  loyaltyPoints,
   recommendations,
   productFeedSitemap,
   cleanup,
@@ -39,7 +41,16 @@ export const schedule: Readonly<Record<string, Job[]>> = {
   "*/5 * * * *": [expireUnpaidOrders, reservationSweep, refundRetry],
   "17 * * * *": [abandonedCarts, inventoryPriceSync, carrierTrackingPoll],
   // Aggregates before warm-up, which ranks products by their sales.
-  "30 3 * * *": [lowStockDigest, nightlyAggregates, customerSegments, recommendations, productFeedSitemap, cleanup, cacheWarmUp],
+  "30 3 * * *": [
+    lowStockDigest,
+    nightlyAggregates,
+    customerSegments,
+    loyaltyPoints,
+    recommendations,
+    productFeedSitemap,
+    cleanup,
+    cacheWarmUp,
+  ],
 };
 
 /** Runs every job of the fired expression, one after another; a failed job is recorded and the rest still run. */

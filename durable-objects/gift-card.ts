@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS ledger (
 );
 CREATE INDEX IF NOT EXISTS ledger_order_idx ON ledger (order_id);`;
 
+/** How long a card past its date stays usable again when money comes back onto it. */
+const REVIVED_MS = 90 * 86_400_000;
+
 /** A card's state as its object holds it. */
 export interface GiftCardState {
   currency: string;
@@ -129,6 +132,16 @@ export class GiftCardDurableObject extends DurableObject<Bindings> {
     return -this.#sql.exec<{ n: number }>("SELECT coalesce(sum(amount), 0) AS n FROM ledger WHERE order_id = ?", orderId).one().n;
   }
 
+  /** What an order has taken from the card and not had back. */
+  async heldFor(orderId: string): Promise<number> {
+    return this.#heldBy(orderId);
+  }
+
+  /** Money coming back to a card past its date gets a fresh window, so it is not lost on arrival. */
+  #revive(now: number) {
+    this.#sql.exec("UPDATE card SET expires_at = ? WHERE id = 1 AND expires_at IS NOT NULL AND expires_at <= ?", now + REVIVED_MS, now);
+  }
+
   /** Gives back an order's debit in full (the order was never paid); once. */
   async reverse(orderId: string, now: number = Date.now()): Promise<{ amount: number; balance: number }> {
     const card = this.#card();
@@ -137,6 +150,7 @@ export class GiftCardDurableObject extends DurableObject<Bindings> {
     if (earlier) return { amount: earlier.amount, balance: card.balance };
     const held = this.#heldBy(orderId);
     if (held <= 0) return { amount: 0, balance: card.balance };
+    this.#revive(now);
     return { amount: held, balance: this.#write(`reverse:${orderId}`, "reverse", held, orderId, null, now) };
   }
 
@@ -148,7 +162,20 @@ export class GiftCardDurableObject extends DurableObject<Bindings> {
     if (earlier) return { amount: earlier.amount, balance: card.balance };
     const amount = Math.min(Math.max(0, max), this.#heldBy(orderId));
     if (amount <= 0) return { amount: 0, balance: card.balance };
+    this.#revive(now);
     return { amount, balance: this.#write(`credit:${refundId}`, "credit", amount, orderId, refundId, now) };
+  }
+
+  /** Takes the whole balance off and switches the card off (the purchase that paid for it was refunded); once per key. */
+  async cancel(key: string, now: number = Date.now()): Promise<{ amount: number; balance: number }> {
+    const card = this.#card();
+    if (!card) return { amount: 0, balance: 0 };
+    const earlier = this.#entry(`cancel:${key}`);
+    if (earlier) return { amount: -earlier.amount, balance: card.balance };
+    this.#sql.exec("UPDATE card SET disabled = 1 WHERE id = 1");
+    const amount = card.balance;
+    const balance = this.#write(`cancel:${key}`, "adjust", -amount, null, key, now);
+    return { amount, balance };
   }
 
   /** Switches the card off (it pays nothing more) or on again. */

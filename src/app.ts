@@ -22,6 +22,7 @@ import { adminInfoPages } from "./routes/admin-info-pages";
 import { adminInventory } from "./routes/admin-inventory";
 import { adminJobs } from "./routes/admin-jobs";
 import { adminLogin } from "./routes/admin-login";
+import { adminLoyalty } from "./routes/admin-loyalty";
 import { adminMedia } from "./routes/admin-media";
 import { adminMetrics } from "./routes/admin-metrics";
 import { adminOrders } from "./routes/admin-orders";
@@ -113,6 +114,7 @@ export const app = new Hono<AppEnv>()
   .route("/admin/api", adminCampaigns)
   .route("/admin/api/discounts", adminDiscounts)
   .route("/admin/api/gift-cards", adminGiftCards)
+  .route("/admin/api/loyalty", adminLoyalty)
   .route("/admin/api", adminShipping)
   .route("/admin/api", adminEvents)
   .route("/admin/api", adminJobs)

@@ -9,6 +9,7 @@ export { CartDurableObject } from "../durable-objects/cart";
 export { DiscountDurableObject } from "../durable-objects/discount";
 export { GiftCardDurableObject } from "../durable-objects/gift-card";
 export { InventoryDurableObject } from "../durable-objects/inventory";
+export { LoyaltyDurableObject } from "../durable-objects/loyalty";
 
 export default {
   async fetch(request, env, ctx) {

@@ -111,6 +111,8 @@ export interface NewOrder {
   shippingMethodName: string | null;
   cartId: string;
   holdExpiresAt: Date;
+  /** Loyalty points spent on it. */
+  pointsRedeemed: number;
   /** The discounts it took (their uses already taken) and what each took off. */
   discounts: { discountId: string; code: string | null; title: string; amount: number }[];
   /** Who placed it: the signed-in customer, or a guest whose email finds (or creates, as `newId`) a customer. */
@@ -124,7 +126,17 @@ export interface NewOrder {
   };
   lines: Pick<
     OrderLineRow,
-    "sku" | "productId" | "title" | "variantTitle" | "quantity" | "unitPrice" | "lineTotal" | "discount" | "tax" | "weightGrams"
+    | "sku"
+    | "productId"
+    | "title"
+    | "variantTitle"
+    | "quantity"
+    | "unitPrice"
+    | "lineTotal"
+    | "discount"
+    | "tax"
+    | "weightGrams"
+    | "giftCard"
   >[];
 }
 
@@ -645,6 +657,14 @@ export async function settleRefund(
     }),
     lifetimeValueStatement(db, refund.orderId, refund.amount, now),
   ]);
+}
+
+/** Keeps the provider's id of a refund still pending (its provider part went through; the rest is still to do). */
+export async function setProviderRefundId(db: Db, refundId: string, providerRefundId: string): Promise<void> {
+  await db
+    .update(refunds)
+    .set({ providerRefundId })
+    .where(and(eq(refunds.id, refundId), eq(refunds.status, "pending")));
 }
 
 /** Provider refund ids already recorded for an order. */

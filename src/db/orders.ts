@@ -37,6 +37,8 @@ export const orders = sqliteTable(
     giftCardTotal: integer("gift_card_total").notNull().default(0),
     /** Of `refunded`, what went back onto gift cards (never more than `giftCardTotal`). */
     giftCardRefunded: integer("gift_card_refunded").notNull().default(0),
+    /** Loyalty points spent on it (their value is one of its discounts). */
+    pointsRedeemed: integer("points_redeemed").notNull().default(0),
     /** The provider's payment intent (Stripe `pi_…`), once known: refunds go against it. */
     paymentIntentId: text("payment_intent_id"),
     /** Where the shopper pays (the provider's hosted page), while the order awaits payment. */
@@ -74,6 +76,8 @@ export const orderLines = sqliteTable(
     /** Tax on this line (added, or included when the order's `taxIncluded`), rounded half up per line. */
     tax: integer("tax").notNull().default(0),
     weightGrams: integer("weight_grams").notNull().default(0),
+    /** A gift card line (as the variant was when the order was placed): paying issues its cards. */
+    giftCard: integer("gift_card", { mode: "boolean" }).notNull().default(false),
     /** Units handed to a carrier in shipments. */
     fulfilledQuantity: integer("fulfilled_quantity").notNull().default(0),
     /** Units whose money went back, and how much of this line's charge that was. */

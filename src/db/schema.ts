@@ -7,6 +7,7 @@ export * from "./fulfilment";
 export * from "./gift-cards";
 export * from "./info-pages";
 export * from "./jobs";
+export * from "./loyalty";
 export * from "./marketing";
 export * from "./media";
 export * from "./orders";

@@ -324,7 +324,7 @@ export async function renderEmail({ shop: shopInfo, type, data, order: loaded, c
     "order.stock_lost": {
       subject: `Order ${orderId} cancelled: sold out`,
       title: "We could not keep your order",
-      intro: `Your payment reached us after the last of these items had sold, so we cancelled the order and refunded ${money(data.amount ?? order.total.amount)} to your original payment method. It can take a few days to show. We are sorry.`,
+      intro: `Your payment reached us after the last of these items had sold, so we cancelled the order and refunded ${money(data.amount ?? order.amountDue.amount)} to your original payment method${order.giftCards.length ? " (what your gift cards paid is back on them)" : ""}. It can take a few days to show. We are sorry.`,
     },
     "return.approved": {
       subject: `Return for order ${orderId} approved`,

@@ -665,3 +665,32 @@ export const GiftCardSchema = z
 export const IssuedGiftCardSchema = z.object({ ...giftCardFields, code: z.string() }).meta({ id: "IssuedGiftCard" });
 
 export const GiftCardListSchema = items(z.object(giftCardFields).meta({ id: "GiftCardSummary" }));
+
+/** The shop's loyalty points rules. */
+export const LoyaltySettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    earnPerUnit: z.int().meta({ description: "Points per whole unit of currency spent on goods (after discounts)." }),
+    redeemStep: z.int().meta({ description: "Points are spent in steps of this many…" }),
+    stepValue: z.int().meta({ description: "…each worth this much off (minor units)." }),
+    pendingDays: z.int().meta({ description: "Days after payment before earned points can be spent." }),
+    expiryDays: z.int().meta({ description: "Days spendable points last; 0 never expire." }),
+  })
+  .meta({ id: "LoyaltySettings" });
+
+/** A customer's loyalty points. */
+export const PointsAccountSchema = z
+  .object({
+    available: z.int(),
+    pending: z.int(),
+    nextExpiry: z.number().nullable().meta({ description: "When the soonest spendable points expire (epoch ms)." }),
+    entries: z.array(
+      z.object({
+        kind: z.enum(["earn", "confirm", "reverse", "redeem", "restore", "expire", "grant"]),
+        points: z.int(),
+        orderId: z.string().nullable(),
+        at: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: "PointsAccount" });

@@ -48,6 +48,8 @@ export interface PaymentProvider {
   readonly holdMs: number;
   /** How long its payment page stays open. */
   readonly pageMs: number;
+  /** The smallest amount it will charge (minor units); gift cards leave at least this much for it, or nothing. */
+  readonly minimumCharge?: number;
   createPayment(request: PaymentRequest): Promise<PaymentHandle>;
   retrievePayment(paymentId: string): Promise<PaymentState>;
   /** Gives `amount` back; `refundId` makes repeats of the same refund a no-op at the provider. */
@@ -177,6 +179,8 @@ export function stripeProvider(secretKey: string): PaymentProvider {
     name: "stripe",
     holdMs: STRIPE_HOLD_MS,
     pageMs: STRIPE_PAGE_MS,
+    // Stripe refuses charges under about 0.50 in most currencies.
+    minimumCharge: 50,
     async createPayment(request) {
       const session = await call<Session>(
         "POST",

@@ -9,7 +9,7 @@ import { log } from "../log";
 import { loginUrl } from "../services/accounts";
 import { campaignEmail, expandCampaign } from "../services/campaigns";
 import { writeSegmentExport } from "../services/exports";
-import { giftCardCode } from "../services/gift-cards";
+import { codeForEmail } from "../services/gift-cards";
 import { claimNotification, getNotification, markFailed, markSent, releaseAttempt } from "../services/notifications";
 import { getOrder } from "../services/orders";
 import { shopOf } from "../services/shop";
@@ -23,7 +23,7 @@ async function emailContext(env: Bindings, db: Db, type: EmailType, data: Record
   // The sign-in link is derived here from its id: the token itself is stored nowhere.
   if (type === "account.login") return { ...context, data: { ...data, loginUrl: await loginUrl(env, String(data.linkId)) } };
   // A gift card's code is derived from its id the same way: only its hash is stored.
-  if (type === "gift_card.issued") return { ...context, data: { ...data, code: await giftCardCode(env, String(data.cardId)) } };
+  if (type === "gift_card.issued") return { ...context, data: { ...data, code: await codeForEmail(env, db, String(data.cardId)) } };
   if (type === "campaign") {
     return { ...context, campaign: await campaignEmail(env, db, String(data.campaignId), String(data.email), data.test === true) };
   }

@@ -167,17 +167,21 @@ async function handleStripe(env: Bindings, db: Db, job: Extract<WebhookJob, { ty
       }
       if (!order.paidAt) {
         // Money arrived for an order that no longer exists (paid after its page expired or a decline
-        // cancelled it): give it back, once per order however many events report the payment.
-        await providerOf(env, order.paymentProvider).refund(
-          { paymentId: order.paymentId ?? object.id, paymentIntentId: intent ?? order.paymentIntentId },
-          order.total,
-          lateRefundId(orderId),
-        );
+        // cancelled it): give it back, once per order however many events report the payment. The
+        // provider took the total less the gift cards (which got theirs back when the order was cancelled).
+        const charged = order.total - order.giftCardTotal;
+        if (charged > 0) {
+          await providerOf(env, order.paymentProvider).refund(
+            { paymentId: order.paymentId ?? object.id, paymentIntentId: intent ?? order.paymentIntentId },
+            charged,
+            lateRefundId(orderId),
+          );
+        }
         await db.batch([
           orderEventStatement(db, {
             orderId,
             kind: "payment",
-            detail: { status: "refunded_late_payment", eventId: event.id, amount: order.total },
+            detail: { status: "refunded_late_payment", eventId: event.id, amount: charged },
             actor: "webhook",
             now,
           }),

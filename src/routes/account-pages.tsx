@@ -24,6 +24,7 @@ import {
   updateProfile,
 } from "../services/accounts";
 import { listCategories } from "../services/catalog-query";
+import { loyaltySettingsOf, pointsAccount } from "../services/loyalty";
 import { shopOf } from "../services/shop";
 import { fieldErrors } from "../validation";
 import { renderDocument } from "../views/document";
@@ -65,8 +66,9 @@ async function accountPage(
   extra: { notice?: string; errors?: Record<string, string>; values?: Record<string, string> } = {},
 ) {
   const db = requestDb(c);
-  const [account, categories] = await Promise.all([accountView(c.env, db, customer), listCategories(db)]);
+  const [account, categories, rules] = await Promise.all([accountView(c.env, db, customer), listCategories(db), loyaltySettingsOf(db)]);
   const shop = shopOf(c.env);
+  const points = rules.enabled ? { rules, account: await pointsAccount(c.env, customer.id, 20) } : null;
   const html = await renderDocument(
     <AccountPage
       shop={shop}
@@ -74,6 +76,7 @@ async function accountPage(
       account={account}
       csrf={await accountCsrfToken(c.env, sessionToken(c) as string)}
       countries={countryOptions(shop.locale)}
+      points={points}
       {...extra}
     />,
   );

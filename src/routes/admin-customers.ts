@@ -8,6 +8,7 @@ import {
   CustomerDetailSchema,
   CustomerListSchema,
   CustomerMergeAnswerSchema,
+  PointsAccountSchema,
   SegmentListSchema,
   SegmentRulesSchema,
   SegmentSchema,
@@ -15,6 +16,7 @@ import {
 import { jsonBody, problems } from "../openapi/responses";
 import { requestDb } from "../request-db";
 import { createSegment, customerDetail, listCustomers, mergeCustomers, removeSegment, segmentsList } from "../services/customers";
+import { grantPoints, pointsAccount } from "../services/loyalty";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 import { limitField, pageField } from "./catalog-params";
@@ -108,6 +110,40 @@ export const adminCustomers = new Hono<AppEnv>()
   )
   .get("/:id", doc.read, validate("param", customerIdParam), async (c) =>
     c.json(await customerDetail(requestDb(c), shopOf(c.env).currency, c.req.valid("param").id)),
+  )
+  .get(
+    "/:id/points",
+    describeRoute({
+      tags: ["Customers"],
+      summary: "A customer's loyalty points",
+      responses: {
+        200: jsonBody("Spendable and pending points, the soonest expiry, the ledger (newest first).", PointsAccountSchema),
+        ...problems(404),
+      },
+    }),
+    validate("param", customerIdParam),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await customerDetail(requestDb(c), shopOf(c.env).currency, id);
+      return c.json(await pointsAccount(c.env, id, 100));
+    },
+  )
+  .post(
+    "/:id/points",
+    describeRoute({
+      tags: ["Customers"],
+      summary: "Give a customer points",
+      description: "Spendable at once, expiring like earned points. With an `Idempotency-Key` header a retried request gives them once.",
+      responses: { 201: jsonBody("The customer's points after the grant.", PointsAccountSchema), ...problems(400, 404) },
+    }),
+    validate("param", customerIdParam),
+    validate("json", z.object({ points: z.int().min(1).max(1_000_000), reason: z.string().trim().min(1).max(200) }).strict()),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await customerDetail(requestDb(c), shopOf(c.env).currency, id);
+      const key = c.req.header("Idempotency-Key")?.trim().slice(0, 200) || crypto.randomUUID();
+      return c.json(await grantPoints(c.env, requestDb(c), id, c.req.valid("json").points, `${adminActor(c)}:${key}`), 201);
+    },
   )
   .post(
     "/:id/merge",

@@ -6,7 +6,7 @@ import { adminActor } from "../http/admin-auth";
 import { GiftCardListSchema, GiftCardSchema, IssuedGiftCardSchema } from "../openapi/admin-schemas";
 import { jsonBody, problems } from "../openapi/responses";
 import { requestDb } from "../request-db";
-import { getGiftCard, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../services/gift-cards";
+import { getGiftCard, issuedCardId, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../services/gift-cards";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 
@@ -51,13 +51,15 @@ export const adminGiftCards = new Hono<AppEnv>()
       tags: ["Gift cards"],
       summary: "Issue a gift card",
       description:
-        "`amount` in minor units of the shop currency. The answer is the only place the code is shown (it is stored hashed); with `recipientEmail` the code is also emailed. Expiry: `expiresAt`, else `GIFT_CARD_EXPIRY_DAYS` (default never).",
+        "`amount` in minor units of the shop currency. The answer is the only place the code is shown (it is stored hashed); with `recipientEmail` the code is also emailed. Expiry: `expiresAt`, else `GIFT_CARD_EXPIRY_DAYS` (default never). With an `Idempotency-Key` header a retried request is the same card (same code), never a second one.",
       responses: { 201: jsonBody("The card and its code.", IssuedGiftCardSchema), ...problems(400) },
     }),
     validate("json", giftCardBody),
     async (c) => {
       const b = c.req.valid("json");
+      const key = c.req.header("Idempotency-Key")?.trim().slice(0, 255);
       const { card, code } = await issueGiftCard(c.env, requestDb(c), {
+        ...(key ? { id: await issuedCardId(adminActor(c), key) } : {}),
         amount: b.amount,
         currency: shopOf(c.env).currency,
         recipientEmail: b.recipientEmail ?? null,

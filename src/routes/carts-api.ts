@@ -66,7 +66,8 @@ const doc = {
   quote: describeRoute({
     tags: ["Checkout"],
     summary: "Quote a cart for a destination",
-    description: "Shipping methods that can carry the parcel, tax, and totals; nothing is reserved.",
+    description:
+      "Shipping methods that can carry the parcel, tax, and totals; nothing is reserved. `points` shows the totals with that many loyalty points spent (whole steps; the balance is checked at checkout).",
     responses: { 200: jsonBody("The quote.", QuoteSchema), ...problems(404) },
   }),
   checkout: describeRoute({
@@ -150,8 +151,17 @@ export const cartsApi = new Hono<AppEnv>()
     return c.json(cartView(await setLineQuantity(c.env, id, sku, 0)), 200, noStore);
   })
   .get("/:id/quote", doc.quote, validate("param", cartIdParam), validate("query", quoteQuery), async (c) => {
-    const { country, region, postalCode, shippingMethod } = c.req.valid("query");
-    const result = await quoteCart(c.env, requestDb(c), c.req.valid("param").id, { country, region, postalCode }, shippingMethod);
+    const { country, region, postalCode, shippingMethod, points } = c.req.valid("query");
+    const result = await quoteCart(
+      c.env,
+      requestDb(c),
+      c.req.valid("param").id,
+      { country, region, postalCode },
+      shippingMethod,
+      undefined,
+      undefined,
+      points || undefined,
+    );
     return c.json(quoteView(result, result.discounts), 200, noStore);
   })
   .post("/:id/checkout", doc.checkout, validate("param", cartIdParam), validate("json", checkoutInput), async (c) => {

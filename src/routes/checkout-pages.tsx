@@ -4,6 +4,7 @@ import { configOf } from "../config";
 import { COUNTRY_CODES, countryOptions, REGIONS } from "../countries";
 import { GIFT_CARD_REFUSALS, type GiftCardRefusal } from "../domain/gift-cards";
 import { UUID_PATTERN } from "../domain/ids";
+import { redeemablePoints } from "../domain/loyalty";
 import { TURNSTILE_FIELD, TURNSTILE_ORIGIN } from "../domain/turnstile";
 import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
@@ -15,6 +16,7 @@ import { lastAddress } from "../services/accounts";
 import { quoteCart } from "../services/carts";
 import { listCategories } from "../services/catalog-query";
 import { previewGiftCards } from "../services/gift-cards";
+import { loyaltySettingsOf, pointsAccount } from "../services/loyalty";
 import { cancelUnpaidOrder, findOrderForShopper } from "../services/orders";
 import { quoteView } from "../services/quote";
 import { shopOf } from "../services/shop";
@@ -55,14 +57,15 @@ async function pageQuote(
 ): Promise<{ quote: CheckoutQuote | null; error?: string; field?: string }> {
   if (!COUNTRY_CODES.has(values.country ?? "")) return { quote: null, error: "Choose a country to see shipping and tax." };
   const destination = { country: values.country as string, region: optional(values.region), postalCode: optional(values.postalCode) };
+  const points = Number(values.loyaltyPoints ?? 0) > 0 ? Number(values.loyaltyPoints) : undefined;
   try {
-    const q = await quoteCart(c.env, requestDb(c), cartId, destination, optional(values.shippingMethod), FORM_FIELDS);
+    const q = await quoteCart(c.env, requestDb(c), cartId, destination, optional(values.shippingMethod), FORM_FIELDS, undefined, points);
     return { quote: quoteView(q) };
   } catch (err) {
     if (!(err instanceof DomainError) || err.kind !== "invalid") throw err;
     if (err.code === "shipping_method_unavailable") {
       // The chosen method is not offered for this address: show the cheapest instead.
-      const q = await quoteCart(c.env, requestDb(c), cartId, destination, undefined, FORM_FIELDS);
+      const q = await quoteCart(c.env, requestDb(c), cartId, destination, undefined, FORM_FIELDS, undefined, points);
       return { quote: quoteView(q) };
     }
     return { quote: null, error: err.detail, field: err.errors?.[0]?.field };
@@ -78,7 +81,21 @@ async function renderCheckout(
 ) {
   const cart = await openCart(c, cartId);
   if (!cart?.lines.length) return c.redirect("/cart", 303);
-  const [categories, priced] = await Promise.all([listCategories(requestDb(c)), pageQuote(c, cartId, values)]);
+  const [categories, priced, customer, rules] = await Promise.all([
+    listCategories(requestDb(c)),
+    pageQuote(c, cartId, values),
+    signedInCustomer(c),
+    loyaltySettingsOf(requestDb(c)),
+  ]);
+  // A signed-in shopper with points may spend them in whole steps, up to what the goods cost.
+  let pointChoices: number[] = [];
+  if (customer && rules.enabled) {
+    const { available } = await pointsAccount(c.env, customer.id, 0);
+    const goods = cart.lines.reduce((n, l) => n + l.lineTotal.amount, 0);
+    const most = redeemablePoints(available, goods, rules);
+    pointChoices = Array.from({ length: Math.min(most / rules.redeemStep, 20) }, (_, i) => (i + 1) * rules.redeemStep);
+    if (most > 0 && pointChoices.at(-1) !== most) pointChoices.push(most);
+  }
   let allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
   const codes = giftCardCodesOf(values.giftCards);
   const preview =
@@ -102,6 +119,7 @@ async function renderCheckout(
       quote={priced.quote}
       quoteError={priced.error}
       giftCards={preview && !("error" in preview) ? preview : null}
+      points={pointChoices.length && rules.enabled ? { choices: pointChoices, rules } : null}
       turnstileSiteKey={turnstile}
     />,
   );
@@ -109,6 +127,9 @@ async function renderCheckout(
   const csp = contentSecurityPolicy(PAYMENT_PAGES[paymentProvider(c.env).name] ?? [], turnstile ? [TURNSTILE_ORIGIN] : []);
   return c.html(body, status, { ...NO_STORE, "Content-Security-Policy": csp });
 }
+
+/** Why points could not be spent: shown beside the points field. */
+const POINTS_REFUSALS = ["insufficient_points", "points_exceed_total", "invalid_points", "sign_in_required", "loyalty_disabled"];
 
 /** Gift card codes as typed in the form's one field (comma or line separated). */
 const giftCardCodesOf = (value: string | undefined) =>
@@ -163,6 +184,7 @@ export const checkoutPages = new Hono<AppEnv>()
       },
       shippingMethod: optional(form.shippingMethod),
       ...(giftCardCodesOf(values.giftCards).length ? { giftCards: giftCardCodesOf(values.giftCards) } : {}),
+      ...(Number(values.loyaltyPoints ?? 0) > 0 ? { loyaltyPoints: Number(values.loyaltyPoints) } : {}),
     });
     if (!parsed.success) {
       const errors = Object.fromEntries(
@@ -202,6 +224,9 @@ export const checkoutPages = new Hono<AppEnv>()
       // That attempt is over (its key recorded as failed): the corrected form gets a key of its own.
       if (err instanceof DomainError && GIFT_CARD_REFUSALS.includes(err.code as GiftCardRefusal)) {
         return renderCheckout(c, cartId as string, { ...values, idempotencyKey: crypto.randomUUID() }, { giftCards: err.detail }, 400);
+      }
+      if (err instanceof DomainError && POINTS_REFUSALS.includes(err.code)) {
+        return renderCheckout(c, cartId as string, { ...values, idempotencyKey: crypto.randomUUID() }, { loyaltyPoints: err.detail }, 400);
       }
       if (err instanceof DomainError && err.kind === "invalid" && err.errors?.length) {
         const errors = Object.fromEntries(err.errors.map((e) => [e.field.replace(/^shippingAddress\./, ""), e.message]));

@@ -24,6 +24,7 @@ export const checkoutInput = z
       .strict(),
     shippingMethod: z.string().trim().min(1).max(64).optional(),
     giftCards: z.array(z.string().trim().min(1, "Enter the gift card code.").max(40)).max(5, "At most 5 gift cards per order.").optional(),
+    loyaltyPoints: z.int("Whole points.").min(1).max(100_000_000).optional(),
   })
   .strict();
 
@@ -37,6 +38,7 @@ export const quoteQuery = z.object({
   region: z.string().trim().max(100).optional(),
   postalCode: z.string().trim().max(20).optional(),
   shippingMethod: z.string().trim().min(1).max(64).optional(),
+  points: z.coerce.number().int("Whole points.").min(0).max(100_000_000).optional(),
 });
 
 /** Cart ids are UUIDs. */

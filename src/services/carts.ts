@@ -8,6 +8,7 @@ import type { Bindings } from "../env";
 import { conflict, notFound } from "../errors";
 import { checkCode, discountsFor, type PricedDiscounts } from "./discounts";
 import { inventoryOf } from "./inventory";
+import { loyaltySettingsOf, withPoints } from "./loyalty";
 import { lineItemsFor } from "./pricing";
 import { type Destination, type DiscountLineView, type QuoteOptions, quote } from "./quote";
 
@@ -121,6 +122,8 @@ export async function quoteCart(
   methodId?: string,
   fields: QuoteOptions["fields"] = { in: "query", country: "country", region: "region", method: "shippingMethod" },
   email?: string,
+  /** Loyalty points to show spent (checked against the balance only at checkout). */
+  points?: number,
 ): Promise<Quote & { discounts: DiscountLineView[] }> {
   const cart = await loadCart(env, cartId);
   const items = await lineItemsFor(
@@ -132,13 +135,21 @@ export async function quoteCart(
     return item ? [{ sku: l.sku, quantity: l.quantity, unitPrice: item.unitPrice, productId: item.productId }] : [];
   });
   const priced = await discountsFor(env, db, { lines, codes: cart.codes }, { email: email ?? cart.email, now: new Date() });
+  const spent = points
+    ? withPoints(
+        points,
+        lines.map((l) => ({ lineTotal: l.unitPrice * l.quantity })),
+        priced.lineDiscounts,
+        await loyaltySettingsOf(db),
+      )
+    : null;
   const q = await quote(db, { currency: cart.currency, lines }, destination, {
     methodId,
     fields,
-    lineDiscounts: priced.lineDiscounts,
+    lineDiscounts: spent?.lineDiscounts ?? priced.lineDiscounts,
     freeShipping: priced.freeShipping,
   });
-  return { ...q, discounts: discountLines(priced, q) };
+  return { ...q, discounts: [...discountLines(priced, q), ...(spent ? [spent.discount] : [])] };
 }
 
 /** The discounts of a quote as lists show them (free shipping worth the chosen method's price). */

@@ -24,6 +24,7 @@ import {
 import type { Bindings } from "../env";
 import { conflict, DomainError } from "../errors";
 import { log } from "../log";
+import { POINTS_DISCOUNT_ID } from "./loyalty";
 
 /** A discount row as pricing reads it. */
 export const ruleOf = (d: DiscountRow): DiscountRule => ({
@@ -221,7 +222,8 @@ export async function giveBack(env: Bindings, orderId: string, discountIds: stri
 export async function releaseOrderDiscounts(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<number> {
   let released = 0;
   for (const d of await discountsOfOrder(db, orderId)) {
-    if (d.releasedAt) continue;
+    // Spent points are given back by the loyalty service; no discount object counts them.
+    if (d.releasedAt || d.discountId === POINTS_DISCOUNT_ID) continue;
     await usesOf(env, d.discountId).release(orderId);
     await markReleased(db, orderId, d.discountId, now);
     released++;

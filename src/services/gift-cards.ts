@@ -2,11 +2,11 @@ import type { GiftCardDebitOutcome } from "../../durable-objects/gift-card";
 import { configOf } from "../config";
 import { hex, hmacHex, sha256Hex } from "../crypto";
 import type { Db } from "../db";
-import { giftCardSkus } from "../db/catalog-store";
 import {
   type GiftCardRow,
   giftCardById,
   giftCardsByCodeHash,
+  giftCardsIssuedBy,
   insertGiftCard,
   listGiftCardRows,
   mirrorGiftCard,
@@ -75,6 +75,8 @@ export interface IssueGiftCard {
   actor: string;
   /** For a bought card: the paying order (and a stable id, so issuing again is a no-op). */
   order?: { orderId: string; cardId: string };
+  /** A stable id for a card staff issue (from an idempotency key). */
+  id?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function issueGiftCard(
   input: IssueGiftCard,
   now = new Date(),
 ): Promise<{ card: GiftCardView; code: string }> {
-  const id = input.order?.cardId ?? newCardId();
+  const id = input.order?.cardId ?? input.id ?? newCardId();
   const code = await giftCardCode(env, id);
   const days = configOf(env).giftCardExpiryDays;
   const expiresAt = input.expiresAt !== undefined ? input.expiresAt : days > 0 ? new Date(now.getTime() + days * 86_400_000) : null;
@@ -117,6 +119,9 @@ export async function issueGiftCard(
     updatedAt: now,
   };
   await insertGiftCard(db, row);
+  // Issued before under this id (a repeated request): answer the card as it was issued.
+  const stored = (await giftCardById(db, id)) ?? row;
+  if (stored.createdAt.getTime() !== row.createdAt.getTime()) return { card: viewOf(stored, state.balance, state.disabled), code };
   if (row.recipientEmail) {
     await queueEmail(
       env,
@@ -138,31 +143,87 @@ const purchasedCardId = async (orderId: string, sku: string, n: number) =>
   `gc_${(await sha256Hex(`purchase:${orderId}:${sku}:${n}`)).slice(0, 20)}`;
 
 /**
- * Issues the gift cards a paid order bought: one per unit of each gift card line, of the line's unit
- * price, its code emailed to the buyer. Safe to repeat (each card's id comes from the order, line and unit).
+ * Issues the gift cards a paid order bought: one per unit of each line that was a gift card when the
+ * order was placed, its code emailed to the buyer. Safe to repeat (each card's id comes from the
+ * order, line and unit).
  */
 export async function issuePurchasedGiftCards(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<number> {
   const order = await findOrder(db, orderId);
   if (!order?.paidAt) return 0;
-  const lines = await orderLinesOf(db, orderId);
-  const flagged = await giftCardSkus(
-    db,
-    lines.map((l) => l.sku),
-  );
   let issued = 0;
-  for (const line of lines.filter((l) => flagged.has(l.sku))) {
+  for (const line of (await orderLinesOf(db, orderId)).filter((l) => l.giftCard)) {
+    // Each card is worth what was paid for it (a discounted card is worth its discounted price), the
+    // line's remainder going to the first cards, so the cards add up to the line exactly.
+    const paid = line.lineTotal - line.discount;
+    const each = Math.floor(paid / line.quantity);
     for (let n = 0; n < line.quantity; n++) {
       const cardId = await purchasedCardId(orderId, line.sku, n);
+      const amount = each + (n < paid - each * line.quantity ? 1 : 0);
+      if (amount <= 0) continue;
       await issueGiftCard(
         env,
         db,
-        { amount: line.unitPrice, currency: order.currency, recipientEmail: order.email, actor: "order", order: { orderId, cardId } },
+        { amount, currency: order.currency, recipientEmail: order.email, actor: "order", order: { orderId, cardId } },
         now,
       );
       issued++;
     }
   }
   return issued;
+}
+
+/**
+ * The bought cards a refund takes back: for lines, that many of each line's cards still untouched;
+ * for the whole order, every card not switched off. Refused (409 `gift_card_used`) when a card to
+ * take back has been spent from: its value cannot be refunded too.
+ */
+export async function cardsToTakeBack(
+  env: Bindings,
+  db: Db,
+  orderId: string,
+  wanted: { sku: string; quantity: number }[] | "all",
+): Promise<{ cardId: string; last4: string }[]> {
+  const lines = (await orderLinesOf(db, orderId)).filter((l) => l.giftCard);
+  if (!lines.length) return [];
+  const rows = new Map((await giftCardsIssuedBy(db, orderId)).map((r) => [r.id, r]));
+  const chosen: { cardId: string; last4: string }[] = [];
+  for (const line of lines) {
+    const units = wanted === "all" ? line.quantity : (wanted.find((w) => w.sku === line.sku)?.quantity ?? 0);
+    if (units <= 0) continue;
+    const cards: { cardId: string; last4: string; untouched: boolean }[] = [];
+    for (let n = 0; n < line.quantity; n++) {
+      const row = rows.get(await purchasedCardId(orderId, line.sku, n));
+      const state = row && (await cardObject(env, row.id).read(0));
+      if (!row || !state || state.disabled) continue;
+      cards.push({ cardId: row.id, last4: row.last4, untouched: state.balance === row.initialAmount });
+    }
+    const take = wanted === "all" ? cards : cards.filter((c) => c.untouched).slice(0, units);
+    const used =
+      wanted === "all"
+        ? cards.find((c) => !c.untouched)
+        : take.length < Math.min(units, cards.length)
+          ? cards.find((c) => !c.untouched)
+          : undefined;
+    if (used) {
+      throw conflict(
+        "gift_card_used",
+        `The gift card ending ${used.last4} bought with this order has been used; its value cannot be refunded.`,
+        {
+          last4: used.last4,
+        },
+      );
+    }
+    chosen.push(...take.map(({ cardId, last4 }) => ({ cardId, last4 })));
+  }
+  return chosen;
+}
+
+/** Empties and switches off bought cards whose purchase was refunded (keyed by the refund: once). */
+export async function takeBackCards(env: Bindings, db: Db, cards: { cardId: string }[], refundId: string, now = new Date()) {
+  for (const card of cards) {
+    const done = await cardObject(env, card.cardId).cancel(refundId, now.getTime());
+    await mirrorGiftCard(db, card.cardId, { balance: done.balance, disabled: true }, now);
+  }
 }
 
 /** A card with its balance and ledger as its object holds them. */
@@ -237,17 +298,24 @@ export async function cardsForCodes(db: Db, codes: string[]): Promise<GiftCardRo
 export async function takeGiftCards(
   env: Bindings,
   db: Db,
-  order: { orderId: string; codes: string[]; due: number; currency: string },
+  order: { orderId: string; codes: string[]; due: number; currency: string; minimumCharge?: number },
   now = new Date(),
 ): Promise<{ paid: number; cards: { cardId: string; last4: string; amount: number }[] }> {
   const rows = await cardsForCodes(db, order.codes);
+  // What is left for the provider must be nothing or at least what it will charge.
+  const min = order.minimumCharge ?? 0;
+  let target = order.due;
+  if (min > 0) {
+    const held = (await Promise.all(rows.map((r) => cardObject(env, r.id).read(0)))).reduce((n, s) => n + (s?.balance ?? 0), 0);
+    if (held < order.due && order.due - held < min) target = Math.max(0, order.due - min);
+  }
   await planOrderGiftCards(
     db,
     order.orderId,
     rows.map((r) => ({ cardId: r.id, last4: r.last4 })),
   );
   const cards: { cardId: string; last4: string; amount: number }[] = [];
-  let left = order.due;
+  let left = target;
   for (const row of rows) {
     if (left <= 0) {
       cards.push({ cardId: row.id, last4: row.last4, amount: 0 });
@@ -263,7 +331,7 @@ export async function takeGiftCards(
     left -= taken.amount;
   }
   await settleOrderGiftCards(db, order.orderId, cards, now);
-  return { paid: order.due - Math.max(0, left), cards };
+  return { paid: target - Math.max(0, left), cards };
 }
 
 /** Gives back everything an unpaid order took from its gift cards (cancelled, expired, or its checkout undone); once. */
@@ -295,6 +363,26 @@ export async function creditOrderGiftCards(env: Bindings, db: Db, orderId: strin
     throw new Error(`gift cards of ${orderId} took ${amount - left} of ${amount}`);
   }
 }
+
+/** Whether the cards still hold what an order recorded them paying (the sweep checks before settling a card-paid order). */
+export async function giftCardsStillPay(env: Bindings, db: Db, orderId: string): Promise<boolean> {
+  for (const card of await orderGiftCardsOf(db, orderId)) {
+    if (card.amount > 0 && (await cardObject(env, card.cardId).heldFor(orderId)) < card.amount) return false;
+  }
+  return true;
+}
+
+/** A card's code for its email, refused if it no longer matches the stored hash (SESSION_SECRET changed since it was issued). */
+export async function codeForEmail(env: Bindings, db: Db, cardId: string): Promise<string> {
+  const [code, row] = await Promise.all([giftCardCode(env, cardId), giftCardById(db, cardId)]);
+  if (!row || (await codeHash(code)) !== row.codeHash) {
+    throw new Error(`gift card ${cardId}: its code cannot be derived again (was SESSION_SECRET changed?); issue a new card`);
+  }
+  return code;
+}
+
+/** The id of a card staff issue with an idempotency key: the same key (a refreshed form, a retried request) is the same card. */
+export const issuedCardId = async (actor: string, key: string) => `gc_${(await sha256Hex(`issue:${actor}:${key}`)).slice(0, 20)}`;
 
 /** The gift cards an order was paid with, for its views. */
 export async function giftCardsOfOrder(db: Db, orderId: string): Promise<{ last4: string; amount: number }[]> {

@@ -24,6 +24,7 @@ import { paymentProvider, providerOf } from "../payments/provider";
 import { releaseOrderDiscounts } from "./discounts";
 import { issuePurchasedGiftCards, releaseOrderGiftCards } from "./gift-cards";
 import { inventoryOf } from "./inventory";
+import { earnOrderPoints, restoreOrderPoints, settleOrderPoints } from "./loyalty";
 import { queueEmail } from "./notifications";
 import { type TransitionMeta, type TransitionOutcome, transitionOrder } from "./order-state";
 import { refundOrderMoney, releaseLiveHolds, restockUnshipped } from "./refunds";
@@ -248,6 +249,7 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
     return { ...moved, to, shortSkus, replayed: alreadyPaid, stockLost: true };
   }
   await issuePurchasedGiftCards(env, db, orderId, meta.now);
+  await earnOrderPoints(env, db, orderId, meta.now);
   return { ...moved, shortSkus, replayed: alreadyPaid };
 }
 
@@ -303,7 +305,7 @@ export async function settleLostStock(env: Bindings, db: Db, orderId: string, ac
     id: `order.stock_lost:${orderId}`,
     type: "order.stock_lost",
     to: order.email,
-    data: { orderId, amount: order.total },
+    data: { orderId, amount: paidThroughProvider },
   });
 }
 
@@ -334,7 +336,10 @@ export async function cancelUnpaidOrder(env: Bindings, db: Db, orderId: string, 
   );
   if (before.cartId && !before.paidAt) await env.CART.getByName(before.cartId).reopen(orderId);
   await releaseOrderDiscounts(env, db, orderId);
-  if (!before.paidAt) await releaseOrderGiftCards(env, db, orderId, meta.now);
+  if (!before.paidAt) {
+    await releaseOrderGiftCards(env, db, orderId, meta.now);
+    await restoreOrderPoints(env, db, orderId, meta.now);
+  }
   return moved;
 }
 
@@ -381,6 +386,7 @@ export async function cancelOrder(env: Bindings, db: Db, orderId: string, meta: 
   );
   for (const l of lines) await restockUnshipped(env, db, orderId, l.sku);
   await releaseOrderDiscounts(env, db, orderId);
+  await settleOrderPoints(env, db, orderId, meta.now);
   if (moved.from !== "cancelled") await notifyCancelled(env, db, before, meta.reason);
   return moved;
 }

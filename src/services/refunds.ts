@@ -16,17 +16,19 @@ import {
   refundsOf,
   reviveRefund,
   StaleWrite,
+  setProviderRefundId,
   settleRefund,
 } from "../db/order-store";
 import { lateReservationId, reservationId } from "../domain/inventory";
 import { toDecimalString } from "../domain/money";
 import type { OrderStatus } from "../domain/order";
 import type { Bindings } from "../env";
-import { conflict, invalid, notFound, unavailable } from "../errors";
+import { conflict, DomainError, invalid, notFound, unavailable } from "../errors";
 import { log } from "../log";
 import { PaymentProviderError, providerOf } from "../payments/provider";
-import { creditOrderGiftCards } from "./gift-cards";
+import { cardsToTakeBack, creditOrderGiftCards, takeBackCards } from "./gift-cards";
 import { inventoryOf } from "./inventory";
+import { settleOrderPoints } from "./loyalty";
 import { queueEmail } from "./notifications";
 import { transitionOrder } from "./order-state";
 
@@ -171,16 +173,19 @@ async function payOut(env: Bindings, db: Db, order: OrderRow, refund: RefundWrit
   const toGiftCards = refund.giftCardAmount ?? 0;
   const toProvider = refund.amount - toGiftCards;
   try {
-    const done =
-      toProvider > 0
-        ? await providerOf(env, order.paymentProvider).refund(
-            { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
-            toProvider,
-            refund.id,
-          )
-        : null;
+    // A retry whose provider part already went through (its id was kept) only finishes the cards.
+    let providerRefundId = refund.providerRefundId ?? null;
+    if (toProvider > 0 && !providerRefundId) {
+      const done = await providerOf(env, order.paymentProvider).refund(
+        { paymentId: order.paymentId ?? "", paymentIntentId: order.paymentIntentId },
+        toProvider,
+        refund.id,
+      );
+      providerRefundId = done.id;
+      if (toGiftCards > 0) await setProviderRefundId(db, refund.id, done.id);
+    }
     if (toGiftCards > 0) await creditOrderGiftCards(env, db, order.id, refund.id, toGiftCards);
-    await settleRefund(db, refund, { ok: true, providerRefundId: done?.id ?? null }, new Date());
+    await settleRefund(db, refund, { ok: true, providerRefundId }, new Date());
   } catch (err) {
     log.error("refund.provider_failed", { orderId: order.id, refundId: refund.id, error: err });
     if (err instanceof PaymentProviderError && !err.retryable) {
@@ -222,6 +227,13 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
       },
     );
   }
+  // Gift cards this order bought go back with the money paid for them (unspent ones only).
+  const takeBack = await cardsToTakeBack(
+    env,
+    db,
+    orderId,
+    planned ? planned.map(({ sku, quantity }) => ({ sku, quantity })) : amount === remaining ? "all" : [],
+  );
   const refund: RefundWrite = {
     id: req.refundId ?? `ref_${randomToken(12).replace(/[-_]/g, "x")}`,
     orderId,
@@ -241,9 +253,17 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
     if (err instanceof StaleWrite) throw conflict("refund_exceeds_remaining", "Another refund took the remaining amount first.");
     throw err;
   }
-  await payOut(env, db, order, refund);
+  try {
+    await payOut(env, db, order, refund);
+  } catch (err) {
+    // A refund left pending is paid by the retry job: its cards go back now all the same.
+    if (takeBack.length && err instanceof DomainError && err.kind === "unavailable") await takeBackCards(env, db, takeBack, refund.id, now);
+    throw err;
+  }
+  if (takeBack.length) await takeBackCards(env, db, takeBack, refund.id, now);
   if (req.restock && refund.lines) for (const l of refund.lines) await restockUnshipped(env, db, orderId, l.sku, l.quantity);
   if (!req.keepStatus) await closeIfFullyRefunded(db, orderId, req.actor, now);
+  await settleOrderPoints(env, db, orderId, now);
   if (req.notify !== false) {
     await queueEmail(env, db, {
       id: `order.refunded:${refund.id}`,
@@ -286,8 +306,15 @@ export async function reconcileProviderRefunds(
       if (r.status === "failed" || r.status === "canceled" || known.has(r.id)) continue;
       if (r.ourRefundId) {
         const ours = await findRefund(db, r.ourRefundId);
-        if (ours?.status === "failed")
-          await reviveRefund(db, ours, r.id, now).catch((err) => log.error("refund.revive_failed", { refundId: ours.id, error: err }));
+        if (ours?.status === "failed") {
+          try {
+            // Its gift card share was never credited (the provider part seemed to fail first).
+            if (ours.giftCardAmount > 0) await creditOrderGiftCards(env, db, orderId, ours.id, ours.giftCardAmount, now);
+            await reviveRefund(db, ours, r.id, now);
+          } catch (err) {
+            log.error("refund.revive_failed", { refundId: ours.id, error: err });
+          }
+        }
         continue;
       }
       found.push({ providerRefundId: r.id, amount: r.amount });
@@ -331,6 +358,7 @@ export async function reconcileProviderRefunds(
     });
   }
   await completeFullRefund(env, db, orderId, "webhook", now);
+  if (recorded) await settleOrderPoints(env, db, orderId, now);
   return recorded;
 }
 

@@ -1,6 +1,7 @@
 import { configOf } from "../config";
 import { sha256Hex } from "../crypto";
 import type { Db } from "../db";
+import { giftCardSkus } from "../db/catalog-store";
 import { findKey, insertKey, keyOwner, takeOverKey, updateOwnedKey } from "../db/idempotency-store";
 import { findOrder, insertOrder, type OrderLineRow, type OrderRow, orderLinesOf, orderStatus, setOrderPayment } from "../db/order-store";
 import type { CartState } from "../domain/cart";
@@ -18,6 +19,14 @@ import { discountLines } from "../services/carts";
 import { confirmUses, discountsFor, giveBack, type PricedDiscounts, refusalError, takeUses } from "../services/discounts";
 import { giftCardsOfOrder, releaseOrderGiftCards, takeGiftCards } from "../services/gift-cards";
 import { inventoryOf } from "../services/inventory";
+import {
+  loyaltySettingsOf,
+  POINTS_DISCOUNT_ID,
+  redeemOrderPoints,
+  requireSignedIn,
+  restoreOrderPoints,
+  withPoints,
+} from "../services/loyalty";
 import { queueEmail } from "../services/notifications";
 import { cancelUnpaidOrder, markOrderPaid } from "../services/orders";
 import { lineItemsFor } from "../services/pricing";
@@ -32,6 +41,8 @@ export interface CheckoutInput {
   shippingMethod?: string;
   /** Gift card codes to pay with first, in this order; the provider is asked for the rest. */
   giftCards?: string[];
+  /** Loyalty points to spend (a signed-in customer's, in whole steps): a discount on the goods. */
+  loyaltyPoints?: number;
 }
 
 /** The 201 body of a checkout. */
@@ -125,6 +136,10 @@ export const createOrderStep: Step<
   async run({ deps, orderId, orderToken, cart, input, customerId, quote: q, discounts, now }) {
     const byS = new Map(q.lines.map((l) => [l.sku, l]));
     const address = input.shippingAddress;
+    const giftCardLines = await giftCardSkus(
+      deps.db,
+      cart.lines.map((l) => l.sku),
+    );
     await insertOrder(
       deps.db,
       {
@@ -144,6 +159,7 @@ export const createOrderStep: Step<
         shippingMethodName: q.shippingMethod?.name ?? null,
         cartId: cart.id,
         holdExpiresAt: new Date(now.getTime() + deps.provider.holdMs),
+        pointsRedeemed: input.loyaltyPoints ?? 0,
         discounts,
         customer: {
           signedIn: customerId,
@@ -164,6 +180,7 @@ export const createOrderStep: Step<
           discount: byS.get(l.sku)?.discount ?? 0,
           tax: byS.get(l.sku)?.tax ?? 0,
           weightGrams: byS.get(l.sku)?.weightGrams ?? 0,
+          giftCard: giftCardLines.has(l.sku),
         })),
       },
       "shopper",
@@ -234,15 +251,31 @@ export const reserveStep: Step<
   },
 };
 
+/** Spends the customer's points on the order (all or none); undone by giving them back. */
+export const pointsStep: Step<
+  { deps: CheckoutDeps; customerId: string; orderId: string; points: number; now: Date },
+  void,
+  { deps: CheckoutDeps; orderId: string }
+> = {
+  id: "spend-points",
+  async run({ deps, customerId, orderId, points, now }) {
+    await redeemOrderPoints(deps.env, deps.db, customerId, orderId, points, now);
+    return respond(undefined, { deps, orderId });
+  },
+  async compensate({ deps, orderId }) {
+    await restoreOrderPoints(deps.env, deps.db, orderId);
+  },
+};
+
 /** Pays what it can of the order with the shopper's gift cards (each card's object takes its part once); undone by giving it back. */
 export const giftCardStep: Step<
-  { deps: CheckoutDeps; orderId: string; codes: string[]; due: number; currency: string; now: Date },
+  { deps: CheckoutDeps; orderId: string; codes: string[]; due: number; minimumCharge: number; currency: string; now: Date },
   number,
   { deps: CheckoutDeps; orderId: string }
 > = {
   id: "take-gift-cards",
-  async run({ deps, orderId, codes, due, currency, now }) {
-    const { paid } = await takeGiftCards(deps.env, deps.db, { orderId, codes, due, currency }, now);
+  async run({ deps, orderId, codes, due, minimumCharge, currency, now }) {
+    const { paid } = await takeGiftCards(deps.env, deps.db, { orderId, codes, due, minimumCharge, currency }, now);
     return respond(paid, { deps, orderId });
   },
   async compensate({ deps, orderId }) {
@@ -337,6 +370,7 @@ export const CHECKOUT_STEP_IDS = [
   repriceStep.id,
   discountUsesStep.id,
   createOrderStep.id,
+  pointsStep.id,
   reserveStep.id,
   giftCardStep.id,
   paymentStep.id,
@@ -375,6 +409,10 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
     const excluded = new Set<string>();
     let priced: PricedDiscounts;
     let q: Quote;
+    let points: ReturnType<typeof withPoints> | null = null;
+    const spending = input.loyaltyPoints ?? 0;
+    const pointsRules = spending ? await loyaltySettingsOf(deps.db) : null;
+    const spender = spending ? requireSignedIn(options.customerId) : null;
     for (;;) {
       priced = await discountsFor(
         env,
@@ -385,17 +423,21 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
       );
       const refused = priced.refusals[0];
       if (refused) throw refusalError(refused.code, refused.reason);
+      points = pointsRules ? withPoints(spending, cart.lines, priced.lineDiscounts, pointsRules) : null;
       q = await quote(
         deps.db,
         { currency: cart.currency, lines: cart.lines },
         { country: to.country, region: to.region, postalCode: to.postalCode },
-        { methodId: input.shippingMethod, lineDiscounts: priced.lineDiscounts, freeShipping: priced.freeShipping },
+        { methodId: input.shippingMethod, lineDiscounts: points?.lineDiscounts ?? priced.lineDiscounts, freeShipping: priced.freeShipping },
       );
       const { lostAutomatic } = await run(discountUsesStep, { env, orderId, email: input.email, applied: priced.applied });
       if (!lostAutomatic.length) break;
       for (const id of lostAutomatic) excluded.add(id);
     }
-    const discounts = discountLines(priced, q).map((d, i) => ({ ...d, discountId: priced.applied[i]?.discountId ?? "" }));
+    const discounts = [
+      ...discountLines(priced, q).map((d, i) => ({ ...d, discountId: priced.applied[i]?.discountId ?? "" })),
+      ...(points ? [{ ...points.discount, discountId: POINTS_DISCOUNT_ID }] : []),
+    ];
     await run(createOrderStep, {
       deps,
       orderId,
@@ -407,12 +449,23 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
       discounts,
       now,
     });
+    if (spender) await run(pointsStep, { deps, customerId: spender, orderId, points: spending, now });
     await run(reserveStep, { deps, orderId, lines: cart.lines, holdMs: deps.provider.holdMs });
     if (input.giftCards?.length) {
-      await run(giftCardStep, { deps, orderId, codes: input.giftCards, due: q.total, currency: cart.currency, now });
+      // The order as stored (a resumed checkout keeps the first attempt's total, whatever prices did since).
+      const stored = (await findOrder(deps.db, orderId)) as OrderRow;
+      await run(giftCardStep, {
+        deps,
+        orderId,
+        codes: input.giftCards,
+        due: stored.total,
+        minimumCharge: deps.provider.minimumCharge ?? 0,
+        currency: cart.currency,
+        now,
+      });
     }
     const placed = (await findOrder(deps.db, orderId)) as OrderRow;
-    const coveredByCards = placed.giftCardTotal >= placed.total;
+    const coveredByCards = placed.giftCardTotal > 0 && placed.giftCardTotal >= placed.total;
     const payment = coveredByCards
       ? await payWithGiftCardsOnly(deps, placed)
       : await run(paymentStep, {
@@ -424,7 +477,10 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
   });
   if (result.coveredByCards) await settleCoveredOrder(env, deps.db, orderId, input.email, now);
   else await notifyReceived(env, deps.db, orderId, input.email);
-  return (await resultFromOrder(env, deps.db, orderId, result.payment)) as CheckoutResult;
+  const body = await resultFromOrder(env, deps.db, orderId, result.payment);
+  // Settling found the stock sold meanwhile: the order was cancelled and the cards given back.
+  if (!body) throw conflict("insufficient_inventory", "Some items sold out while the order was placed; nothing was charged.");
+  return body;
 }
 
 /**
@@ -556,6 +612,11 @@ export async function checkoutOnce(options: CheckoutOnceOptions): Promise<{ body
       await updateOwnedKey(db, key, owner, { attempt });
     } else {
       body = await resultFromOrder(env, db, orderId);
+      // A card-paid order whose first run died before settling it is settled now.
+      if (body?.payment.provider === GIFT_CARD_TENDER && body.status === "pending_payment") {
+        await settleCoveredOrder(env, db, orderId, input.email, now);
+        body = await resultFromOrder(env, db, orderId);
+      }
     }
   }
   if (!body) {

@@ -150,7 +150,15 @@ describe("staff work with customers, segments, reviews and campaigns", () => {
       await page.getByRole("link", { name: shopper }).click();
       await expect.poll(() => page.locator("h1").textContent()).toBe(shopper);
       expect(await page.locator("main").textContent()).toContain("Lifetime value");
-      for (const path of ["/admin/customers", "/admin/segments", "/admin/reviews", "/admin/campaigns", "/admin/discounts"]) {
+      for (const path of [
+        "/admin/customers",
+        "/admin/segments",
+        "/admin/reviews",
+        "/admin/campaigns",
+        "/admin/discounts",
+        "/admin/gift-cards",
+        "/admin/loyalty",
+      ]) {
         await page.goto(path);
         await expectAccessible(page);
         await expectNoHorizontalScroll(page);
@@ -207,5 +215,45 @@ describe("a shopper uses a discount code", () => {
     await page.getByRole("link", { name: "Checkout" }).click();
     await page.getByLabel("Country").selectOption("PT");
     await expect.poll(() => page.locator("#total-discount").textContent()).toContain("$5.00");
+  });
+});
+
+describe("a member spends loyalty points at checkout", () => {
+  it("chooses points on a phone, sees the total drop, pays the rest, and the account shows what is left", async () => {
+    await adminApi("/admin/api/loyalty", {
+      method: "PUT",
+      body: JSON.stringify({ enabled: true, earnPerUnit: 1, redeemStep: 100, stepValue: 100, pendingDays: 30, expiryDays: 365 }),
+    });
+    const page = await open("phone");
+    const email = `points-${Date.now()}@example.com`;
+    await signIn(page, email);
+    const { items } = await adminApi<{ items: { id: string }[] }>(`/admin/api/customers?q=${encodeURIComponent(email)}`);
+    await adminApi(`/admin/api/customers/${items[0]!.id}/points`, {
+      method: "POST",
+      body: JSON.stringify({ points: 500, reason: "welcome" }),
+    });
+    await page.goto("/p/harbour-mug");
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(() => page.locator("#added").textContent()).toContain("Cart: 2 items");
+    await page.goto("/checkout");
+    await page.getByLabel("Full name").fill("Ada Points");
+    await page.getByLabel("Address", { exact: true }).fill("1 Harbour Rd");
+    await page.getByLabel("City").fill("Lisbon");
+    await page.getByLabel("Postal code").fill("1000-001");
+    await page.getByLabel("Country").selectOption("PT");
+    await expect.poll(() => page.locator("#total-total").textContent()).toBe("$51.00");
+    await page.getByLabel("Spend points").selectOption("300");
+    await expect.poll(() => page.locator("#total-total").textContent()).toBe("$48.00");
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+    await page.getByRole("button", { name: "Place order and pay" }).click();
+    await expect.poll(() => page.url()).toMatch(/\/pay\/test\/test_cs_/);
+    expect(await page.locator("h1").textContent()).toBe("Pay $48.00");
+    await page.goto("/account");
+    await expect.poll(() => page.locator("#points-h").isVisible()).toBe(true);
+    expect(await page.locator("main").textContent()).toContain("200 points to spend");
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
   });
 });

@@ -5,6 +5,7 @@ import type { EmailType } from "../../src/domain/notification";
 import { renderNotification } from "../../src/queues/emails-consumer";
 import { issueGiftCard } from "../../src/services/gift-cards";
 import { withoutSecrets } from "../../src/services/notifications";
+import { flashOf, signedIn } from "../helpers/admin-session";
 import { addLine, checkout, checkoutBody, makeCart, makeStockedProduct, unique } from "../helpers/factories";
 import { intercept } from "../helpers/intercept";
 import { inMinutes, runNamed } from "../helpers/jobs";
@@ -343,5 +344,145 @@ describe("gift cards bought as products", () => {
     const { cart: next } = await cartOf(1000);
     const spent = await (await payWith(next, [code!])).json<Placed>();
     expect(spent.giftCards[0]?.amount.amount).toBe(Math.min(2500, spent.total.amount));
+  });
+
+  it("refunding a bought card takes it back, and refuses once the card has been spent from", async () => {
+    const sku = unique("GIFTBACK").toUpperCase();
+    await makeStockedProduct(100, { variants: [{ sku, price: { amount: 4000, currency: "USD" }, giftCard: true }] });
+    const cart = await makeCart();
+    await addLine(cart, sku, 2);
+    const placed = await (await checkout(cart)).json<Placed>();
+    await payOrder(placed.orderId, placed.payment.id);
+    const cards = (
+      await env.DB.prepare("select id from gift_cards where order_id = ? order by id").bind(placed.orderId).all<{ id: string }>()
+    ).results.map((r) => r.id);
+    expect(cards).toHaveLength(2);
+    // Spend from one card (as staff could read it from its object: pay an order with it through checkout).
+    const spentId = cards[0]!;
+    const spender = await env.GIFT_CARDS.getByName(spentId).debit(`ord_test_${Date.now()}`, 100, "USD");
+    expect(spender.ok).toBe(true);
+    // One unit back: the untouched card is taken back (emptied and switched off).
+    const one = await callJson(`/admin/api/orders/${placed.orderId}/refund`, "POST", { lines: [{ sku, quantity: 1 }], reason: "unwanted" });
+    expect(one.status, await one.clone().text()).toBe(201);
+    const other = cards[1]!;
+    expect(await card(other)).toMatchObject({ balance: { amount: 0 }, disabled: true });
+    // The other unit's card was spent from: its money cannot come back too.
+    const two = await callJson(`/admin/api/orders/${placed.orderId}/refund`, "POST", { lines: [{ sku, quantity: 1 }], reason: "unwanted" });
+    expect(two.status).toBe(409);
+    expect(await two.json()).toMatchObject({ code: "gift_card_used" });
+    expect((await card(spentId)).balance.amount).toBe(3900);
+  });
+});
+
+describe("gift card issuing and providers", () => {
+  it("the same Idempotency-Key issues one card with one code", async () => {
+    const key = crypto.randomUUID();
+    const send = () =>
+      call("/admin/api/gift-cards", {
+        method: "POST",
+        headers: { ...ADMIN, "Content-Type": "application/json", "Idempotency-Key": key },
+        body: JSON.stringify({ amount: 1500 }),
+      });
+    const a = await (await send()).json<Issued>();
+    const b = await (await send()).json<Issued>();
+    expect(b.id).toBe(a.id);
+    expect(b.code).toBe(a.code);
+    expect((await card(a.id)).ledger.filter((e) => e.kind === "issue")).toHaveLength(1);
+  });
+
+  it("leaves Stripe at least its minimum charge rather than a few cents it would refuse", async () => {
+    const calls = intercept("https://api.stripe.com/", () =>
+      Response.json({ id: "cs_test_min", url: "https://checkout.stripe.com/c/pay/cs_test_min", status: "open", payment_status: "unpaid" }),
+    );
+    const { cart } = await cartOf(3000);
+    const quote = await (await call(`/api/carts/${cart}/quote?country=PT`)).json<{ total: Money }>();
+    const gift = await issue(quote.total.amount - 20);
+    const res = await callJson(
+      `/api/carts/${cart}/checkout`,
+      "POST",
+      checkoutBody({ giftCards: [gift.code] }),
+      { "Idempotency-Key": crypto.randomUUID() },
+      { STRIPE_SECRET_KEY: "sk_test_key" },
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    const placed = await res.json<Placed>();
+    expect(placed.amountDue.amount).toBe(50);
+    expect(placed.giftCards[0]?.amount.amount).toBe(quote.total.amount - 50);
+    expect((await card(gift.id)).balance.amount).toBe(30);
+    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))["line_items[0][price_data][unit_amount]"]).toBe("50");
+  });
+});
+
+describe("gift cards and points in the admin pages", () => {
+  it("issues a card from the form, shows its code on that page only, and a resubmitted form issues no second card", async () => {
+    const staff = await signedIn("staff");
+    const page = await (await staff.get("/admin/gift-cards")).text();
+    const issueKey = /name="issueKey" value="([^"]+)"/.exec(page)?.[1];
+    expect(issueKey).toBeTruthy();
+    const form = { amount: "25.00", recipientEmail: "", note: "Sorry for the wait", expiresAt: "", issueKey: issueKey! };
+    const first = await staff.post("/admin/gift-cards", form);
+    expect(first.status).toBe(200);
+    const html = await first.text();
+    const code = /<code class="gift-code">([A-Z0-9-]{19})<\/code>/.exec(html)?.[1];
+    expect(code, html).toBeTruthy();
+    expect(html).toContain("$25.00");
+    const again = await (await staff.post("/admin/gift-cards", form)).text();
+    expect(again).toContain(code!);
+    const id = /href="\/admin\/gift-cards\/(gc_[0-9a-f]{20})\/?"|action="\/admin\/gift-cards\/(gc_[0-9a-f]{20})\//.exec(html);
+    const cardId = id?.[1] ?? id?.[2];
+    expect(cardId).toBeTruthy();
+    const detail = await (await staff.get(`/admin/gift-cards/${cardId}`)).text();
+    expect(detail).not.toContain(code!);
+    expect(detail).toContain("Sorry for the wait");
+    const rows = await env.DB.prepare("select count(*) as n from gift_cards where note = 'Sorry for the wait' and created_by like ?")
+      .bind(`%${staff.email}%`)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(1);
+    // A viewer sees cards but no form to issue them.
+    const viewer = await signedIn("viewer");
+    expect(await (await viewer.get("/admin/gift-cards")).text()).not.toContain('name="issueKey"');
+    expect((await viewer.post("/admin/gift-cards", form)).status).toBe(403);
+  });
+
+  it("saves the points rules from the loyalty page, refusing nonsense", async () => {
+    const owner = await signedIn("owner");
+    const saved = await owner.post("/admin/loyalty", {
+      enabled: "yes",
+      earnPerUnit: "3",
+      redeemStep: "200",
+      stepValue: "2.50",
+      pendingDays: "21",
+      expiryDays: "0",
+    });
+    expect(saved.status).toBe(303);
+    expect(await (await call("/admin/api/loyalty", { headers: ADMIN })).json()).toEqual({
+      enabled: true,
+      earnPerUnit: 3,
+      redeemStep: 200,
+      stepValue: 250,
+      pendingDays: 21,
+      expiryDays: 0,
+    });
+    const refused = await owner.post("/admin/loyalty", {
+      enabled: "yes",
+      earnPerUnit: "-1",
+      redeemStep: "0",
+      stepValue: "x",
+      pendingDays: "1",
+      expiryDays: "1",
+    });
+    expect(refused.status).toBe(303);
+    expect(flashOf(refused)?.kind).toBe("error");
+    expect((await (await call("/admin/api/loyalty", { headers: ADMIN })).json<{ redeemStep: number }>()).redeemStep).toBe(200);
+    const page = await (await owner.get("/admin/loyalty")).text();
+    expect(page).toContain('value="2.50"');
+    await callJson("/admin/api/loyalty", "PUT", {
+      enabled: false,
+      earnPerUnit: 1,
+      redeemStep: 100,
+      stepValue: 100,
+      pendingDays: 30,
+      expiryDays: 365,
+    });
   });
 });

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
+import { UUID_PATTERN } from "../../domain/ids";
 import { parseDecimal } from "../../domain/money";
 import type { AppEnv } from "../../env";
 import { DomainError, notFound } from "../../errors";
 import { adminActor } from "../../http/admin-auth";
 import { requestDb } from "../../request-db";
-import { getGiftCard, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../../services/gift-cards";
+import { getGiftCard, issuedCardId, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../../services/gift-cards";
 import { shopOf } from "../../services/shop";
 import { fieldErrors } from "../../validation";
 import { GiftCardPage, GiftCardsPage } from "../../views/admin/gift-cards";
@@ -44,7 +45,10 @@ export const giftCardPages = new Hono<AppEnv>()
     }
     const b = parsed.data;
     try {
+      // The form's own key makes a refreshed or doubled submit the same card (and code), not a second one.
+      const key = text(form, "issueKey");
       const { card, code } = await issueGiftCard(c.env, requestDb(c), {
+        ...(UUID_PATTERN.test(key) ? { id: await issuedCardId(adminActor(c), key) } : {}),
         amount: b.amount,
         currency,
         recipientEmail: b.recipientEmail ?? null,

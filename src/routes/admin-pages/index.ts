@@ -8,6 +8,7 @@ import { discountPages } from "./discounts";
 import { giftCardPages } from "./gift-cards";
 import { infoPagePages } from "./info-pages";
 import { inventoryPages } from "./inventory";
+import { loyaltyPages } from "./loyalty";
 import { operationPages } from "./operations";
 import { orderPages } from "./orders";
 import { productPages } from "./products";
@@ -30,6 +31,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/campaigns", campaignPages)
   .route("/discounts", discountPages)
   .route("/gift-cards", giftCardPages)
+  .route("/loyalty", loyaltyPages)
   .route("/", exportPages)
   .route("/shipping", shippingPages)
   .route("/pages", infoPagePages)

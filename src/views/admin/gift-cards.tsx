@@ -56,6 +56,7 @@ export function GiftCardsPage(props: { ctx: AdminContext; items: GiftCardView[];
         <form method="post" action="/admin/gift-cards" class="card">
           <h2>Issue a gift card</h2>
           <Csrf ctx={ctx} />
+          <input type="hidden" name="issueKey" value={crypto.randomUUID()} />
           <Field label={`Amount (${ctx.shop.currency})`} for="gc-amount">
             <input id="gc-amount" name="amount" inputmode="decimal" required />
           </Field>

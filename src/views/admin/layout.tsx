@@ -29,6 +29,7 @@ const NAV: { href: string; label: string; needs: Permission | "owner" }[] = [
   { href: "/admin/campaigns", label: "Campaigns", needs: "marketing:read" },
   { href: "/admin/discounts", label: "Discounts", needs: "marketing:read" },
   { href: "/admin/gift-cards", label: "Gift cards", needs: "marketing:read" },
+  { href: "/admin/loyalty", label: "Loyalty", needs: "marketing:read" },
   { href: "/admin/products", label: "Products", needs: "catalog:read" },
   { href: "/admin/categories", label: "Categories", needs: "catalog:read" },
   { href: "/admin/pages", label: "Pages", needs: "catalog:read" },

@@ -1,5 +1,6 @@
 import type { CategoryView } from "../../domain/catalog";
-import { formatMoney, type Money } from "../../domain/money";
+import { type LoyaltySettings, type PointsAccount, valueOfPoints } from "../../domain/loyalty";
+import { currencyExponent, formatMoney, type Money } from "../../domain/money";
 import type { Address } from "../../domain/order";
 import { AddressLines } from "../address";
 import { Layout, type Shop } from "../layout";
@@ -103,6 +104,64 @@ function AddressText(props: { address: Address; countries: Map<string, string> }
   );
 }
 
+const POINT_ENTRY_TEXT: Record<string, string> = {
+  earn: "Earned (pending)",
+  confirm: "Ready to spend",
+  reverse: "Taken back (refund)",
+  redeem: "Spent",
+  restore: "Given back",
+  expire: "Expired",
+  grant: "Given by the shop",
+};
+
+/** The shopper's points: what they can spend and what it is worth, what is pending, and the history. */
+function Points(props: { shop: Shop; rules: LoyaltySettings; account: PointsAccount; date: (iso: string) => string }) {
+  const { shop, rules, account } = props;
+  const worth = formatMoney(
+    { amount: valueOfPoints(Math.floor(account.available / rules.redeemStep) * rules.redeemStep, rules), currency: shop.currency },
+    shop.locale,
+  );
+  return (
+    <section aria-labelledby="points-h">
+      <h2 id="points-h">Points</h2>
+      <p>
+        <strong>{account.available}</strong> points to spend (worth {worth} at checkout
+        {account.nextExpiry ? `; the oldest expire on ${props.date(new Date(account.nextExpiry).toISOString())}` : ""}).
+        {account.pending ? ` ${account.pending} more become spendable once their orders' return window has closed.` : ""}
+      </p>
+      <p class="muted">
+        You earn {rules.earnPerUnit} point{rules.earnPerUnit === 1 ? "" : "s"} per{" "}
+        {formatMoney({ amount: 10 ** currencyExponent(shop.currency), currency: shop.currency }, shop.locale)} spent; {rules.redeemStep}{" "}
+        points take {formatMoney({ amount: rules.stepValue, currency: shop.currency }, shop.locale)} off.
+      </p>
+      {account.entries.length ? (
+        <div class="table-scroll" tabindex={0} role="region" aria-label="Points history">
+          <table class="lines">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col">Points</th>
+                <th scope="col">Order</th>
+              </tr>
+            </thead>
+            <tbody>
+              {account.entries.map((e) => (
+                <tr>
+                  <td>{props.date(new Date(e.at).toISOString())}</td>
+                  <td>{POINT_ENTRY_TEXT[e.kind] ?? e.kind}</td>
+                  <td>{e.points > 0 ? `+${e.points}` : String(e.points)}</td>
+                  <td>{e.orderId ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 /** The shopper's account: orders, saved addresses, profile and consent, data export and deletion. */
 export function AccountPage(props: {
   shop: Shop;
@@ -113,6 +172,8 @@ export function AccountPage(props: {
   notice?: string;
   errors?: Errors;
   values?: Record<string, string>;
+  /** Loyalty points, when the shop has them. */
+  points?: { rules: LoyaltySettings; account: PointsAccount } | null;
 }) {
   const { shop, account } = props;
   const errors = props.errors ?? {};
@@ -174,6 +235,7 @@ export function AccountPage(props: {
           </p>
         )}
         <p class="muted">Open an order to see its shipments or to return items.</p>
+        {props.points ? <Points shop={shop} rules={props.points.rules} account={props.points.account} date={date} /> : null}
 
         <h2>Addresses</h2>
         {account.addresses.length ? (

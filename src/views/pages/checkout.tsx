@@ -141,6 +141,8 @@ export function CheckoutPage(props: {
   quoteError?: string;
   /** What the typed gift card codes would pay, once applied. */
   giftCards?: GiftCardPreview | null;
+  /** Points the signed-in shopper may spend (whole steps), when the shop has points. */
+  points?: { choices: number[]; rules: { redeemStep: number; stepValue: number } } | null;
   /** Set when Turnstile guards the order button. */
   turnstileSiteKey?: string;
 }) {
@@ -234,6 +236,36 @@ export function CheckoutPage(props: {
           </div>
           <div>
             <Summary shop={shop} cart={cart} quote={quote} quoteError={props.quoteError} gifts={props.giftCards} />
+            {props.points ? (
+              <p class="field gift-card">
+                <label for="loyaltyPoints">Spend points</label>
+                <select
+                  id="loyaltyPoints"
+                  name="loyaltyPoints"
+                  aria-invalid={errors.loyaltyPoints ? "true" : undefined}
+                  aria-describedby={errors.loyaltyPoints ? "loyaltyPoints-error" : undefined}
+                >
+                  <option value="0">None</option>
+                  {props.points.choices.map((p) => (
+                    <option value={String(p)} selected={values.loyaltyPoints === String(p)}>
+                      {p} points: −
+                      {formatMoney(
+                        {
+                          amount: (p / (props.points?.rules.redeemStep ?? 1)) * (props.points?.rules.stepValue ?? 0),
+                          currency: cart.currency,
+                        },
+                        shop.locale,
+                      )}
+                    </option>
+                  ))}
+                </select>
+                {errors.loyaltyPoints ? (
+                  <span class="error" id="loyaltyPoints-error">
+                    {errors.loyaltyPoints}
+                  </span>
+                ) : null}
+              </p>
+            ) : null}
             <p class="field gift-card">
               <label for="giftCards">Gift card code (optional)</label>
               <span class="inline-form">

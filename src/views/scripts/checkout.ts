@@ -21,6 +21,8 @@ export const CHECKOUT_JS = `(() => {
     if (region) q.set("region", region);
     if (postal) q.set("postalCode", postal);
     if (method) q.set("shippingMethod", method.value);
+    const points = field("loyaltyPoints");
+    if (points && Number(points.value) > 0) q.set("points", points.value);
     let res = await fetch("/api/carts/" + cart + "/quote?" + q, { headers: { Accept: "application/json" } });
     if (!res.ok && method) {
       q.delete("shippingMethod");
@@ -67,7 +69,7 @@ export const CHECKOUT_JS = `(() => {
   }
   let timer;
   form.addEventListener("change", (e) => {
-    if (!e.target || !["country", "region", "postalCode", "shippingMethod"].includes(e.target.name)) return;
+    if (!e.target || !["country", "region", "postalCode", "shippingMethod", "loyaltyPoints"].includes(e.target.name)) return;
     clearTimeout(timer);
     timer = setTimeout(refresh, 150);
   });
