@@ -78,7 +78,7 @@ function Lines(props: { order: OrderView; locale: string }) {
           <td style="text-align:right">−{m(g.amount)}</td>
         </tr>
       ))}
-      {props.order.giftCards.length ? (
+      {props.order.giftCards.length && props.order.amountDue.amount > 0 ? (
         <tr>
           <td>Paid by card</td>
           <td style="text-align:right">{m(props.order.amountDue)}</td>
@@ -100,7 +100,7 @@ const textLines = (order: OrderView, locale: string) =>
     `${taxLabel(order)}  ${formatMoney(order.tax, locale)}`,
     `Total  ${formatMoney(order.total, locale)}`,
     ...order.giftCards.map((g) => `Gift card ending ${g.last4}  -${formatMoney(g.amount, locale)}`),
-    ...(order.giftCards.length ? [`Paid by card  ${formatMoney(order.amountDue, locale)}`] : []),
+    ...(order.giftCards.length && order.amountDue.amount > 0 ? [`Paid by card  ${formatMoney(order.amountDue, locale)}`] : []),
   ].join("\n");
 
 /** Where a refund went: the original payment method, gift cards, or both. */

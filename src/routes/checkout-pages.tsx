@@ -98,10 +98,9 @@ async function renderCheckout(
   }
   let allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
   const codes = giftCardCodesOf(values.giftCards);
-  const preview =
-    codes.length && priced.quote
-      ? await previewGiftCards(c.env, requestDb(c), codes, { due: priced.quote.total.amount, currency: priced.quote.total.currency })
-      : null;
+  // Codes are checked even before there is an address (against the goods, until shipping and tax are known).
+  const due = priced.quote?.total ?? cart.subtotal;
+  const preview = codes.length ? await previewGiftCards(c.env, requestDb(c), codes, { due: due.amount, currency: due.currency }) : null;
   if (preview && "error" in preview && !allErrors.giftCards) allErrors = { ...allErrors, giftCards: preview.error };
   const locale = configOf(c.env).shopLocale;
   const turnstile = turnstileSiteKey(c.env);
@@ -118,7 +117,7 @@ async function renderCheckout(
       idempotencyKey={values.idempotencyKey || crypto.randomUUID()}
       quote={priced.quote}
       quoteError={priced.error}
-      giftCards={preview && !("error" in preview) ? preview : null}
+      giftCards={preview && !("error" in preview) && priced.quote ? preview : null}
       points={pointChoices.length && rules.enabled ? { choices: pointChoices, rules } : null}
       turnstileSiteKey={turnstile}
     />,

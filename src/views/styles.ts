@@ -63,6 +63,7 @@ legend{font-weight:600;padding:0 .25rem}
 table.lines{width:100%;border-collapse:collapse;background:#fff}
 table.lines th,table.lines td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
 form.inline{display:inline-flex;gap:.25rem;align-items:center;margin:0 .25rem .25rem 0}
+@media (max-width:30rem){table.lines .unit-price{display:none}}
 form.inline input{width:4.5rem}
 button.link{background:none;border:none;color:var(--accent);text-decoration:underline;padding:.25rem}
 a.button{display:inline-block;background:var(--ink);color:#fff;padding:.7rem 1.2rem;border-radius:.4rem;text-decoration:none;font-weight:600}

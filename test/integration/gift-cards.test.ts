@@ -71,6 +71,22 @@ async function cartOf(price: number, quantity = 1, stock = 50) {
 
 const payWith = (cart: string, giftCards: string[]) => checkout(cart, crypto.randomUUID(), checkoutBody({ giftCards }));
 
+/** Checks a cart out with gift cards while Stripe is the provider (its API intercepted); answers the order and what Stripe was sent. */
+async function stripeCheckout(cart: string, codes: string[]) {
+  const calls = intercept("https://api.stripe.com/", () =>
+    Response.json({ id: "cs_test_gc", url: "https://checkout.stripe.com/c/pay/cs_test_gc", status: "open", payment_status: "unpaid" }),
+  );
+  const res = await callJson(
+    `/api/carts/${cart}/checkout`,
+    "POST",
+    checkoutBody({ giftCards: codes }),
+    { "Idempotency-Key": crypto.randomUUID() },
+    { STRIPE_SECRET_KEY: "sk_test_key" },
+  );
+  expect(res.status, await res.clone().text()).toBe(201);
+  return { placed: await res.json<Placed>(), form: Object.fromEntries(new URLSearchParams(calls[0]?.body ?? "")) };
+}
+
 async function available(sku: string) {
   return (await env.INVENTORY.getByName(sku).snapshot()).available;
 }
@@ -243,21 +259,9 @@ describe("paying with gift cards", () => {
   });
 
   it("asks Stripe for the total less the gift cards, as one line", async () => {
-    const calls = intercept("https://api.stripe.com/", () =>
-      Response.json({ id: "cs_test_gc", url: "https://checkout.stripe.com/c/pay/cs_test_gc", status: "open", payment_status: "unpaid" }),
-    );
     const gift = await issue(1234);
     const { cart } = await cartOf(5000);
-    const res = await callJson(
-      `/api/carts/${cart}/checkout`,
-      "POST",
-      checkoutBody({ giftCards: [gift.code] }),
-      { "Idempotency-Key": crypto.randomUUID() },
-      { STRIPE_SECRET_KEY: "sk_test_key" },
-    );
-    expect(res.status, await res.clone().text()).toBe(201);
-    const placed = await res.json<Placed>();
-    const form = Object.fromEntries(new URLSearchParams(calls[0]!.body));
+    const { placed, form } = await stripeCheckout(cart, [gift.code]);
     expect(form["line_items[0][price_data][unit_amount]"]).toBe(String(placed.total.amount - 1234));
     expect(form["line_items[0][quantity]"]).toBe("1");
     expect(form["line_items[1][price_data][unit_amount]"]).toBeUndefined();
@@ -391,25 +395,14 @@ describe("gift card issuing and providers", () => {
   });
 
   it("leaves Stripe at least its minimum charge rather than a few cents it would refuse", async () => {
-    const calls = intercept("https://api.stripe.com/", () =>
-      Response.json({ id: "cs_test_min", url: "https://checkout.stripe.com/c/pay/cs_test_min", status: "open", payment_status: "unpaid" }),
-    );
     const { cart } = await cartOf(3000);
     const quote = await (await call(`/api/carts/${cart}/quote?country=PT`)).json<{ total: Money }>();
     const gift = await issue(quote.total.amount - 20);
-    const res = await callJson(
-      `/api/carts/${cart}/checkout`,
-      "POST",
-      checkoutBody({ giftCards: [gift.code] }),
-      { "Idempotency-Key": crypto.randomUUID() },
-      { STRIPE_SECRET_KEY: "sk_test_key" },
-    );
-    expect(res.status, await res.clone().text()).toBe(201);
-    const placed = await res.json<Placed>();
+    const { placed, form } = await stripeCheckout(cart, [gift.code]);
     expect(placed.amountDue.amount).toBe(50);
     expect(placed.giftCards[0]?.amount.amount).toBe(quote.total.amount - 50);
     expect((await card(gift.id)).balance.amount).toBe(30);
-    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))["line_items[0][price_data][unit_amount]"]).toBe("50");
+    expect(form["line_items[0][price_data][unit_amount]"]).toBe("50");
   });
 });
 

@@ -66,8 +66,12 @@ export function GiftCardsPage(props: { ctx: AdminContext; items: GiftCardView[];
           <Field label="Message or note (optional)" for="gc-note">
             <input id="gc-note" name="note" maxlength={500} />
           </Field>
-          <Field label="Expires (UTC, optional)" for="gc-expires" hint="Empty follows GIFT_CARD_EXPIRY_DAYS (by default, never).">
-            <input id="gc-expires" name="expiresAt" type="date" />
+          <Field
+            label="Expires (UTC, optional)"
+            for="gc-expires"
+            hint="Leave empty for the shop's default (no expiry unless one is configured)."
+          >
+            <input id="gc-expires" name="expiresAt" type="date" aria-describedby="gc-expires-hint" />
           </Field>
           <button type="submit">Issue gift card</button>
         </form>
@@ -141,7 +145,11 @@ export function GiftCardPage(props: { ctx: AdminContext; card: GiftCardDetail; c
         </Table>
       </section>
       {may(ctx, "marketing:write") ? (
-        <form method="post" action={`/admin/gift-cards/${card.id}/${card.disabled ? "enable" : "disable"}`}>
+        <form
+          method="post"
+          action={`/admin/gift-cards/${card.id}/${card.disabled ? "enable" : "disable"}`}
+          data-confirm={card.disabled ? undefined : "Switch this gift card off? It will pay for nothing until switched on again."}
+        >
           <Csrf ctx={ctx} />
           <button type="submit" class={card.disabled ? undefined : "danger"}>
             {card.disabled ? "Switch on" : "Switch off"}

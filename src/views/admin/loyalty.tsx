@@ -25,6 +25,7 @@ export function LoyaltyPage(props: {
         <h2>Rules</h2>
         <Csrf ctx={ctx} />
         <fieldset disabled={readOnly}>
+          <legend class="skip">Points rules</legend>
           <label class="check">
             <input type="checkbox" name="enabled" value="yes" checked={s.enabled} /> Customers earn and spend points
           </label>

@@ -114,9 +114,9 @@ export function OrderPage(props: { ctx: AdminContext; order: OrderView; actions:
                   </dd>
                 </>
               ))}
-              {order.giftCards.length ? (
+              {order.giftCards.length && order.amountDue.amount > 0 ? (
                 <>
-                  <dt>Through {order.payment.provider === "gift_card" ? "no provider" : (order.payment.provider ?? "the provider")}</dt>
+                  <dt>Through {order.payment.provider ?? "the provider"}</dt>
                   <dd>
                     <Money_ m={order.amountDue} locale={locale} />
                   </dd>

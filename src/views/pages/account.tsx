@@ -202,7 +202,7 @@ export function AccountPage(props: {
 
         <h2>Orders</h2>
         {account.orders.length ? (
-          <div class="table-scroll">
+          <div class="table-scroll" tabindex={0} role="region" aria-label="Your orders">
             <table class="lines">
               <thead>
                 <tr>

@@ -69,7 +69,9 @@ export function CartPage(props: {
             <thead>
               <tr>
                 <th scope="col">Item</th>
-                <th scope="col">Price</th>
+                <th scope="col" class="unit-price">
+                  Price
+                </th>
                 <th scope="col">Quantity</th>
                 <th scope="col">Total</th>
               </tr>
@@ -81,7 +83,7 @@ export function CartPage(props: {
                     <a href={`/p/${l.productSlug}?variant=${encodeURIComponent(l.sku)}`}>{l.title}</a>
                     <div class="muted">{l.variantTitle}</div>
                   </td>
-                  <td>{formatMoney(l.unitPrice, shop.locale)}</td>
+                  <td class="unit-price">{formatMoney(l.unitPrice, shop.locale)}</td>
                   <td>
                     <form method="post" action={`/cart/lines/${encodeURIComponent(l.sku)}`} class="inline">
                       <input type="hidden" name="_csrf" value={props.csrf} />

@@ -301,7 +301,11 @@ export function CheckoutPage(props: {
             <button type="submit" name="action" value="place" class="add">
               Place order and pay
             </button>
-            <p class="muted">You pay on the next page; your items are held for you while you do.</p>
+            <p class="muted">
+              {quote && props.giftCards?.cards.length && props.giftCards.due === 0
+                ? "Your gift cards cover the whole order: it is paid as soon as you place it."
+                : "You pay on the next page; your items are held for you while you do."}
+            </p>
           </div>
         </div>
       </form>

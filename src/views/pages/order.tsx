@@ -143,7 +143,7 @@ export function OrderPage(props: { shop: Shop; categories: CategoryView[]; order
             <dd>−{m(g.amount)}</dd>
           </>
         ))}
-        {order.giftCards.length ? (
+        {order.giftCards.length && order.amountDue.amount > 0 ? (
           <>
             <dt>Paid by card</dt>
             <dd>{m(order.amountDue)}</dd>
@@ -190,7 +190,13 @@ export function OrderPage(props: { shop: Shop; categories: CategoryView[]; order
               .filter((r) => r.status !== "failed")
               .map((r) => (
                 <li>
-                  {m(r.amount)} <span class="muted">· {dateTime(r.createdAt, shop.locale)}</span>
+                  {m(r.amount)}
+                  {r.toGiftCards.amount >= r.amount.amount
+                    ? " back onto your gift card"
+                    : r.toGiftCards.amount > 0
+                      ? ` (${m({ amount: r.amount.amount - r.toGiftCards.amount, currency: r.amount.currency })} to your payment method, ${m(r.toGiftCards)} back onto your gift card)`
+                      : ""}{" "}
+                  <span class="muted">· {dateTime(r.createdAt, shop.locale)}</span>
                 </li>
               ))}
           </ul>
