@@ -178,6 +178,26 @@ export class GiftCardDurableObject extends DurableObject<Bindings> {
     return { amount, balance };
   }
 
+  /**
+   * Staff change the balance by `delta` (never below zero: a larger cut takes what is there) and/or
+   * the expiry (`null` never expires; `undefined` leaves it); once per key.
+   */
+  async adjust(
+    key: string,
+    delta: number,
+    expiresAt: number | null | undefined,
+    now: number = Date.now(),
+  ): Promise<{ amount: number; balance: number } | undefined> {
+    const card = this.#card();
+    if (!card) return undefined;
+    const earlier = this.#entry(`adjust:${key}`);
+    if (earlier) return { amount: earlier.amount, balance: card.balance };
+    if (expiresAt !== undefined) this.#sql.exec("UPDATE card SET expires_at = ? WHERE id = 1", expiresAt);
+    const amount = Math.max(delta, -card.balance);
+    const balance = this.#write(`adjust:${key}`, "adjust", amount, null, key, now);
+    return { amount, balance };
+  }
+
   /** Switches the card off (it pays nothing more) or on again. */
   async setDisabled(disabled: boolean): Promise<GiftCardState | undefined> {
     this.#sql.exec("UPDATE card SET disabled = ? WHERE id = 1", disabled ? 1 : 0);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./index";
 import { categories, productMedia, products, stockLevels, variants } from "./schema";
 
@@ -66,19 +66,12 @@ export async function knownSkus(db: Db, skus: string[]): Promise<string[]> {
   return rows.map((r) => r.sku);
 }
 
-/** Which of these SKUs are gift cards. */
-export async function giftCardSkus(db: Db, skus: string[]): Promise<Set<string>> {
-  if (!skus.length) return new Set();
-  const rows = await db
-    .select({ sku: variants.sku })
-    .from(variants)
-    .where(and(inArray(variants.sku, skus), eq(variants.giftCard, true)));
-  return new Set(rows.map((r) => r.sku));
-}
-
-/** Shipping weight per SKU (grams per unit). */
-export async function variantWeights(db: Db, skus: string[]): Promise<Map<string, number>> {
+/** Per SKU: shipping weight (grams per unit) and whether it is a gift card. */
+export async function variantFacts(db: Db, skus: string[]): Promise<Map<string, { weightGrams: number; giftCard: boolean }>> {
   if (!skus.length) return new Map();
-  const rows = await db.select({ sku: variants.sku, weightGrams: variants.weightGrams }).from(variants).where(inArray(variants.sku, skus));
-  return new Map(rows.map((r) => [r.sku, r.weightGrams]));
+  const rows = await db
+    .select({ sku: variants.sku, weightGrams: variants.weightGrams, giftCard: variants.giftCard })
+    .from(variants)
+    .where(inArray(variants.sku, skus));
+  return new Map(rows.map((r) => [r.sku, { weightGrams: r.weightGrams, giftCard: r.giftCard }]));
 }

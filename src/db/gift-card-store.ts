@@ -48,6 +48,11 @@ export async function mirrorGiftCard(db: Db, id: string, fields: { balance?: num
     .where(eq(giftCards.id, id));
 }
 
+/** Keeps the listed expiry in step with the card's object. */
+export async function setGiftCardExpiry(db: Db, id: string, expiresAt: Date | null, now: Date): Promise<void> {
+  await db.update(giftCards).set({ expiresAt, updatedAt: now }).where(eq(giftCards.id, id));
+}
+
 /** Records, before any is charged, which cards an order is to be paid with (so an undo knows them all). */
 export async function planOrderGiftCards(db: Db, orderId: string, cards: { cardId: string; last4: string }[]): Promise<void> {
   if (!cards.length) return;

@@ -33,7 +33,7 @@ export interface MethodRule {
 /** What a quote is computed from: priced lines, the destination's methods and tax, and any discounts. */
 export interface QuoteInput {
   currency: string;
-  lines: { sku: string; quantity: number; unitPrice: number; weightGrams: number }[];
+  lines: { sku: string; quantity: number; unitPrice: number; weightGrams: number; giftCard?: boolean }[];
   methods: MethodRule[];
   tax: TaxRule | undefined;
   /** Discount on each line (same order as `lines`) and on shipping, already allocated; minor units. */
@@ -53,6 +53,8 @@ export interface QuoteLine {
   discount: number;
   tax: number;
   weightGrams: number;
+  /** A gift card line (its units issue cards once paid). */
+  giftCard?: boolean;
 }
 
 /** Totals in integer minor units; `tax` is included in `total` already when `taxIncluded`. */

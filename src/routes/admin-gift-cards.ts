@@ -6,7 +6,7 @@ import { adminActor } from "../http/admin-auth";
 import { GiftCardListSchema, GiftCardSchema, IssuedGiftCardSchema } from "../openapi/admin-schemas";
 import { jsonBody, problems } from "../openapi/responses";
 import { requestDb } from "../request-db";
-import { getGiftCard, issuedCardId, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../services/gift-cards";
+import { adjustGiftCard, getGiftCard, issuedCardId, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../services/gift-cards";
 import { shopOf } from "../services/shop";
 import { validate } from "../validation";
 
@@ -80,6 +80,43 @@ export const adminGiftCards = new Hono<AppEnv>()
     }),
     validate("param", giftCardIdParam),
     async (c) => c.json(await getGiftCard(c.env, requestDb(c), c.req.valid("param").id)),
+  )
+  .post(
+    "/:id/adjust",
+    describeRoute({
+      tags: ["Gift cards"],
+      summary: "Adjust a gift card",
+      description:
+        "Adds to (positive `amount`) or takes from (negative) the balance, never below zero, and/or changes `expiresAt` (null: never expires); `reason` goes into the ledger. With an `Idempotency-Key` header a retried request changes it once.",
+      responses: { 200: jsonBody("The card, its balance and ledger.", GiftCardSchema), ...problems(400, 404) },
+    }),
+    validate("param", giftCardIdParam),
+    validate(
+      "json",
+      z
+        .object({
+          amount: z.int("Minor units, a whole number.").min(-100_000_000).max(100_000_000).default(0),
+          expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+          reason: z.string().trim().min(1).max(200),
+        })
+        .strict()
+        .refine((b) => b.amount !== 0 || b.expiresAt !== undefined, {
+          path: ["amount"],
+          message: "Change the amount, the expiry, or both.",
+        }),
+    ),
+    async (c) => {
+      const b = c.req.valid("json");
+      const key = c.req.header("Idempotency-Key")?.trim().slice(0, 200) || crypto.randomUUID();
+      return c.json(
+        await adjustGiftCard(c.env, requestDb(c), c.req.valid("param").id, {
+          amount: b.amount,
+          ...(b.expiresAt !== undefined ? { expiresAt: b.expiresAt === null ? null : new Date(b.expiresAt) } : {}),
+          reason: b.reason,
+          key: `${adminActor(c)}:${key}`,
+        }),
+      );
+    },
   )
   .post(
     "/:id/:state{enable|disable}",

@@ -12,6 +12,7 @@ import {
   mirrorGiftCard,
   orderGiftCardsOf,
   planOrderGiftCards,
+  setGiftCardExpiry,
   settleOrderGiftCards,
 } from "../db/gift-card-store";
 import { findOrder, orderLinesOf } from "../db/order-store";
@@ -250,6 +251,26 @@ export async function getGiftCard(env: Bindings, db: Db, id: string): Promise<Gi
 export async function listGiftCards(db: Db, query: { last4?: string; limit: number }) {
   const rows = await listGiftCardRows(db, { ...query, last4: query.last4?.toUpperCase() });
   return { items: rows.map((r) => viewOf(r)) };
+}
+
+/**
+ * Staff correct a card: add to or take from its balance (never below zero) and/or change its expiry
+ * (`null`: never); the key makes a retried request one change.
+ */
+export async function adjustGiftCard(
+  env: Bindings,
+  db: Db,
+  id: string,
+  change: { amount: number; expiresAt?: Date | null; reason: string; key: string },
+  now = new Date(),
+): Promise<GiftCardDetail> {
+  if (!(await giftCardById(db, id))) throw notFound("Gift card", id);
+  const expires = change.expiresAt === undefined ? undefined : (change.expiresAt?.getTime() ?? null);
+  const done = await cardObject(env, id).adjust(`${change.key}:${change.reason.slice(0, 80)}`, change.amount, expires, now.getTime());
+  if (!done) throw notFound("Gift card", id);
+  await mirrorGiftCard(db, id, { balance: done.balance }, now);
+  if (change.expiresAt !== undefined) await setGiftCardExpiry(db, id, change.expiresAt, now);
+  return getGiftCard(env, db, id);
 }
 
 /** Switches a card off (it pays nothing more; what it already paid stays paid) or back on. */

@@ -1,6 +1,6 @@
 import { REGIONS, regionCode } from "../countries";
 import type { Db } from "../db";
-import { variantWeights } from "../db/catalog-store";
+import { variantFacts } from "../db/catalog-store";
 import { taxRowsFor, zonesWithMethods } from "../db/shipping-store";
 import type { Money } from "../domain/money";
 import { computeQuote, type Quote, type TaxRule } from "../domain/pricing";
@@ -65,8 +65,8 @@ export async function quote(db: Db, basket: QuoteLines, to: Destination, options
       { field: fields.region, in: fields.in, message: "Choose a state or province from the list." },
     ]);
   }
-  const [weights, methods, tax] = await Promise.all([
-    variantWeights(
+  const [facts, methods, tax] = await Promise.all([
+    variantFacts(
       db,
       basket.lines.map((l) => l.sku),
     ),
@@ -75,7 +75,11 @@ export async function quote(db: Db, basket: QuoteLines, to: Destination, options
   ]);
   const result = computeQuote({
     currency: basket.currency,
-    lines: basket.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 })),
+    lines: basket.lines.map((l) => ({
+      ...l,
+      weightGrams: facts.get(l.sku)?.weightGrams ?? 0,
+      giftCard: facts.get(l.sku)?.giftCard ?? false,
+    })),
     methods,
     tax,
     methodId: options.methodId,

@@ -1,7 +1,6 @@
 import { configOf } from "../config";
 import { sha256Hex } from "../crypto";
 import type { Db } from "../db";
-import { giftCardSkus } from "../db/catalog-store";
 import { findKey, insertKey, keyOwner, takeOverKey, updateOwnedKey } from "../db/idempotency-store";
 import { findOrder, insertOrder, type OrderLineRow, type OrderRow, orderLinesOf, orderStatus, setOrderPayment } from "../db/order-store";
 import type { CartState } from "../domain/cart";
@@ -136,10 +135,6 @@ export const createOrderStep: Step<
   async run({ deps, orderId, orderToken, cart, input, customerId, quote: q, discounts, now }) {
     const byS = new Map(q.lines.map((l) => [l.sku, l]));
     const address = input.shippingAddress;
-    const giftCardLines = await giftCardSkus(
-      deps.db,
-      cart.lines.map((l) => l.sku),
-    );
     await insertOrder(
       deps.db,
       {
@@ -180,7 +175,7 @@ export const createOrderStep: Step<
           discount: byS.get(l.sku)?.discount ?? 0,
           tax: byS.get(l.sku)?.tax ?? 0,
           weightGrams: byS.get(l.sku)?.weightGrams ?? 0,
-          giftCard: giftCardLines.has(l.sku),
+          giftCard: byS.get(l.sku)?.giftCard ?? false,
         })),
       },
       "shopper",

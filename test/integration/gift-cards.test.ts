@@ -379,6 +379,35 @@ describe("gift cards bought as products", () => {
 });
 
 describe("gift card issuing and providers", () => {
+  it("staff top a card up, take from it (never below zero) and change its expiry, each recorded in the ledger", async () => {
+    const gift = await issue(1000);
+    const adjust = (body: Record<string, unknown>, key = crypto.randomUUID()) =>
+      call(`/admin/api/gift-cards/${gift.id}/adjust`, {
+        method: "POST",
+        headers: { ...ADMIN, "Content-Type": "application/json", "Idempotency-Key": key },
+        body: JSON.stringify(body),
+      });
+    const key = crypto.randomUUID();
+    expect((await adjust({ amount: 500, reason: "late parcel" }, key)).status).toBe(200);
+    // The same request again changes nothing more.
+    expect((await (await adjust({ amount: 500, reason: "late parcel" }, key)).json<Card>()).balance.amount).toBe(1500);
+    expect((await (await adjust({ amount: -99_999, reason: "fraud" })).json<Card>()).balance.amount).toBe(0);
+    const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const dated = await (await adjust({ amount: 250, expiresAt: later, reason: "goodwill, 30 days" })).json<Card & { expiresAt: string }>();
+    expect(dated).toMatchObject({ balance: { amount: 250 }, expiresAt: later });
+    expect(dated.ledger.slice(0, 3).map((e) => [e.kind, e.amount.amount])).toEqual([
+      ["adjust", 250],
+      ["adjust", -1500],
+      ["adjust", 500],
+    ]);
+    for (const bad of [{ reason: "nothing" }, { amount: 1.5, reason: "x" }, { amount: 5 }, { amount: 5, reason: "x", extra: 1 }]) {
+      const res = await adjust(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await callJson(`/admin/api/gift-cards/${gift.id}/adjust`, "POST", { amount: 5, reason: "x" }, VIEWER)).status).toBe(403);
+    expect((await card(gift.id)).balance.amount).toBe(250);
+  });
+
   it("the same Idempotency-Key issues one card with one code", async () => {
     const key = crypto.randomUUID();
     const send = () =>
@@ -427,6 +456,18 @@ describe("gift cards and points in the admin pages", () => {
     const detail = await (await staff.get(`/admin/gift-cards/${cardId}`)).text();
     expect(detail).not.toContain(code!);
     expect(detail).toContain("Sorry for the wait");
+    // Taking 5.00 off from the card's page, with a reason, shows in its ledger.
+    const adjustKey = /name="adjustKey" value="([^"]+)"/.exec(detail)?.[1] ?? "";
+    const adjusted = await staff.post(`/admin/gift-cards/${cardId}/adjust`, {
+      amount: "-5.00",
+      expiresAt: "",
+      reason: "typo in amount",
+      adjustKey,
+    });
+    expect(adjusted.status).toBe(303);
+    expect(flashOf(adjusted)).toMatchObject({ kind: "ok" });
+    expect((await card(cardId!)).balance.amount).toBe(2000);
+    expect(await (await staff.get(`/admin/gift-cards/${cardId}`)).text()).toContain("Adjusted");
     const rows = await env.DB.prepare("select count(*) as n from gift_cards where note = 'Sorry for the wait' and created_by like ?")
       .bind(`%${staff.email}%`)
       .first<{ n: number }>();

@@ -5,7 +5,7 @@ import type { AppEnv } from "../../env";
 import { DomainError, notFound } from "../../errors";
 import { adminActor } from "../../http/admin-auth";
 import { requestDb } from "../../request-db";
-import { getGiftCard, issuedCardId, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../../services/gift-cards";
+import { adjustGiftCard, getGiftCard, issuedCardId, issueGiftCard, listGiftCards, setGiftCardDisabled } from "../../services/gift-cards";
 import { shopOf } from "../../services/shop";
 import { fieldErrors } from "../../validation";
 import { GiftCardPage, GiftCardsPage } from "../../views/admin/gift-cards";
@@ -69,6 +69,35 @@ export const giftCardPages = new Hono<AppEnv>()
     const id = c.req.param("id");
     if (!GIFT_CARD_ID.test(id)) throw notFound("Gift card", id);
     return renderPage(c, ctx, <GiftCardPage ctx={ctx} card={await getGiftCard(c.env, requestDb(c), id)} />);
+  })
+  .post("/:id/adjust", async (c) => {
+    const id = c.req.param("id");
+    if (!GIFT_CARD_ID.test(id)) throw notFound("Gift card", id);
+    const form = await formOf(c);
+    const raw = text(form, "amount").trim();
+    const negative = raw.startsWith("-");
+    const units = raw ? parseDecimal(raw.replace(/^[-+]/, ""), shopOf(c.env).currency) : 0;
+    const date = text(form, "expiresAt").trim();
+    const never = text(form, "neverExpires") === "yes";
+    const reason = text(form, "reason").trim();
+    const key = text(form, "adjustKey");
+    if (
+      units === undefined ||
+      !reason ||
+      reason.length > 200 ||
+      (!units && !date && !never) ||
+      (date && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    ) {
+      return redirectWith(c, `/admin/gift-cards/${id}`, "Give an amount like 5.00 or -5.00 and/or a new expiry, and a reason.", "error");
+    }
+    return formAction(c, `/admin/gift-cards/${id}`, "Gift card adjusted.", () =>
+      adjustGiftCard(c.env, requestDb(c), id, {
+        amount: negative ? -units : units,
+        ...(never ? { expiresAt: null } : date ? { expiresAt: new Date(`${date}T23:59:59Z`) } : {}),
+        reason,
+        key: `${adminActor(c)}:${UUID_PATTERN.test(key) ? key : crypto.randomUUID()}`,
+      }),
+    );
   })
   .post("/:id/:state{enable|disable}", async (c) => {
     const id = c.req.param("id");

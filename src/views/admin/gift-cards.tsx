@@ -145,6 +145,26 @@ export function GiftCardPage(props: { ctx: AdminContext; card: GiftCardDetail; c
         </Table>
       </section>
       {may(ctx, "marketing:write") ? (
+        <form method="post" action={`/admin/gift-cards/${card.id}/adjust`} class="card">
+          <h2>Adjust</h2>
+          <Csrf ctx={ctx} />
+          <input type="hidden" name="adjustKey" value={crypto.randomUUID()} />
+          <Field label={`Add to the balance (${ctx.shop.currency}; negative takes off)`} for="gc-delta" hint="For example 5.00 or -5.00.">
+            <input id="gc-delta" name="amount" inputmode="decimal" aria-describedby="gc-delta-hint" />
+          </Field>
+          <Field label="New expiry date (UTC, optional)" for="gc-new-expiry">
+            <input id="gc-new-expiry" name="expiresAt" type="date" />
+          </Field>
+          <label class="check">
+            <input type="checkbox" name="neverExpires" value="yes" /> Never expires
+          </label>
+          <Field label="Reason (kept in the ledger)" for="gc-reason">
+            <input id="gc-reason" name="reason" maxlength={200} required />
+          </Field>
+          <button type="submit">Adjust card</button>
+        </form>
+      ) : null}
+      {may(ctx, "marketing:write") ? (
         <form
           method="post"
           action={`/admin/gift-cards/${card.id}/${card.disabled ? "enable" : "disable"}`}
