@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { mirrorPoints, pointsDue, pointsTotals, readLoyaltySettings, writeLoyaltySettings } from "../db/loyalty-store";
+import { mirrorPoints, pointsDue, pointsOf, pointsTotals, readLoyaltySettings, writeLoyaltySettings } from "../db/loyalty-store";
 import { findOrder, type OrderRow, orderLinesOf } from "../db/order-store";
 import { allocate } from "../domain/discounts";
 import { type LoyaltySettings, type PointsAccount, pointsFor, redeemablePoints, valueOfPoints } from "../domain/loyalty";
@@ -59,7 +59,8 @@ export async function earnOrderPoints(env: Bindings, db: Db, orderId: string, no
  */
 export async function settleOrderPoints(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<void> {
   const order = await findOrder(db, orderId);
-  if (!order?.customerId) return;
+  // A customer who never had points has nothing to take back (and no object to wake).
+  if (!order?.customerId || !(await pointsOf(db, order.customerId))) return;
   const stub = pointsObject(env, order.customerId);
   const s = await readLoyaltySettings(db);
   await stub.reduceEarned(orderId, order.paidAt ? await earnedBy(db, order, s) : 0, now.getTime());

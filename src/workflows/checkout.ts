@@ -468,11 +468,16 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
           request: await paymentRequest(env, placed, await orderLinesOf(deps.db, orderId), deps.provider.pageMs),
         });
     await run(closeCartStep, { deps, cartId, orderId, pricedAt: cart.updatedAt, now });
-    return { payment, coveredByCards };
+    return { payment, coveredByCards, placed };
   });
   if (result.coveredByCards) await settleCoveredOrder(env, deps.db, orderId, input.email, now);
   else await notifyReceived(env, deps.db, orderId, input.email);
-  const body = await resultFromOrder(env, deps.db, orderId, result.payment);
+  // An order paid by its cards is read again (settling changed it); otherwise it is as placed, with its payment.
+  const { payment } = result;
+  const known = result.coveredByCards
+    ? undefined
+    : { ...result.placed, paymentId: payment.id, paymentProvider: payment.provider, paymentUrl: payment.redirectUrl };
+  const body = await resultFromOrder(env, deps.db, orderId, payment, known);
   // Settling found the stock sold meanwhile: the order was cancelled and the cards given back.
   if (!body) throw conflict("insufficient_inventory", "Some items sold out while the order was placed; nothing was charged.");
   return body;
@@ -507,8 +512,14 @@ async function notifyReceived(env: Bindings, db: Db, orderId: string, email: str
  * The checkout answer from a placed order: as this run placed it (with the payment it just made), or
  * for an attempt that died after closing the cart.
  */
-async function resultFromOrder(env: Bindings, db: Db, orderId: string, payment?: PaymentHandle): Promise<CheckoutResult | undefined> {
-  const order = await findOrder(db, orderId);
+async function resultFromOrder(
+  env: Bindings,
+  db: Db,
+  orderId: string,
+  payment?: PaymentHandle,
+  known?: OrderRow,
+): Promise<CheckoutResult | undefined> {
+  const order = known ?? (await findOrder(db, orderId));
   if (!order || order.status === "cancelled" || !order.paymentId || !order.cartId) return undefined;
   if (!payment) {
     const cart = await env.CART.getByName(order.cartId).get();
@@ -525,7 +536,8 @@ async function resultFromOrder(env: Bindings, db: Db, orderId: string, payment?:
     shipping: money(order.shipping),
     tax: money(order.tax),
     total: money(order.total),
-    giftCards: (await giftCardsOfOrder(db, orderId)).map((g) => ({ last4: g.last4, amount: money(g.amount) })),
+    giftCards:
+      order.giftCardTotal > 0 ? (await giftCardsOfOrder(db, orderId)).map((g) => ({ last4: g.last4, amount: money(g.amount) })) : [],
     amountDue: money(order.total - order.giftCardTotal),
     taxIncluded: order.taxIncluded,
     shippingMethod: order.shippingMethodId,
