@@ -29,14 +29,18 @@ CREATE TABLE IF NOT EXISTS entries (
   at INTEGER NOT NULL
 );`;
 
+/** How long points given back onto a lot that expired meanwhile stay spendable. */
+const RESTORED_MS = 30 * 86_400_000;
+
 /** A points object's answer to spending (RPC keeps only name and message of thrown errors, so refusals are values). */
 export type RedeemOutcome = { ok: true; points: number; available: number } | { ok: false; code: "insufficient_points"; available: number };
 
-/** What the D1 copy keeps of an account after a change. */
+/** What the D1 copy keeps of an account after a change; `version` (the ledger's last entry) orders the copies. */
 export interface PointsSummary {
   available: number;
   pending: number;
   nextDueAt: number | null;
+  version: number;
 }
 
 interface LotRow extends Record<string, SqlStorageValue> {
@@ -89,7 +93,8 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
         "SELECT min(CASE WHEN state = 'pending' THEN available_at WHEN state = 'available' AND remaining > 0 THEN expires_at END) AS at FROM lots",
       )
       .one().at;
-    return { available: sums.available, pending: sums.pending, nextDueAt: due ?? null };
+    const version = this.#sql.exec<{ v: number | null }>("SELECT max(seq) AS v FROM entries").one().v ?? 0;
+    return { available: sums.available, pending: sums.pending, nextDueAt: due ?? null, version };
   }
 
   /** Records the points a paid order earned, pending until `availableAt`; the same order again changes nothing. */
@@ -115,12 +120,16 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
   }
 
   /**
-   * Brings an order's earned points down to `keep` (a refund shrank what was paid): taken from what
-   * is left of its lot, never below zero (points already spent stay spent). Only ever lowers.
+   * Brings an order's earned points down to the share `kept / of` of what it first earned (a refund
+   * shrank what was paid, whatever the rules are now): taken from what is left of its lot, never
+   * below zero (points already spent stay spent). Only ever lowers.
    */
-  async reduceEarned(orderId: string, keep: number, now: number = Date.now()): Promise<{ reversed: number } & PointsSummary> {
+  async reduceEarned(orderId: string, kept: number, of: number, now: number = Date.now()): Promise<{ reversed: number } & PointsSummary> {
     const lot = this.#sql.exec<LotRow>("SELECT * FROM lots WHERE order_id = ?", orderId).toArray()[0];
-    if (!lot || keep >= lot.points) return { reversed: 0, ...this.#summary() };
+    const earned = this.#sql.exec<{ points: number }>("SELECT points FROM entries WHERE key = ?", `earn:${orderId}`).toArray()[0]?.points;
+    if (!lot || earned === undefined || of <= 0) return { reversed: 0, ...this.#summary() };
+    const keep = Math.floor((earned * Math.max(0, Math.min(kept, of))) / of);
+    if (keep >= lot.points) return { reversed: 0, ...this.#summary() };
     const cut = lot.points - Math.max(0, keep);
     const reversed = Math.min(cut, lot.remaining);
     this.#sql.exec(
@@ -136,7 +145,10 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
 
   /** Spends `points` for an order from the spendable lots that expire first; all or nothing, once per order. */
   async redeem(orderId: string, points: number, now: number = Date.now()): Promise<RedeemOutcome> {
-    const earlier = this.#sql.exec<{ n: number }>("SELECT coalesce(sum(points), 0) AS n FROM spends WHERE order_id = ?", orderId).one().n;
+    this.#settle(now);
+    const earlier = this.#sql
+      .exec<{ n: number }>("SELECT coalesce(sum(points), 0) AS n FROM spends WHERE order_id = ? AND restored = 0", orderId)
+      .one().n;
     if (earlier > 0) return { ok: true, points: earlier, available: this.#summary().available };
     const lots = this.#sql
       .exec<LotRow>(
@@ -165,13 +177,19 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
       .toArray();
     let restored = 0;
     for (const s of spends) {
-      // Points whose lot expired meanwhile come back spendable until the next expiry run.
+      const lot = this.#sql.exec<LotRow>("SELECT * FROM lots WHERE order_id = ?", s.lot).toArray()[0];
+      if (!lot) continue;
+      // Never more than the lot is still worth (points of a refunded order stay taken back); points
+      // whose lot expired meanwhile come back with 30 days to spend them.
+      const back = Math.max(0, Math.min(s.points, lot.points - lot.remaining));
+      const expired = lot.state === "expired";
       this.#sql.exec(
-        "UPDATE lots SET remaining = remaining + ?, state = CASE WHEN state = 'expired' THEN 'available' ELSE state END WHERE order_id = ?",
-        s.points,
+        "UPDATE lots SET remaining = remaining + ?, state = CASE WHEN state = 'expired' THEN 'available' ELSE state END, expires_at = ? WHERE order_id = ?",
+        back,
+        expired ? now + RESTORED_MS : lot.expires_at,
         s.lot,
       );
-      restored += s.points;
+      restored += back;
     }
     this.#sql.exec("UPDATE spends SET restored = 1 WHERE order_id = ?", orderId);
     if (restored > 0) this.#entry(`restore:${orderId}`, "restore", restored, orderId, now);
@@ -180,6 +198,10 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
 
   /** Makes pending points whose return window has closed spendable, and expires spendable points past their date. */
   async settle(now: number = Date.now()): Promise<{ confirmed: number; expired: number } & PointsSummary> {
+    return { ...this.#settle(now), ...this.#summary() };
+  }
+
+  #settle(now: number): { confirmed: number; expired: number } {
     let confirmed = 0;
     for (const lot of this.#sql.exec<LotRow>("SELECT * FROM lots WHERE state = 'pending' AND available_at <= ?", now).toArray()) {
       const expiresAt = lot.expiry_ms === null ? null : lot.available_at + lot.expiry_ms;
@@ -195,7 +217,7 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
       if (lot.remaining > 0) this.#entry(`expire:${lot.order_id}:${now}`, "expire", -lot.remaining, lot.order_id, now);
       expired += lot.remaining;
     }
-    return { confirmed, expired, ...this.#summary() };
+    return { confirmed, expired };
   }
 
   /** Points staff give (goodwill, a migration from another system): spendable now, expiring like earned ones; once per key. */
@@ -221,7 +243,8 @@ export class LoyaltyDurableObject extends DurableObject<Bindings> {
   }
 
   /** The balance, what is pending, and the newest `limit` ledger entries. */
-  async read(limit = 50): Promise<PointsAccount> {
+  async read(limit = 50, now: number = Date.now()): Promise<PointsAccount> {
+    this.#settle(now);
     const s = this.#summary();
     const nextExpiry =
       this.#sql.exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM lots WHERE state = 'available' AND remaining > 0").one()

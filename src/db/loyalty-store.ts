@@ -20,23 +20,24 @@ export async function writeLoyaltySettings(db: Db, settings: LoyaltySettings, ac
     .onConflictDoUpdate({ target: loyaltySettings.id, set: values });
 }
 
-/** Keeps the listed copy of a customer's points in step with their object. */
+/** Keeps the listed copy of a customer's points in step with their object (a copy older than the stored one is dropped). */
 export async function mirrorPoints(
   db: Db,
   customerId: string,
-  s: { available: number; pending: number; nextDueAt: number | null },
+  s: { available: number; pending: number; nextDueAt: number | null; version: number },
   now: Date,
 ) {
   const values = {
     available: s.available,
     pending: s.pending,
     nextDueAt: s.nextDueAt === null ? null : new Date(s.nextDueAt),
+    version: s.version,
     updatedAt: now,
   };
   await db
     .insert(loyaltyAccounts)
     .values({ customerId, ...values })
-    .onConflictDoUpdate({ target: loyaltyAccounts.customerId, set: values });
+    .onConflictDoUpdate({ target: loyaltyAccounts.customerId, set: values, setWhere: sql`${loyaltyAccounts.version} <= excluded.version` });
 }
 
 /** Customers whose points have something to confirm or expire by `now`, soonest first. */

@@ -25,6 +25,8 @@ export const loyaltyAccounts = sqliteTable(
     pending: integer("pending").notNull().default(0),
     /** When its object next has points to confirm or expire (null: nothing due). */
     nextDueAt: integer("next_due_at", { mode: "timestamp_ms" }),
+    /** The object's ledger position this copy reflects: an older copy never overwrites a newer one. */
+    version: integer("version").notNull().default(0),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("loyalty_accounts_due_idx").on(t.nextDueAt)],

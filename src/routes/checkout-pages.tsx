@@ -4,7 +4,7 @@ import { configOf } from "../config";
 import { COUNTRY_CODES, countryOptions, REGIONS } from "../countries";
 import { GIFT_CARD_REFUSALS, type GiftCardRefusal } from "../domain/gift-cards";
 import { UUID_PATTERN } from "../domain/ids";
-import { redeemablePoints } from "../domain/loyalty";
+import { redeemablePoints, valueOfPoints } from "../domain/loyalty";
 import { TURNSTILE_FIELD, TURNSTILE_ORIGIN } from "../domain/turnstile";
 import type { AppEnv } from "../env";
 import { DomainError } from "../errors";
@@ -50,25 +50,37 @@ const PAYMENT_PAGES: Readonly<Record<string, string[]>> = { stripe: ["https://ch
 const FORM_FIELDS = { in: "form" as const, country: "country", region: "region", method: "shippingMethod" };
 
 /** The quote for the form's address, or the sentence saying why there is none yet. */
-async function pageQuote(
+async function quoteFor(
   c: Context<AppEnv>,
   cartId: string,
   values: CheckoutFields,
+  points?: number,
 ): Promise<{ quote: CheckoutQuote | null; error?: string; field?: string }> {
   if (!COUNTRY_CODES.has(values.country ?? "")) return { quote: null, error: "Choose a country to see shipping and tax." };
   const destination = { country: values.country as string, region: optional(values.region), postalCode: optional(values.postalCode) };
-  const points = Number(values.loyaltyPoints ?? 0) > 0 ? Number(values.loyaltyPoints) : undefined;
   try {
     const q = await quoteCart(c.env, requestDb(c), cartId, destination, optional(values.shippingMethod), FORM_FIELDS, undefined, points);
     return { quote: quoteView(q) };
   } catch (err) {
-    if (!(err instanceof DomainError) || err.kind !== "invalid") throw err;
+    if (!(err instanceof DomainError) || err.kind !== "invalid" || POINTS_REFUSALS.includes(err.code)) throw err;
     if (err.code === "shipping_method_unavailable") {
       // The chosen method is not offered for this address: show the cheapest instead.
       const q = await quoteCart(c.env, requestDb(c), cartId, destination, undefined, FORM_FIELDS, undefined, points);
       return { quote: quoteView(q) };
     }
     return { quote: null, error: err.detail, field: err.errors?.[0]?.field };
+  }
+}
+
+/** The page's quote with the chosen points spent; points that cannot be spent are said beside their field and left out. */
+async function pageQuote(c: Context<AppEnv>, cartId: string, values: CheckoutFields) {
+  const points = Number(values.loyaltyPoints ?? 0) > 0 ? Number(values.loyaltyPoints) : undefined;
+  if (!points) return { ...(await quoteFor(c, cartId, values)), spent: 0 };
+  try {
+    return { ...(await quoteFor(c, cartId, values, points)), spent: points };
+  } catch (err) {
+    if (!(err instanceof DomainError) || !POINTS_REFUSALS.includes(err.code)) throw err;
+    return { ...(await quoteFor(c, cartId, values)), spent: 0, pointsError: err.detail };
   }
 }
 
@@ -91,12 +103,17 @@ async function renderCheckout(
   let pointChoices: number[] = [];
   if (customer && rules.enabled) {
     const { available } = await pointsAccount(c.env, customer.id, 0);
-    const goods = cart.lines.reduce((n, l) => n + l.lineTotal.amount, 0);
+    // The goods after other discounts (the points already chosen added back: they are among the choices).
+    const goods = priced.quote
+      ? priced.quote.subtotal.amount - priced.quote.discount.amount + valueOfPoints(priced.spent, rules)
+      : cart.lines.reduce((n, l) => n + l.lineTotal.amount, 0);
     const most = redeemablePoints(available, goods, rules);
     pointChoices = Array.from({ length: Math.min(most / rules.redeemStep, 20) }, (_, i) => (i + 1) * rules.redeemStep);
     if (most > 0 && pointChoices.at(-1) !== most) pointChoices.push(most);
   }
   let allErrors = priced.field && status === 400 && priced.error ? { ...errors, [priced.field]: priced.error } : errors;
+  if ("pointsError" in priced && priced.pointsError && !allErrors.loyaltyPoints)
+    allErrors = { ...allErrors, loyaltyPoints: priced.pointsError };
   const codes = giftCardCodesOf(values.giftCards);
   // Codes are checked even before there is an address (against the goods, until shipping and tax are known).
   const due = priced.quote?.total ?? cart.subtotal;
@@ -111,7 +128,11 @@ async function renderCheckout(
       cart={cart}
       countries={countryOptions(locale)}
       regions={Object.entries(REGIONS[values.country ?? ""] ?? {}).map(([code, name]) => ({ code, name }))}
-      values={{ ...values, shippingMethod: values.shippingMethod || priced.quote?.shippingMethod || "" }}
+      values={{
+        ...values,
+        shippingMethod: values.shippingMethod || priced.quote?.shippingMethod || "",
+        loyaltyPoints: String(priced.spent),
+      }}
       errors={allErrors}
       csrf={await csrfToken(c, cartId)}
       idempotencyKey={values.idempotencyKey || crypto.randomUUID()}

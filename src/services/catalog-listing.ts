@@ -25,19 +25,10 @@ interface CandidateRow {
   variants: string;
 }
 
-/**
- * Every published product of a category set or a search (in relevance order), with its variants'
- * options, prices and stock and its recent sales: one D1 statement.
- */
-export async function loadCandidates(
-  db: Db,
-  scope: { categoryIds?: number[]; match?: string },
-  now: Date,
-  shopCurrency: string,
-): Promise<ListingCandidate[]> {
+/** The one statement that loads a listing's candidates (the benchmark runs it alone to price D1's share). */
+export function candidateStatement(scope: { categoryIds?: number[]; match?: string }, now: Date): SQL {
   const where: SQL[] = [sql`p.status = 'published'`];
   if (scope.categoryIds) {
-    if (!scope.categoryIds.length) return [];
     const ids = sql.join(
       scope.categoryIds.map((id) => sql`${id}`),
       sql`, `,
@@ -49,7 +40,7 @@ export async function loadCandidates(
     : sql`products p`;
   const since = new Date(now.getTime() - BEST_SELLING_DAYS * DAY_MS).toISOString().slice(0, 10);
   // Written as SQL: drizzle's query builder cannot join an FTS5 table or rank with bm25().
-  const rows = await db.all<CandidateRow>(sql`
+  return sql`
     select p.id, p.slug, p.title, p.brand, p.published_at, p.featured, s.sold, ${MAIN_IMAGE} as image,
       (select json_group_array(json_array(json(x.options), x.price_amount, x.currency, x.available)) from (
          select v.options, v.price_amount, v.currency, coalesce(st.available, 0) > 0 as available
@@ -60,7 +51,21 @@ export async function loadCandidates(
       on s.product_id = p.id
     where ${sql.join(where, sql` and `)}
     order by ${scope.match ? sql`f.rank, p.id` : sql`p.id`}
-    limit ${scope.match ? MAX_SEARCH_CANDIDATES : MAX_CANDIDATES}`);
+    limit ${scope.match ? MAX_SEARCH_CANDIDATES : MAX_CANDIDATES}`;
+}
+
+/**
+ * Every published product of a category set or a search (in relevance order), with its variants'
+ * options, prices and stock and its recent sales: one D1 statement.
+ */
+export async function loadCandidates(
+  db: Db,
+  scope: { categoryIds?: number[]; match?: string },
+  now: Date,
+  shopCurrency: string,
+): Promise<ListingCandidate[]> {
+  if (scope.categoryIds && !scope.categoryIds.length) return [];
+  const rows = await db.all<CandidateRow>(candidateStatement(scope, now));
   return rows.map((r): ListingCandidate => {
     const raw = JSON.parse(r.variants) as [Record<string, string>, number, string, number][];
     const variants = raw.map(([options, price, , available]): CandidateVariant => ({ options, price, available: available === 1 }));

@@ -6,7 +6,6 @@ import { type LoyaltySettings, type PointsAccount, pointsFor, redeemablePoints, 
 import { currencyExponent } from "../domain/money";
 import type { Bindings } from "../env";
 import { conflict, DomainError, invalid } from "../errors";
-import { log } from "../log";
 
 const DAY = 86_400_000;
 
@@ -22,14 +21,12 @@ export async function saveLoyaltySettings(db: Db, settings: LoyaltySettings, act
 }
 
 /**
- * What an order's goods earn: whole currency units of what was paid for them after discounts (less
- * any refunded share); gift cards bought earn nothing (their spending will).
+ * What an order's goods earn: whole currency units of what was paid for its lines after their
+ * discounts (a free-shipping discount is not the goods'); gift cards bought earn nothing (their spending will).
  */
 async function earnedBy(db: Db, order: OrderRow, s: LoyaltySettings) {
-  const cards = (await orderLinesOf(db, order.id)).filter((l) => l.giftCard).reduce((n, l) => n + l.lineTotal - l.discount, 0);
-  const goods = Math.max(0, order.subtotal - order.discount - cards);
-  const kept = order.total > 0 ? Math.floor((goods * Math.max(0, order.total - order.refunded)) / order.total) : goods;
-  return pointsFor(kept, currencyExponent(order.currency), s);
+  const goods = (await orderLinesOf(db, order.id)).filter((l) => !l.giftCard).reduce((n, l) => n + l.lineTotal - l.discount, 0);
+  return pointsFor(goods, currencyExponent(order.currency), s);
 }
 
 /**
@@ -59,11 +56,13 @@ export async function earnOrderPoints(env: Bindings, db: Db, orderId: string, no
  */
 export async function settleOrderPoints(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<void> {
   const order = await findOrder(db, orderId);
-  // A customer who never had points has nothing to take back (and no object to wake).
-  if (!order?.customerId || !(await pointsOf(db, order.customerId))) return;
+  if (!order?.customerId) return;
+  // In a shop that never had points there is nothing to take back (and no object to wake).
+  const [account, s] = await Promise.all([pointsOf(db, order.customerId), readLoyaltySettings(db)]);
+  if (!account && !s.enabled) return;
   const stub = pointsObject(env, order.customerId);
-  const s = await readLoyaltySettings(db);
-  await stub.reduceEarned(orderId, order.paidAt ? await earnedBy(db, order, s) : 0, now.getTime());
+  // The share of what was paid that is kept decides the share of the first-earned points kept.
+  await stub.reduceEarned(orderId, order.paidAt ? Math.max(0, order.total - order.refunded) : 0, order.total, now.getTime());
   if (order.pointsRedeemed > 0 && (order.refunded >= order.total || order.status === "cancelled"))
     await stub.restore(orderId, now.getTime());
   await mirrorPoints(db, order.customerId, await stub.summary(), now);
@@ -127,22 +126,14 @@ export async function pointsAccount(env: Bindings, customerId: string, limit = 5
   return pointsObject(env, customerId).read(limit);
 }
 
-/** Confirms pending points whose return window closed and expires old ones, for customers with something due. */
-export async function settleDuePoints(env: Bindings, db: Db, now: Date, limit: number) {
-  let confirmed = 0;
-  let expired = 0;
-  const ids = await pointsDue(db, now, limit);
-  for (const id of ids) {
-    try {
-      const done = await pointsObject(env, id).settle(now.getTime());
-      await mirrorPoints(db, id, done, now);
-      confirmed += done.confirmed;
-      expired += done.expired;
-    } catch (err) {
-      log.error("loyalty.settle_failed", { customerId: id, error: err });
-    }
-  }
-  return { customers: ids.length, confirmed, expired, more: ids.length === limit };
+/** Customers whose points have something to confirm or expire by `now`, soonest first. */
+export const customersWithPointsDue = (db: Db, now: Date, limit: number) => pointsDue(db, now, limit);
+
+/** Confirms a customer's pending points whose return window closed and expires old ones. */
+export async function settleCustomerPoints(env: Bindings, db: Db, customerId: string, now: Date) {
+  const done = await pointsObject(env, customerId).settle(now.getTime());
+  await mirrorPoints(db, customerId, done, now);
+  return done;
 }
 
 /** How many customers hold points and how many in all, for the admin. */

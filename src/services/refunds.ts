@@ -208,7 +208,11 @@ export async function refundOrderMoney(env: Bindings, db: Db, orderId: string, r
   if (!order) throw notFound("Order", orderId);
   if (req.refundId) {
     const earlier = await findRefund(db, req.refundId);
-    if (earlier?.status === "succeeded") return view(earlier, order.currency);
+    if (earlier?.status === "succeeded") {
+      // A repeat heals what the first run may not have finished (points are safe to settle again).
+      await settleOrderPoints(env, db, orderId, now);
+      return view(earlier, order.currency);
+    }
     if (earlier) throw conflict("refund_in_progress", "This refund is still being processed (or failed: use a new Idempotency-Key).");
   }
   if (!order.paidAt || !REFUNDABLE.includes(order.status)) {
@@ -358,7 +362,7 @@ export async function reconcileProviderRefunds(
     });
   }
   await completeFullRefund(env, db, orderId, "webhook", now);
-  if (recorded) await settleOrderPoints(env, db, orderId, now);
+  await settleOrderPoints(env, db, orderId, now);
   return recorded;
 }
 
@@ -404,6 +408,7 @@ export async function retryPendingRefunds(
       // A cancellation waits for its refund; the caller finishes it rather than closing the order as refunded.
       if (refund.source === "cancel") cancelled.push({ orderId: order.id, reason: refund.reason });
       else await closeIfFullyRefunded(db, order.id, "job:refund-retry", now);
+      await settleOrderPoints(env, db, order.id, now);
     } catch (err) {
       failed++;
       log.warn("refund.retry_failed", { refundId: refund.id, error: err });

@@ -460,7 +460,8 @@ export async function runCheckout(options: RunCheckoutOptions): Promise<Checkout
       });
     }
     const placed = (await findOrder(deps.db, orderId)) as OrderRow;
-    const coveredByCards = placed.giftCardTotal > 0 && placed.giftCardTotal >= placed.total;
+    // Nothing left for a provider (gift cards, points or discounts paid it all): paid at once, no payment page.
+    const coveredByCards = placed.total - placed.giftCardTotal <= 0;
     const payment = coveredByCards
       ? await payWithGiftCardsOnly(deps, placed)
       : await run(paymentStep, {

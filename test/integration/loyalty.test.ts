@@ -191,4 +191,101 @@ describe("spending points", () => {
     expect(after.available).toBe(100);
     expect(after.entries[0]).toMatchObject({ kind: "restore", points: 100, orderId: placed.orderId });
   });
+
+  it("points spent from an order's lot that was refunded meanwhile do not come back when the spending order is cancelled", async () => {
+    const { email, browser, customerId } = await memberWith(0);
+    // Order A earns 100 points (50.00 × 2) and they become spendable.
+    const a = await (await buy(browser, email, 5000)).json<Placed>();
+    await payOrder(a.orderId, a.payment.id);
+    await settleAt(Date.now() + 15 * DAY);
+    expect((await points(customerId)).available).toBe(100);
+    // They are spent on order B (unpaid), then A is refunded in full.
+    const b = await (await buy(browser, email, 3000, { loyaltyPoints: 100 })).json<Placed>();
+    expect((await callJson(`/admin/api/orders/${a.orderId}/refund`, "POST", { reason: "all back" })).status).toBe(201);
+    // B expires unpaid: its points belonged to a refunded order, so nothing comes back.
+    await runNamed("expire-unpaid-orders", new Date(Date.now() + 2 * 3_600_000));
+    expect((await call(`/admin/api/orders/${b.orderId}`, { headers: ADMIN }).then((r) => r.json<{ status: string }>())).status).toBe(
+      "cancelled",
+    );
+    expect((await points(customerId)).available).toBe(0);
+  });
+
+  it("a refund takes back the share of what the order first earned, even after the rules changed", async () => {
+    const email = `${unique("rules")}@example.com`;
+    const placed = await (await buy(shopper(), email, 10_000)).json<Placed>();
+    await payOrder(placed.orderId, placed.payment.id);
+    const customerId = await customerIdOf(email);
+    expect((await points(customerId)).pending).toBe(200);
+    await callJson("/admin/api/loyalty", "PUT", { ...RULES, earnPerUnit: 1 });
+    try {
+      expect((await callJson(`/admin/api/orders/${placed.orderId}/refund`, "POST", { amount: 1, reason: "a cent" })).status).toBe(201);
+      expect((await points(customerId)).pending).toBe(Math.floor((200 * (placed.total.amount - 1)) / placed.total.amount));
+    } finally {
+      await callJson("/admin/api/loyalty", "PUT", RULES);
+    }
+  });
+
+  it("earns on the goods, not on a free-shipping discount, and an order the points pay in full needs no payment page", async () => {
+    const code = unique("SHIPFREE")
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "");
+    expect((await callJson("/admin/api/discounts", "POST", { kind: "free_shipping", code, combinable: true })).status).toBe(201);
+    const { email, browser, customerId } = await memberWith(2000);
+    const { sku } = await makeStockedProduct(50, {
+      variants: [{ sku: unique("FREE").toUpperCase(), price: { amount: 3000, currency: "USD" } }],
+    });
+    const cart = await makeCart();
+    await addLine(cart, sku, 1);
+    expect((await callJson(`/api/carts/${cart}/discounts`, "POST", { code }, {})).status).toBe(200);
+    // 30.00 of goods = 20 steps of 1.50: the points pay it all, shipping is free.
+    const res = await browser.request(`/api/carts/${cart}/checkout`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), Accept: "application/json" },
+      body: JSON.stringify(checkoutBody({ email, loyaltyPoints: 2000 })),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const placed = await res.json<Placed & { amountDue: Money }>();
+    expect(placed).toMatchObject({ status: "paid", total: { amount: 0 }, amountDue: { amount: 0 } });
+    expect((await points(customerId)).available).toBe(0);
+    // A paid 30.00 order with a free-shipping code earns on its 30.00 of goods.
+    const other = `${unique("shipper")}@example.com`;
+    const cart2 = await makeCart();
+    await addLine(cart2, sku, 1);
+    expect((await callJson(`/api/carts/${cart2}/discounts`, "POST", { code }, {})).status).toBe(200);
+    const paid = await (
+      await shopper().request(`/api/carts/${cart2}/checkout`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), Accept: "application/json" },
+        body: JSON.stringify(checkoutBody({ email: other })),
+      })
+    ).json<Placed>();
+    await payOrder(paid.orderId, paid.payment.id);
+    expect((await points(await customerIdOf(other))).pending).toBe(60);
+  });
+
+  it("the checkout page says why chosen points cannot be spent, beside the field, and shows totals without them", async () => {
+    const { browser } = await memberWith(5000);
+    const { sku } = await makeStockedProduct(50, {
+      variants: [{ sku: unique("PAGE").toUpperCase(), price: { amount: 1000, currency: "USD" } }],
+    });
+    await browser.post("/cart/lines", { sku, quantity: "1" });
+    const form = await browser.page("/checkout");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? "";
+    expect(form).toContain('name="loyaltyPoints"');
+    const res = await browser.post("/checkout", {
+      _csrf: csrf,
+      action: "quote",
+      email: "x@example.com",
+      name: "Ada",
+      line1: "1 Way",
+      city: "Lisbon",
+      postalCode: "1000-001",
+      country: "PT",
+      loyaltyPoints: "5000",
+    });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('id="loyaltyPoints-error"');
+    expect(page).toMatch(/worth more than the goods/);
+  });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `loyalty_accounts` ADD `version` integer DEFAULT 0 NOT NULL;
