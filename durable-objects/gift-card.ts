@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { GiftCardEntry, GiftCardEntryKind } from "../src/domain/gift-cards";
+import type { GiftCardEntry, GiftCardEntryKind, GiftCardRefusal } from "../src/domain/gift-cards";
 import type { Bindings } from "../src/env";
 
 const SCHEMA = `
@@ -34,9 +34,7 @@ export interface GiftCardState {
 }
 
 /** A card object's answer to a debit (RPC keeps only name and message of thrown errors, so refusals are values). */
-export type GiftCardDebitOutcome =
-  | { ok: true; amount: number; balance: number }
-  | { ok: false; code: "unknown_gift_card" | "gift_card_empty" | "gift_card_expired" | "gift_card_disabled" | "currency_mismatch" };
+export type GiftCardDebitOutcome = { ok: true; amount: number; balance: number } | { ok: false; code: GiftCardRefusal };
 
 interface CardRow extends Record<string, SqlStorageValue> {
   currency: string;

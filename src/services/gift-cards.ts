@@ -15,7 +15,7 @@ import {
   setGiftCardExpiry,
   settleOrderGiftCards,
 } from "../db/gift-card-store";
-import { findOrder, orderLinesOf } from "../db/order-store";
+import { type OrderLineRow, type OrderRow, orderLinesOf } from "../db/order-store";
 import {
   codeFromBytes,
   type GiftCardDetail,
@@ -148,11 +148,17 @@ const purchasedCardId = async (orderId: string, sku: string, n: number) =>
  * order was placed, its code emailed to the buyer. Safe to repeat (each card's id comes from the
  * order, line and unit).
  */
-export async function issuePurchasedGiftCards(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<number> {
-  const order = await findOrder(db, orderId);
-  if (!order?.paidAt) return 0;
+export async function issuePurchasedGiftCards(
+  env: Bindings,
+  db: Db,
+  order: OrderRow,
+  lines: OrderLineRow[],
+  now = new Date(),
+): Promise<number> {
+  if (!order.paidAt) return 0;
+  const orderId = order.id;
   let issued = 0;
-  for (const line of (await orderLinesOf(db, orderId)).filter((l) => l.giftCard)) {
+  for (const line of lines.filter((l) => l.giftCard)) {
     // Each card is worth what was paid for it (a discounted card is worth its discounted price), the
     // line's remainder going to the first cards, so the cards add up to the line exactly.
     const paid = line.lineTotal - line.discount;

@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { mirrorPoints, pointsDue, pointsOf, pointsTotals, readLoyaltySettings, writeLoyaltySettings } from "../db/loyalty-store";
-import { findOrder, type OrderRow, orderLinesOf } from "../db/order-store";
+import { findOrder, type OrderLineRow, type OrderRow } from "../db/order-store";
 import { allocate } from "../domain/discounts";
 import { type LoyaltySettings, type PointsAccount, pointsFor, redeemablePoints, valueOfPoints } from "../domain/loyalty";
 import { currencyExponent } from "../domain/money";
@@ -24,8 +24,8 @@ export async function saveLoyaltySettings(db: Db, settings: LoyaltySettings, act
  * What an order's goods earn: whole currency units of what was paid for its lines after their
  * discounts (a free-shipping discount is not the goods'); gift cards bought earn nothing (their spending will).
  */
-async function earnedBy(db: Db, order: OrderRow, s: LoyaltySettings) {
-  const goods = (await orderLinesOf(db, order.id)).filter((l) => !l.giftCard).reduce((n, l) => n + l.lineTotal - l.discount, 0);
+function earnedBy(order: OrderRow, lines: OrderLineRow[], s: LoyaltySettings) {
+  const goods = lines.filter((l) => !l.giftCard).reduce((n, l) => n + l.lineTotal - l.discount, 0);
   return pointsFor(goods, currencyExponent(order.currency), s);
 }
 
@@ -33,14 +33,15 @@ async function earnedBy(db: Db, order: OrderRow, s: LoyaltySettings) {
  * Credits the points a paid order earned to its customer, pending until the return window closes
  * (`pendingDays` after payment). Once per order; nothing while points are switched off.
  */
-export async function earnOrderPoints(env: Bindings, db: Db, orderId: string, now = new Date()): Promise<number> {
-  const [order, s] = await Promise.all([findOrder(db, orderId), readLoyaltySettings(db)]);
-  if (!s.enabled || !order?.customerId || !order.paidAt) return 0;
-  const points = await earnedBy(db, order, s);
+export async function earnOrderPoints(env: Bindings, db: Db, order: OrderRow, lines: OrderLineRow[], now = new Date()): Promise<number> {
+  if (!order.customerId || !order.paidAt) return 0;
+  const s = await readLoyaltySettings(db);
+  if (!s.enabled) return 0;
+  const points = earnedBy(order, lines, s);
   if (points <= 0) return 0;
   const paidAt = order.paidAt.getTime();
   const summary = await pointsObject(env, order.customerId).earn(
-    orderId,
+    order.id,
     points,
     paidAt + s.pendingDays * DAY,
     s.expiryDays > 0 ? s.expiryDays * DAY : null,

@@ -248,8 +248,12 @@ export async function markOrderPaid(env: Bindings, db: Db, orderId: string, meta
     const to = (await orderStatus(db, orderId)) ?? moved.to;
     return { ...moved, to, shortSkus, replayed: alreadyPaid, stockLost: true };
   }
-  await issuePurchasedGiftCards(env, db, orderId, meta.now);
-  await earnOrderPoints(env, db, orderId, meta.now);
+  // What the payment bought beyond the goods: gift cards to issue, points to credit (both once per order).
+  const [paid, lines] = await Promise.all([findOrder(db, orderId), orderLinesOf(db, orderId)]);
+  if (paid) {
+    await issuePurchasedGiftCards(env, db, paid, lines, meta.now);
+    await earnOrderPoints(env, db, paid, lines, meta.now);
+  }
   return { ...moved, shortSkus, replayed: alreadyPaid };
 }
 
