@@ -92,6 +92,46 @@ export async function startHello() {
 }
 
 /**
+ * Starts a trivial Worker that makes an uncached search's platform calls and nothing else: an edge-cache
+ * lookup, one rate-limit count, the FTS statement `sql` (bound to `"<q>"*`) on its own D1 (seed it like
+ * the shop's), then answers `body` and puts it in the edge cache. The floor under our search code.
+ */
+export async function startPlatformFloor(sql, body) {
+  const script = `const SQL = ${JSON.stringify(sql)};
+const BODY = ${JSON.stringify(body)};
+export default { async fetch(request, env, ctx) {
+  const url = new URL(request.url);
+  const key = new Request(url.origin + "/__edge-cache/" + encodeURIComponent(url.pathname + url.search));
+  const hit = await caches.default.match(key);
+  if (hit) return hit;
+  await env.LIMITER.limit({ key: request.headers.get("CF-Connecting-IP") ?? "" });
+  const q = (url.searchParams.get("q") ?? "").replace(/"/g, "");
+  const { results } = await env.DB.prepare(SQL).bind(\`"\${q}"*\`).all();
+  const res = new Response(BODY, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "public, max-age=3600", "X-Matches": String(results.length) } });
+  ctx.waitUntil(caches.default.put(key, res.clone()));
+  return res;
+} };`;
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      port: 0,
+      host: "127.0.0.1",
+      workers: [
+        {
+          name: "floor",
+          modules: true,
+          script,
+          compatibilityDate: "2026-11-01",
+          d1Databases: { DB: "floor-db" },
+          ratelimits: { LIMITER: { namespace_id: "1", simple: { limit: 120, period: 60 } } },
+        },
+      ],
+    }),
+  );
+  const url = await mf.ready;
+  return { mf, url: url.toString().replace(/\/$/, "") };
+}
+
+/**
  * Starts a trivial Worker that answers each given path with a fixed, previously captured response
  * (same status, headers and body): the ceiling for sending exactly those bytes from this harness.
  */
@@ -157,6 +197,31 @@ export function workerdCpuMs() {
     }
   }
   return total;
+}
+
+/**
+ * Sends each of `paths` once to `base`, `connections` at a time, each from its own client address (so
+ * per-address rate limits stay out of the figures). Returns requests, cache misses and failures.
+ */
+export async function distinctRequests(base, paths, connections = 8) {
+  let next = 0;
+  let misses = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < paths.length) {
+        const n = next++;
+        const address = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+        const init = { headers: { "CF-Connecting-IP": address } };
+        // A keep-alive socket left idle since an earlier run may have been closed: retry once.
+        const res = await fetch(base + paths[n], init).catch(() => fetch(base + paths[n], init));
+        await res.arrayBuffer();
+        if (!res.ok) errors++;
+        if (res.headers.get("X-Cache") !== "hit") misses++;
+      }
+    }),
+  );
+  return { requests: paths.length, misses, errors };
 }
 
 /** Runs wrk against a URL; returns requests/s, p50/p99 in ms, and non-2xx/3xx count. */

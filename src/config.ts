@@ -223,11 +223,15 @@ function parse(env: Record<string, unknown>): Parsed {
   return { config, problems };
 }
 
+/** Wrappers of an env (such as the metered one made per request) answer this with the env they wrap. */
+export const WRAPPED_ENV = Symbol("wrapped env");
+
 function parsedOf(env: object): Parsed {
-  let p = parsed.get(env);
+  const source = (env as { [WRAPPED_ENV]?: object })[WRAPPED_ENV] ?? env;
+  let p = parsed.get(source);
   if (!p) {
-    p = parse(env as Record<string, unknown>);
-    parsed.set(env, p);
+    p = parse(source as Record<string, unknown>);
+    parsed.set(source, p);
   }
   return p;
 }

@@ -1,13 +1,34 @@
-import { drizzle } from "drizzle-orm/d1";
+import { DrizzleD1Database, SQLiteD1Session } from "drizzle-orm/d1";
+import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm/relations";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
 
-export type Db = ReturnType<typeof createDb>;
+type Schema = typeof schema;
+export type Db = DrizzleD1Database<Schema> & { $client: D1Database };
 
-/** Drizzle over the D1 binding. */
-export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+let relational: {
+  fullSchema: Schema;
+  schema: ReturnType<typeof extractTablesRelationalConfig>["tables"];
+  tableNamesMap: Record<string, string>;
+};
+
+/** The schema's relations, worked out once per isolate (drizzle() would redo it for every request). */
+function relationalSchema() {
+  if (!relational) {
+    const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
+  }
+  return relational;
 }
 
+/** Drizzle over the D1 binding. */
+export function createDb(d1: D1Database): Db {
+  const dialect = new SQLiteAsyncDialect();
+  const session = new SQLiteD1Session(d1, dialect, relationalSchema(), {});
+  const db = new DrizzleD1Database("async", dialect, session, relationalSchema()) as Db;
+  db.$client = d1;
+  return db;
+}
 /** The same D1 binding, calling `onStatement` for every statement prepared or executed through it. */
 export function countingD1(d1: D1Database, onStatement: () => void): D1Database {
   return {

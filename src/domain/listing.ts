@@ -212,7 +212,17 @@ export function filtersKnown(facets: Facets, f: ListingFilters): boolean {
 }
 
 const byNewest = (a: ListingCandidate, b: ListingCandidate) => b.publishedAt - a.publishedAt || b.id - a.id;
-const fromPrice = (p: ListingCandidate) => Math.min(...p.variants.map((v) => v.price));
+const fromPrices = new WeakMap<ListingCandidate, number>();
+
+/** The lowest variant price, worked out once per candidate (sorts ask for it many times). */
+function fromPrice(p: ListingCandidate): number {
+  let price = fromPrices.get(p);
+  if (price === undefined) {
+    price = p.variants.reduce((low, v) => Math.min(low, v.price), Number.POSITIVE_INFINITY);
+    fromPrices.set(p, price);
+  }
+  return price;
+}
 
 const COMPARE: Record<Exclude<ListingSort, "relevance">, (a: ListingCandidate, b: ListingCandidate) => number> = {
   featured: (a, b) => Number(b.featured) - Number(a.featured) || byNewest(a, b),

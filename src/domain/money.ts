@@ -16,9 +16,16 @@ function formatter(locale: string, currency: string): Intl.NumberFormat {
   return f;
 }
 
+const exponents = new Map<string, number>();
+
 /** Minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for BHD). */
 export function currencyExponent(currency: string): number {
-  return formatter("en-US", currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = exponents.get(currency);
+  if (digits === undefined) {
+    digits = formatter("en-US", currency).resolvedOptions().maximumFractionDigits ?? 2;
+    exponents.set(currency, digits);
+  }
+  return digits;
 }
 
 /** The exact decimal string of an amount ("19.99" for 1999 USD), built without floating point. */

@@ -1,3 +1,4 @@
+import { WRAPPED_ENV } from "../config";
 import type { Usage } from "./usage";
 
 type Counter = (metric: keyof Usage, n?: number) => void;
@@ -170,6 +171,7 @@ export function meteredEnv<E extends object>(env: E, usage: Usage): { env: E; wa
   };
   const metered = new Proxy(env, {
     get(t, prop) {
+      if (prop === WRAPPED_ENV) return t;
       if (cache.has(prop)) return cache.get(prop);
       const value = Reflect.get(t, prop, t) as unknown;
       const wrapped = value && typeof value === "object" ? wrap(String(prop), value) : value;

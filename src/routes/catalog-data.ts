@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import { configOf } from "../config";
 import type { CategoryView, ProductSummary } from "../domain/catalog";
-import { buildListing, NO_FILTERS, offeredOptions } from "../domain/listing";
+import { buildListing, type ListingCandidate, NO_FILTERS, offeredOptions } from "../domain/listing";
 import { Vocabulary } from "../domain/search-text";
 import type { AppEnv } from "../env";
 import { cachedData } from "../http/cached";
 import { requestDb } from "../request-db";
-import { loadCandidates, searchVocabulary } from "../services/catalog-listing";
+import { loadCandidates, MAX_CANDIDATES, rankedMatches, searchVocabulary } from "../services/catalog-listing";
 import { categoryWithDescendants, listCategories } from "../services/catalog-query";
 
 /** Every category with its product count, from the versioned cache (the same entry `/api/categories` serves). */
@@ -40,7 +40,44 @@ export async function categoryOptions(c: Context<AppEnv>, slug: string): Promise
 /** The shop's best sellers (newest when nothing sold yet), from the versioned cache. */
 export async function bestSellers(c: Context<AppEnv>, limit: number): Promise<ProductSummary[]> {
   return cachedData(c, `data:best-sellers:${limit}`, async () => {
-    const candidates = await loadCandidates(requestDb(c), {}, new Date(), configOf(c.env).shopCurrency);
+    const candidates =
+      (await catalogSnapshot(c))?.all ?? (await loadCandidates(requestDb(c), {}, new Date(), configOf(c.env).shopCurrency));
     return buildListing(candidates, { filters: NO_FILTERS, sort: "best_selling", page: 1, limit }).items;
   });
+}
+
+interface Snapshot {
+  all: ListingCandidate[];
+  byId: Map<number, ListingCandidate>;
+}
+
+const snapshots = new WeakMap<ListingCandidate[], Snapshot>();
+
+/**
+ * Every published product as listings see it, from the versioned cache and indexed once per isolate;
+ * undefined for a catalog past the listing limit (too big to hold in memory: searches then ask D1 for all).
+ */
+async function catalogSnapshot(c: Context<AppEnv>): Promise<Snapshot | undefined> {
+  const all = await cachedData(c, "data:catalog-snapshot", async () => {
+    const candidates = await loadCandidates(requestDb(c), {}, new Date(), configOf(c.env).shopCurrency);
+    return candidates.length < MAX_CANDIDATES ? candidates : null;
+  });
+  if (!all) return undefined;
+  let snapshot = snapshots.get(all);
+  if (!snapshot) {
+    snapshot = { all, byId: new Map(all.map((p) => [p.id, p])) };
+    snapshots.set(all, snapshot);
+  }
+  return snapshot;
+}
+
+/**
+ * The published products matching a search MATCH expression, best first: D1's full-text index ranks
+ * them (one statement), the catalog snapshot supplies what listings show.
+ */
+export async function searchCandidates(c: Context<AppEnv>, match: string, categoryIds?: number[]): Promise<ListingCandidate[]> {
+  const db = requestDb(c);
+  const snapshot = categoryIds ? undefined : await catalogSnapshot(c);
+  if (!snapshot) return loadCandidates(db, { categoryIds, match }, new Date(), configOf(c.env).shopCurrency);
+  return (await rankedMatches(db, match)).flatMap((id) => snapshot.byId.get(id) ?? []);
 }

@@ -12,10 +12,10 @@ import { cached, JSON_TYPE } from "../http/cached";
 import { jsonBody, problems } from "../openapi/responses";
 import { CategoryListSchema, ProductListSchema, PublicProductSchema, SuggestionsSchema } from "../openapi/store-schemas";
 import { requestDb } from "../request-db";
-import { loadCandidates, suggestProducts } from "../services/catalog-listing";
+import { suggestProducts } from "../services/catalog-listing";
 import { categoryWithDescendants, getProduct, listCategories, listProducts } from "../services/catalog-query";
 import { validate } from "../validation";
-import { shopCategories, shopVocabulary } from "./catalog-data";
+import { searchCandidates, shopCategories, shopVocabulary } from "./catalog-data";
 import { limitField, pageField, searchText, slugParam, sortField } from "./catalog-params";
 
 const productsQuery = z.object({
@@ -71,7 +71,7 @@ export const storeApi = new Hono<AppEnv>()
       if (!query.q) return JSON.stringify(await listProducts(db, { categoryIds, sort, page: query.page, limit: query.limit }, currency));
       // The same search as the search page: typo-tolerant, one D1 query for the candidates.
       const plan = planSearch(query.q, await shopVocabulary(c));
-      const candidates = plan ? await loadCandidates(db, { categoryIds, match: plan.match }, new Date(), currency) : [];
+      const candidates = plan ? await searchCandidates(c, plan.match, categoryIds) : [];
       const { facets: _facets, ...page } = buildListing(candidates, { filters: NO_FILTERS, sort, page: query.page, limit: query.limit });
       return JSON.stringify(page);
     };

@@ -20,7 +20,7 @@ import { CATEGORY_SORTS, CategoryPage, SEARCH_SORTS } from "../views/pages/categ
 import { HomePage } from "../views/pages/home";
 import { heroPreload, ProductPage } from "../views/pages/product";
 import { SearchPage } from "../views/pages/search";
-import { bestSellers, categoryOptions, shopCategories, shopVocabulary } from "./catalog-data";
+import { bestSellers, categoryOptions, searchCandidates, shopCategories, shopVocabulary } from "./catalog-data";
 import { filterFields, listingFilters, pageField, searchText } from "./catalog-params";
 
 const PAGE_SIZE = 24;
@@ -123,7 +123,7 @@ export const storePages = new Hono<AppEnv>()
       const shop = shopOf(c.env);
       if (!normal) return { body: await renderDocument(<SearchPage shop={shop} categories={categories} q={q} />) };
       const plan = planSearch(q, await shopVocabulary(c));
-      const candidates = plan ? await loadCandidates(requestDb(c), { match: plan.match }, new Date(), configOf(c.env).shopCurrency) : [];
+      const candidates = plan ? await searchCandidates(c, plan.match) : [];
       const listing = buildListing(candidates, { filters, sort, page, limit: PAGE_SIZE });
       const alternatives = listing.total === 0 ? await bestSellers(c, 4) : [];
       const body = await renderDocument(

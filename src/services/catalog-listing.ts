@@ -25,8 +25,8 @@ interface CandidateRow {
   variants: string;
 }
 
-/** The one statement that loads a listing's candidates (the benchmark runs it alone to price D1's share). */
-export function candidateStatement(scope: { categoryIds?: number[]; match?: string }, now: Date): SQL {
+/** The one statement that loads a listing's candidates. */
+function candidateStatement(scope: { categoryIds?: number[]; match?: string }, now: Date): SQL {
   const where: SQL[] = [sql`p.status = 'published'`];
   if (scope.categoryIds) {
     const ids = sql.join(
@@ -82,6 +82,16 @@ export async function loadCandidates(
       variants,
     };
   });
+}
+
+/** Ids of the published products matching a MATCH expression, best-ranked first (the search's one D1 statement). */
+export async function rankedMatches(db: Db, match: string): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(sql`
+    select p.id from products_fts f join products p on p.id = f.rowid
+    where products_fts match ${match} and p.status = 'published'
+    order by bm25(products_fts, 10.0, 5.0, 8.0, 3.0, 1.0), p.id
+    limit ${MAX_SEARCH_CANDIDATES}`);
+  return rows.map((r) => r.id);
 }
 
 /** Search suggestions: the best-ranked published products for a MATCH expression. */

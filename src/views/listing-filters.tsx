@@ -12,8 +12,16 @@ export const SORT_LABELS: Record<ListingSort, string> = {
   name: "Name",
 };
 
+const wholeFormatters = new Map<string, Intl.NumberFormat>();
+
 function wholeMoney(units: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(units);
+  const key = `${locale}|${currency}`;
+  let f = wholeFormatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
+    wholeFormatters.set(key, f);
+  }
+  return f.format(units);
 }
 
 /** "Under $10", "$10 – $25", "$250 and up". */

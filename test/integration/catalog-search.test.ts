@@ -71,6 +71,29 @@ describe("catalog search", () => {
   });
 });
 
+describe("search results after catalog changes", () => {
+  it("shows a new price at once and drops a product taken off sale", async () => {
+    const word = `yx${Date.now().toString(36)}`;
+    const kept = await makeProduct({ title: `${word} Pitcher` });
+    const dropped = await makeProduct({ title: `${word} Ladle` });
+    const before = await (await call(`/search?q=${word}`)).text();
+    expect(before).toContain(kept.title);
+    expect(before).toContain(dropped.title);
+
+    const sku = kept.variants[0]?.sku ?? "";
+    expect((await callJson(`/admin/api/variants/${sku}`, "PATCH", { price: { amount: 4321, currency: "USD" } })).status).toBe(200);
+    expect((await callJson(`/admin/api/products/${dropped.id}`, "PATCH", { status: "draft" })).status).toBe(200);
+
+    const page = await call(`/search?q=${word}`);
+    expect(page.headers.get("X-Cache")).toBe("miss");
+    const html = await page.text();
+    expect(html).toContain("$43.21");
+    expect(html).not.toContain(dropped.title);
+    const api = await search(word);
+    expect(api).toEqual([kept.slug]);
+  });
+});
+
 describe("search with a misspelt second word", () => {
   it("answers the search page and the API alike, finding the product", async () => {
     const word = `kettle${Date.now().toString(36).replace(/\d/g, "")}`;
