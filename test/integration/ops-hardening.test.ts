@@ -18,6 +18,20 @@ describe("the order page's referrer policy", () => {
   });
 });
 
+describe("opener isolation", () => {
+  it("keeps other sites' windows away from account, checkout and admin pages, not from catalog pages", async () => {
+    for (const path of ["/account", "/checkout", "/admin", "/orders/ord_unknown"]) {
+      const res = await call(path, { headers: { Accept: "text/html" } });
+      expect(res.headers.get("Cross-Origin-Opener-Policy"), path).toBe("same-origin");
+    }
+    for (const path of ["/", "/search?q=mug", "/cart", "/pages/shipping", "/no-such-page"]) {
+      const res = await call(path, { headers: { Accept: "text/html" } });
+      expect(res.headers.get("Cross-Origin-Opener-Policy"), path).toBeNull();
+      expect(res.headers.get("Content-Security-Policy"), path).toContain("default-src 'self'");
+    }
+  });
+});
+
 describe("errors in logs", () => {
   it("logs a D1 failure without the values bound to its statement", async () => {
     const lines: string[] = [];
