@@ -61,11 +61,11 @@ for (const [name, path] of pages) {
   await warm(path);
   const reports = [];
   for (let i = 0; i < RUNS; i++) reports.push(lighthouse(path));
-  const performance = (r) => r.categories.performance?.score ?? 0;
-  const ordered = [...reports].sort((a, b) => performance(a) - performance(b));
+  const perfScore = (r) => r.categories.performance?.score ?? 0;
+  const ordered = [...reports].sort((a, b) => perfScore(a) - perfScore(b));
   const report = ordered[Math.floor(ordered.length / 2)];
   const score = (id) => Math.round((report.categories[id]?.score ?? 0) * 100);
-  const range = `${Math.round(performance(ordered[0]) * 100)}–${Math.round(performance(ordered[ordered.length - 1]) * 100)}`;
+  const range = `${Math.round(perfScore(ordered[0]) * 100)}–${Math.round(perfScore(ordered[ordered.length - 1]) * 100)}`;
   const lcp = report.audits["largest-contentful-paint"].numericValue / 1000;
   const cls = report.audits["cumulative-layout-shift"].numericValue;
   const tbt = report.audits["total-blocking-time"].numericValue;

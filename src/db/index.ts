@@ -6,14 +6,16 @@ import * as schema from "./schema";
 type Schema = typeof schema;
 export type Db = DrizzleD1Database<Schema> & { $client: D1Database };
 
-let relational: {
+interface RelationalSchema {
   fullSchema: Schema;
   schema: ReturnType<typeof extractTablesRelationalConfig>["tables"];
   tableNamesMap: Record<string, string>;
-};
+}
+
+let relational: RelationalSchema | undefined;
 
 /** The schema's relations, worked out once per isolate (drizzle() would redo it for every request). */
-function relationalSchema() {
+function relationalSchema(): RelationalSchema {
   if (!relational) {
     const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
     relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
@@ -29,6 +31,7 @@ export function createDb(d1: D1Database): Db {
   db.$client = d1;
   return db;
 }
+
 /** The same D1 binding, calling `onStatement` for every statement prepared or executed through it. */
 export function countingD1(d1: D1Database, onStatement: () => void): D1Database {
   return {

@@ -114,6 +114,7 @@ export async function cachedData<T>(c: Context<AppEnv>, logicalKey: string, load
   const value = await load();
   const body = JSON.stringify(value);
   const entry: CachedEntry = { body, etag: await etagOf(body), type: JSON_TYPE };
+  parsed.set(entry, value);
   hotCache.set(key, entry);
   c.executionCtx.waitUntil(writeEntry(c.env.CATALOG_CACHE, key, entry));
   return value;

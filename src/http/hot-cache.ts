@@ -2,6 +2,8 @@ import type { CachedEntry } from "../cache/catalog-cache";
 
 const MAX_ENTRIES = 512;
 const MAX_BYTES = 16 * 1024 * 1024;
+/** The largest body (in characters) an isolate keeps in memory. */
+export const MAX_ENTRY_CHARS = MAX_BYTES / 8;
 const MAX_URLS = 4096;
 
 /** A Map used as an LRU: reads move the key to the back, inserts evict from the front. */
@@ -28,7 +30,7 @@ export class HotCache {
   }
 
   set(key: string, entry: CachedEntry): void {
-    if (entry.body.length > MAX_BYTES / 8 || this.#entries.has(key)) return;
+    if (entry.body.length > MAX_ENTRY_CHARS || this.#entries.has(key)) return;
     this.#entries.set(key, entry);
     this.#bytes += entry.body.length;
     while (this.#entries.size > MAX_ENTRIES || this.#bytes > MAX_BYTES) {

@@ -28,13 +28,8 @@ export const SECURITY_HEADERS: [string, string][] = [
   ["Referrer-Policy", "strict-origin-when-cross-origin"],
 ];
 
-/**
- * Pages with a shopper's or staff member's own data, which also keep other origins' windows out of
- * their browsing context group. Catalog, search, cart and info pages do not: the group swap makes
- * every landing start a fresh renderer (a quarter second of blocking time on a mid-range phone) and
- * those pages hold nothing an opener could read.
- */
-const ISOLATED_PATHS = /^\/(account|admin|checkout|downloads|login|logout|orders|pay|unsubscribe)(\/|$)/;
+/** Pages with a shopper's or staff member's own data: only these cut other origins' window handles (COOP). */
+const ISOLATED_PATHS = /^\/(account|admin|checkout|downloads|newsletter|orders|pay|unsubscribe)(\/|$)|^\/p\/[^/]+\/review$/;
 
 /** Adds the security headers a response does not set itself (a stricter one chosen by a route is kept). */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {

@@ -5,6 +5,7 @@ import { buildListing, type ListingCandidate, NO_FILTERS, offeredOptions } from 
 import { Vocabulary } from "../domain/search-text";
 import type { AppEnv } from "../env";
 import { cachedData } from "../http/cached";
+import { MAX_ENTRY_CHARS } from "../http/hot-cache";
 import { requestDb } from "../request-db";
 import { loadCandidates, MAX_CANDIDATES, rankedMatches, searchVocabulary } from "../services/catalog-listing";
 import { categoryWithDescendants, listCategories } from "../services/catalog-query";
@@ -55,12 +56,13 @@ const snapshots = new WeakMap<ListingCandidate[], Snapshot>();
 
 /**
  * Every published product as listings see it, from the versioned cache and indexed once per isolate;
- * undefined for a catalog past the listing limit (too big to hold in memory: searches then ask D1 for all).
+ * undefined for a catalog at the listing limit or too big for the isolate's memory (searches then ask D1).
  */
 async function catalogSnapshot(c: Context<AppEnv>): Promise<Snapshot | undefined> {
   const all = await cachedData(c, "data:catalog-snapshot", async () => {
     const candidates = await loadCandidates(requestDb(c), {}, new Date(), configOf(c.env).shopCurrency);
-    return candidates.length < MAX_CANDIDATES ? candidates : null;
+    const fits = candidates.length < MAX_CANDIDATES && JSON.stringify(candidates).length <= MAX_ENTRY_CHARS;
+    return fits ? candidates : null;
   });
   if (!all) return undefined;
   let snapshot = snapshots.get(all);
@@ -71,10 +73,7 @@ async function catalogSnapshot(c: Context<AppEnv>): Promise<Snapshot | undefined
   return snapshot;
 }
 
-/**
- * The published products matching a search MATCH expression, best first: D1's full-text index ranks
- * them (one statement), the catalog snapshot supplies what listings show.
- */
+/** Published products matching a MATCH expression, best first: D1 ranks them, the catalog snapshot describes them. */
 export async function searchCandidates(c: Context<AppEnv>, match: string, categoryIds?: number[]): Promise<ListingCandidate[]> {
   const db = requestDb(c);
   const snapshot = categoryIds ? undefined : await catalogSnapshot(c);

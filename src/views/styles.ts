@@ -18,7 +18,7 @@ nav.cats a{white-space:nowrap;text-decoration:none;color:var(--muted)}
 main{max-width:72rem;margin:auto;padding:1rem}
 h1{font-size:1.6rem;line-height:1.2;margin:.5rem 0 1rem}
 .grid{list-style:none;padding:0;margin:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr))}
-.grid>li:nth-child(n+5){content-visibility:auto;contain-intrinsic-size:auto 17rem}
+.grid>li:nth-child(n+5){content-visibility:auto;contain-intrinsic-block-size:auto 17rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;overflow:hidden;height:100%}
 .card a{display:block;color:inherit;text-decoration:none;height:100%}
 .card .info{padding:.6rem .75rem}
@@ -109,7 +109,7 @@ form.search{position:relative}
 .facet input{width:1.15rem;height:1.15rem;flex:none}
 .chips{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
 .chips a{display:inline-block;padding:.25rem .6rem;border:1px solid var(--line);border-radius:1rem;background:#fff;text-decoration:none;color:var(--ink);overflow-wrap:anywhere}
-footer.site{border-top:1px solid var(--line);margin-top:2rem;padding:1.5rem 1rem;text-align:center;color:var(--muted);font-size:.9rem;content-visibility:auto;contain-intrinsic-size:auto 14rem}
+footer.site{border-top:1px solid var(--line);margin-top:2rem;padding:1.5rem 1rem;text-align:center;color:var(--muted);font-size:.9rem;content-visibility:auto;contain-intrinsic-block-size:auto 14rem}
 /* info pages, footer links, shopper error pages */
 footer.site nav ul{list-style:none;margin:0 0 .75rem;padding:0;display:flex;flex-wrap:wrap;justify-content:center;gap:.25rem 1rem}
 footer.site nav a{display:inline-block;padding:.25rem}

@@ -19,8 +19,16 @@ describe("the order page's referrer policy", () => {
 });
 
 describe("opener isolation", () => {
-  it("keeps other sites' windows away from account, checkout and admin pages, not from catalog pages", async () => {
-    for (const path of ["/account", "/checkout", "/admin", "/orders/ord_unknown"]) {
+  it("keeps other sites' windows away from account, checkout, order, review and admin pages, not from catalog pages", async () => {
+    for (const path of [
+      "/account",
+      "/account/login",
+      "/checkout",
+      "/admin",
+      "/orders/ord_unknown",
+      "/p/any-product/review",
+      "/newsletter/confirm",
+    ]) {
       const res = await call(path, { headers: { Accept: "text/html" } });
       expect(res.headers.get("Cross-Origin-Opener-Policy"), path).toBe("same-origin");
     }
