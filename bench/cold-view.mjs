@@ -2,9 +2,8 @@
 // entry it evicted): read from KV, as the shop does, or from the Cache API in front of it. Two trivial
 // Workers serve the same captured product page each way; hello-world is the reference. Prints req/s and
 // workerd CPU per request (median of three interleaved 5-second wrk runs each).
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { demoCatalog, demoCatalogSql } from "../scripts/demo-catalog.ts";
-import { applyMigrations, buildWorker, requireWrk, row, startHello, startShop, workerdCpuMs, wrk } from "./harness.mjs";
+import { applyMigrations, buildWorker, requireWrk, row, startHello, startShop, startTrivial, workerdCpuMs, wrk } from "./harness.mjs";
 
 requireWrk();
 buildWorker();
@@ -16,21 +15,8 @@ for (const statement of demoCatalogSql(catalog)) await db.prepare(statement).run
 const body = await (await fetch(`${shop.url}/p/${catalog.products[42].slug}`)).text();
 await shop.mf.dispose();
 
-/** Starts one trivial Worker in its own workerd. */
-async function start(name, script, options = {}) {
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      port: 0,
-      host: "127.0.0.1",
-      workers: [{ name, modules: true, script, compatibilityDate: "2026-11-01", ...options }],
-    }),
-  );
-  const url = (await mf.ready).toString().replace(/\/$/, "");
-  return { mf, url };
-}
-
 const HEADERS = `{ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "public, max-age=3600" }`;
-const fromKv = await start(
+const fromKv = await startTrivial(
   "from-kv",
   `export default { async fetch(request, env) {
   const { value, metadata } = await env.VIEWS.getWithMetadata("view", "arrayBuffer");
@@ -39,7 +25,7 @@ const fromKv = await start(
   { kvNamespaces: { VIEWS: "views" } },
 );
 await (await fromKv.mf.getKVNamespace("VIEWS")).put("view", body, { metadata: { type: "text/html; charset=utf-8", etag: '"v1"' } });
-const fromCache = await start(
+const fromCache = await startTrivial(
   "from-cache",
   `const BODY = ${JSON.stringify(body)};
 export default { async fetch(request) {

@@ -71,24 +71,22 @@ export async function startShop(scriptPath = "dist/index.js", vars = {}, port = 
   return { mf, url: url.toString().replace(/\/$/, ""), adminToken: SECRETS.ADMIN_TOKEN };
 }
 
-/** Starts a Worker that answers "hi": the ceiling of this harness on this machine. */
-export async function startHello() {
+/** Starts a one-module reference Worker in its own workerd; `options` adds bindings (Miniflare worker options). */
+export async function startTrivial(name, script, options = {}) {
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       port: 0,
       host: "127.0.0.1",
-      workers: [
-        {
-          name: "hello",
-          modules: true,
-          script: 'export default { fetch() { return new Response("hi"); } };',
-          compatibilityDate: "2026-11-01",
-        },
-      ],
+      workers: [{ name, modules: true, script, compatibilityDate: "2026-11-01", ...options }],
     }),
   );
   const url = await mf.ready;
   return { mf, url: url.toString().replace(/\/$/, "") };
+}
+
+/** Starts a Worker that answers "hi": the ceiling of this harness on this machine. */
+export function startHello() {
+  return startTrivial("hello", 'export default { fetch() { return new Response("hi"); } };');
 }
 
 /**
@@ -96,7 +94,7 @@ export async function startHello() {
  * lookup, one rate-limit count, the FTS statement `sql` (bound to `"<q>"*`) on its own D1 (seed it like
  * the shop's), then answers `body` and puts it in the edge cache. The floor under our search code.
  */
-export async function startPlatformFloor(sql, body) {
+export function startPlatformFloor(sql, body) {
   const script = `const SQL = ${JSON.stringify(sql)};
 const BODY = ${JSON.stringify(body)};
 export default { async fetch(request, env, ctx) {
@@ -111,31 +109,17 @@ export default { async fetch(request, env, ctx) {
   ctx.waitUntil(caches.default.put(key, res.clone()));
   return res;
 } };`;
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      port: 0,
-      host: "127.0.0.1",
-      workers: [
-        {
-          name: "floor",
-          modules: true,
-          script,
-          compatibilityDate: "2026-11-01",
-          d1Databases: { DB: "floor-db" },
-          ratelimits: { LIMITER: { namespace_id: "1", simple: { limit: 120, period: 60 } } },
-        },
-      ],
-    }),
-  );
-  const url = await mf.ready;
-  return { mf, url: url.toString().replace(/\/$/, "") };
+  return startTrivial("floor", script, {
+    d1Databases: { DB: "floor-db" },
+    ratelimits: { LIMITER: { namespace_id: "1", simple: { limit: 120, period: 60 } } },
+  });
 }
 
 /**
  * Starts a trivial Worker that answers each given path with a fixed, previously captured response
  * (same status, headers and body): the ceiling for sending exactly those bytes from this harness.
  */
-export async function startReplay(responses) {
+export function startReplay(responses) {
   const table = JSON.stringify(responses);
   const script = `const table = ${table};
 export default { fetch(request) {
@@ -143,15 +127,7 @@ export default { fetch(request) {
   const r = table[url.pathname + url.search];
   return r ? new Response(r.body, { status: r.status, headers: r.headers }) : new Response("not captured", { status: 404 });
 } };`;
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      port: 0,
-      host: "127.0.0.1",
-      workers: [{ name: "replay", modules: true, script, compatibilityDate: "2026-11-01" }],
-    }),
-  );
-  const url = await mf.ready;
-  return { mf, url: url.toString().replace(/\/$/, "") };
+  return startTrivial("replay", script);
 }
 
 /** Captures a response as { status, headers, body } for startReplay. */
@@ -204,23 +180,16 @@ export function workerdCpuMs() {
  * per-address rate limits stay out of the figures). Returns requests, cache misses and failures.
  */
 export async function distinctRequests(base, paths, connections = 8) {
-  let next = 0;
   let misses = 0;
   let errors = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < paths.length) {
-        const n = next++;
-        const address = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-        const init = { headers: { "CF-Connecting-IP": address } };
-        // A keep-alive socket left idle since an earlier run may have been closed: retry once.
-        const res = await fetch(base + paths[n], init).catch(() => fetch(base + paths[n], init));
-        await res.arrayBuffer();
-        if (!res.ok) errors++;
-        if (res.headers.get("X-Cache") !== "hit") misses++;
-      }
-    }),
-  );
+  await pool(paths, connections, async (path, n) => {
+    const init = { headers: { "CF-Connecting-IP": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } };
+    // A keep-alive socket left idle since an earlier run may have been closed: retry once.
+    const res = await fetch(base + path, init).catch(() => fetch(base + path, init));
+    await res.arrayBuffer();
+    if (!res.ok) errors++;
+    if (res.headers.get("X-Cache") !== "hit") misses++;
+  });
   return { requests: paths.length, misses, errors };
 }
 
