@@ -1,12 +1,14 @@
 // npm run bench:catalog — cached catalog views vs a hello-world Worker in the same harness.
 // Also replays each view's exact captured response from a trivial Worker, which separates what our
 // code costs from what sending those bytes costs. Prints requests/s, p50/p99, ratios, D1 queries.
+import { availableParallelism } from "node:os";
 import { demoCatalog, demoCatalogSql } from "../scripts/demo-catalog.ts";
 import {
   applyMigrations,
   buildWorker,
   capture,
   distinctRequests,
+  pinWorkerd,
   requireWrk,
   row,
   startHello,
@@ -70,25 +72,41 @@ for (const t of targets) {
   process.stdout.write(`  ${t.name}: ${got.rps.toFixed(0)} req/s (hello-world ${ref.rps.toFixed(0)}, same bytes ${same.rps.toFixed(0)})\n`);
 }
 
-/** workerd CPU per request while wrk drives one URL (every other Worker idle). */
+// The same response's headers with a two-byte body: how much of sending the page is its headers.
+const productPath = `/p/${product.slug}`;
+const headersOnly = await startReplay({ [productPath]: { ...captured[productPath], body: "hi" } });
+
+/** workerd CPU per request while wrk drives one URL from the other CPU (every other Worker idle). */
 function cpuPerRequest(url) {
   const before = workerdCpuMs();
-  const run = wrk(url, { seconds: 5, connections: 8 });
+  const run = wrk(url, { seconds: 5, connections: 8, threads: 1, cpu: pinned ? 1 : undefined });
   return (workerdCpuMs() - before) / run.requests;
 }
-// Interleaved rounds, medians: a single 5-second pair drifts by ±30 % on this machine.
+// Interleaved rounds with workerd on one CPU and wrk on the other: unpinned, a single 5-second run drifted
+// by ±30 % on this machine. Each ratio pairs runs of the same round; the figure is the median of those.
+const CPU_ROUNDS = 7;
+const pinned = pinWorkerd("0");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const helloRuns = [];
 const productRuns = [];
 const sameBytesRuns = [];
-for (let i = 0; i < 5; i++) {
+const headersOnlyRuns = [];
+for (let i = 0; i < CPU_ROUNDS; i++) {
   helloRuns.push(cpuPerRequest(`${hello.url}/`));
-  productRuns.push(cpuPerRequest(`${shop.url}/p/${product.slug}`));
-  sameBytesRuns.push(cpuPerRequest(`${replay.url}/p/${product.slug}`));
+  productRuns.push(cpuPerRequest(shop.url + productPath));
+  sameBytesRuns.push(cpuPerRequest(replay.url + productPath));
+  headersOnlyRuns.push(cpuPerRequest(headersOnly.url + productPath));
 }
+pinWorkerd(`0-${availableParallelism() - 1}`);
 const helloCpu = median(helloRuns);
 const productCpu = median(productRuns);
 const sameBytesCpu = median(sameBytesRuns);
+const headersOnlyCpu = median(headersOnlyRuns);
+const productRatios = productRuns.map((x, i) => x / helloRuns[i]);
+const sameBytesRatios = sameBytesRuns.map((x, i) => x / helloRuns[i]);
+const headersOnlyRatios = headersOnlyRuns.map((x, i) => x / helloRuns[i]);
+const ownRatios = productRuns.map((x, i) => x / sameBytesRuns[i]);
+const range = (xs) => `${fmt(Math.min(...xs), 2)}–${fmt(Math.max(...xs), 2)}`;
 
 // Uncached searches: words from product titles, each with every sort, three pages and with or without the
 // in-stock filter, each URL sent once (from its own client address), under the same load as hello-world.
@@ -178,9 +196,13 @@ for (const r of results) {
 }
 
 console.log(
-  `\nworkerd CPU per request (median of 5 interleaved 5-second runs): hello-world ${fmt(helloCpu, 3)} ms, cached product page ${fmt(productCpu, 3)} ms ` +
-    `(${fmt(productCpu / helloCpu, 2)}× hello-world; target ≤ 1.3×); a trivial Worker sending the same ${captured[`/p/${product.slug}`].body.length} bytes ` +
-    `and headers ${fmt(sameBytesCpu, 3)} ms (${fmt(sameBytesCpu / helloCpu, 2)}× hello-world), so our code adds ${fmt(productCpu / sameBytesCpu, 2)}×.`,
+  `\nworkerd CPU per request (${CPU_ROUNDS} interleaved 5-second rounds, ${pinned ? "workerd on CPU 0 and wrk on CPU 1" : "unpinned"}; ` +
+    `ratios are medians of per-round ratios, range in brackets): hello-world ${fmt(helloCpu, 3)} ms; ` +
+    `cached product page ${fmt(productCpu, 3)} ms, ${fmt(median(productRatios), 2)}× hello-world (${range(productRatios)}; target ≤ 1.3×); ` +
+    `a trivial Worker sending the same ${captured[productPath].body.length} bytes and ${captured[productPath].headers.length} headers ` +
+    `${fmt(sameBytesCpu, 3)} ms, ${fmt(median(sameBytesRatios), 2)}× (${range(sameBytesRatios)}); the same headers with a 2-byte body ` +
+    `${fmt(headersOnlyCpu, 3)} ms, ${fmt(median(headersOnlyRatios), 2)}× (${range(headersOnlyRatios)}); so our code adds ` +
+    `${fmt(median(ownRatios), 2)}× (${range(ownRatios)}) to sending the page.`,
 );
 console.log(
   `Uncached search (${SEARCH_ROUND * 3} distinct URLs, ${searchRendered} rendered, 8 at a time from Node, median of 3 interleaved rounds): ` +

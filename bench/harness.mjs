@@ -2,6 +2,7 @@
 // a trivial hello-world Worker in the same harness as the reference, and wrk as the load generator.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -159,13 +160,25 @@ function toMs(value) {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
 }
 
+/** Process ids of every running workerd. */
+function workerdPids() {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd");
+      } catch {
+        return false; // The process ended while we looked.
+      }
+    });
+}
+
 /** CPU milliseconds used so far by every workerd process (user + system, from /proc). */
 export function workerdCpuMs() {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux.
   let total = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+  for (const pid of workerdPids()) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd")) continue;
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
       total += (Number(fields[11]) + Number(fields[12])) * tick;
     } catch {
@@ -173,6 +186,21 @@ export function workerdCpuMs() {
     }
   }
   return total;
+}
+
+/**
+ * Keeps every running workerd (all its threads) on the CPUs in `list` (`"0"`, `"0-1"`), so a load
+ * generator given the other CPU (wrk's `cpu` option) does not compete with it. False when `taskset`
+ * is missing or there is only one CPU; CPU figures are then noisier.
+ */
+export function pinWorkerd(list) {
+  if (availableParallelism() < 2) return false;
+  try {
+    for (const pid of workerdPids()) execFileSync("taskset", ["-a", "-p", "-c", list, pid], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -193,11 +221,14 @@ export async function distinctRequests(base, paths, connections = 8) {
   return { requests: paths.length, misses, errors };
 }
 
-/** Runs wrk against a URL; returns requests/s, p50/p99 in ms, and non-2xx/3xx count. */
-export function wrk(url, { connections = 32, threads = 2, seconds = 8, headers = {} } = {}) {
+/** Runs wrk against a URL (on CPU `cpu` when given); returns requests/s, p50/p99 in ms, and non-2xx/3xx count. */
+export function wrk(url, { connections = 32, threads = 2, seconds = 8, headers = {}, cpu } = {}) {
   const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency"];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
-  const out = execFileSync("wrk", [...args, url], { encoding: "utf8" });
+  const out =
+    cpu === undefined
+      ? execFileSync("wrk", [...args, url], { encoding: "utf8" })
+      : execFileSync("taskset", ["-c", String(cpu), "wrk", ...args, url], { encoding: "utf8" });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? "");
   const p99 = toMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? "");

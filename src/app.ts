@@ -7,6 +7,7 @@ import { notFound, tooLarge } from "./errors";
 import { adminAuth } from "./http/admin-auth";
 import { auditWrites } from "./http/audit-writes";
 import { handleError } from "./http/error-handler";
+import { preloadStylesheet } from "./http/preload";
 import { rateLimits } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { apiDocsHtml } from "./openapi/docs-page";
@@ -65,7 +66,7 @@ const lendFetchPage: MiddlewareHandler<AppEnv> = async function lendFetchPage(c,
   await next();
 };
 
-/** The Hono app: request id, security headers, routes, one error handler. */
+/** The Hono app: request id, security headers, stylesheet preload, routes, one error handler. */
 export const app = new Hono<AppEnv>()
   .use(requestId())
   .use(async function countQueries(c, next) {
@@ -74,6 +75,7 @@ export const app = new Hono<AppEnv>()
     if (!c.res.headers.has("X-D1-Queries")) c.res.headers.set("X-D1-Queries", String(c.get("dbQueries")));
   })
   .use(securityHeaders())
+  .use(preloadStylesheet())
   .use(rateLimits())
   .route("/", health)
   // API descriptions

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { type CachedEntry, catalogVersion, entryKey, etagOf, readEntry, writeEntry } from "../cache/catalog-cache";
 import { configOf } from "../config";
 import type { AppEnv, Bindings } from "../env";
+import { STYLESHEET_PRELOAD } from "../views/assets";
 import { hotCache } from "./hot-cache";
 import { type CacheSource, respondWithEntry } from "./respond";
 
@@ -86,12 +87,8 @@ export async function cached(
     return respond(c, found, "hit");
   }
   const rendered = await render();
-  const entry: CachedEntry = {
-    body: rendered.body,
-    etag: await etagOf(rendered.body),
-    type,
-    ...(rendered.link ? { link: rendered.link } : {}),
-  };
+  const link = type === HTML ? (rendered.link ? `${STYLESHEET_PRELOAD}, ${rendered.link}` : STYLESHEET_PRELOAD) : rendered.link;
+  const entry: CachedEntry = { body: rendered.body, etag: await etagOf(rendered.body), type, ...(link ? { link } : {}) };
   if (rendered.cacheable === false) return respond(c, entry, "bypass");
   hotCache.set(key, entry);
   remember();

@@ -8,9 +8,9 @@ import type { AppEnv } from "../env";
 import { DomainError, type ErrorKind } from "../errors";
 import { log } from "../log";
 import { shopCategories } from "../routes/catalog-data";
+import { stylesheetUrl } from "../views/assets";
 import { renderDocument } from "../views/document";
 import { ShopperErrorPage } from "../views/pages/error";
-import { STYLES } from "../views/styles";
 
 /** The one place where kinds of failure become HTTP statuses. */
 export const STATUS_OF: Record<ErrorKind, ContentfulStatusCode> = {
@@ -101,7 +101,7 @@ function ErrorPage(props: { title: string; detail: string; requestId?: string; a
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
         <link rel="icon" href="data:," />
-        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+        <link rel="stylesheet" href={stylesheetUrl("store")} />
       </head>
       <body>
         <main id="main">

@@ -2,15 +2,15 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 
 /**
- * The Content-Security-Policy: inline styles, JSON-LD data blocks, scripts only from this origin (the
- * fingerprinted files under /assets/, never inline), forms posting to this origin plus `formTargets`
+ * The Content-Security-Policy: styles and scripts only from this origin (the fingerprinted files under
+ * /assets/, never inline; JSON-LD data blocks are not scripts), forms posting to this origin plus `formTargets`
  * (a payment page a checkout form's answer redirects to), and scripts and frames of `widgetOrigins` (Turnstile).
  */
 export function contentSecurityPolicy(formTargets: string[] = [], widgetOrigins: string[] = []): string {
   return [
     "default-src 'self'",
     "img-src 'self' data:",
-    "style-src 'unsafe-inline'",
+    "style-src 'self'",
     `script-src ${["'self'", ...widgetOrigins].join(" ")}`,
     ...(widgetOrigins.length ? [`frame-src ${widgetOrigins.join(" ")}`] : []),
     "object-src 'none'",

@@ -1,8 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { CategoryView } from "../domain/catalog";
 import type { Shop } from "../domain/shop";
-import { type ScriptName, scriptUrl } from "./scripts";
-import { STYLES } from "./styles";
+import { type ScriptName, scriptUrl, stylesheetUrl } from "./assets";
 
 export type { Shop };
 
@@ -34,7 +33,7 @@ export function Layout(props: LayoutProps) {
         <link rel="canonical" href={new URL(props.path, shop.baseUrl).toString()} />
         <meta name="theme-color" content="#1c1b1a" />
         <link rel="icon" href="data:," />
-        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+        <link rel="stylesheet" href={stylesheetUrl("store")} />
         {props.head}
         <script src={scriptUrl("store")} defer />
         {props.scripts?.map((name) => (

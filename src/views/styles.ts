@@ -1,4 +1,4 @@
-/** The whole stylesheet, inlined in every page (no render-blocking request). */
+/** The shop's stylesheet (served as a fingerprinted file, preloaded from the response headers). */
 export const STYLES = `
 *,*::before,*::after{box-sizing:border-box}
 :root{--ink:#1c1b1a;--muted:#55524d;--line:#dedad3;--bg:#fbfaf8;--card:#fff;--accent:#8a3b12;--ok:#1d6b39;--warn:#8a5a00;--bad:#a1261b;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg);line-height:1.5}
@@ -145,3 +145,19 @@ form.inline.code-form input{width:auto;flex:1 1 10rem;min-width:0}
 `
   .replace(/\n/g, "")
   .trim();
+
+/** What the API reference adds to the shop's stylesheet. */
+export const DOC_STYLES = `
+.docs-nav ul{list-style:none;padding-left:0;margin:.25rem 0}.docs-nav ul ul{padding-left:1rem}
+.docs-nav a{display:inline-block;padding:.15rem 0}
+.op{border:1px solid var(--line);border-radius:.6rem;background:var(--card);padding:.75rem 1rem;margin:0 0 1rem}
+.op h4{margin:0 0 .35rem;font-size:1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}
+.op h5{margin:.75rem 0 .25rem;font-size:.95rem}
+.op p{margin:.25rem 0}
+.op ul{margin:0;padding-left:1.1rem}
+.op li{margin:.15rem 0}
+.method{font:600 .8rem ui-monospace,monospace;padding:.1rem .4rem;border-radius:.3rem;background:var(--ink);color:#fff;text-transform:uppercase}
+code,.path{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere;word-break:break-word}
+.docs p,.docs li{overflow-wrap:anywhere}
+.req{color:var(--bad);font-size:.85rem}
+`;

@@ -55,11 +55,13 @@ export async function expectAccessible(page: Page) {
   expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-/** Fails when the page scrolls sideways (content wider than the window). */
+/** Fails when the page scrolls sideways (content wider than the window), or when its stylesheet did not apply (an unstyled page proves nothing). */
 export async function expectNoHorizontalScroll(page: Page) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+  const { scrollWidth, innerWidth, bodyMargin } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
+    bodyMargin: getComputedStyle(document.body).margin,
   }));
+  expect(bodyMargin, `page ${page.url()} has no stylesheet applied`).toBe("0px");
   expect(scrollWidth, `page ${page.url()} is ${scrollWidth}px wide in a ${innerWidth}px window`).toBeLessThanOrEqual(innerWidth);
 }

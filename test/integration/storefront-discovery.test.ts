@@ -304,7 +304,9 @@ describe("product gallery and navigation hints", () => {
     expect(html.match(/fetchpriority="high"/g)).toHaveLength(1);
     expect(html.indexOf('fetchpriority="high"')).toBeLessThan(html.indexOf('id="image-2"'));
     expect(res.headers.get("Link")).toMatch(
-      new RegExp(`^</media/${keys[0]}\\?w=640&format=auto>; rel=preload; as=image; fetchpriority=high; imagesrcset="`),
+      new RegExp(
+        `^</assets/store\\.\\w+\\.css>; rel=preload; as=style, </media/${keys[0]}\\?w=640&format=auto>; rel=preload; as=image; fetchpriority=high; imagesrcset="`,
+      ),
     );
     const again = await page(`/p/${product.slug}`);
     expect(again.res.headers.get("X-Cache")).toBe("hit");
@@ -320,5 +322,52 @@ describe("product gallery and navigation hints", () => {
     expect(await rules.json()).toEqual({
       prefetch: [{ where: { or: [{ href_matches: "/p/*" }, { href_matches: "/c/*" }] }, eagerness: "moderate" }],
     });
+  });
+});
+
+describe("the stylesheet", () => {
+  const stylesheetOf = (html: string) => /<link rel="stylesheet" href="(\/assets\/store\.\w+\.css)"/.exec(html)?.[1];
+
+  it("is one fingerprinted file every shopper page links, preloads from its headers and the CSP allows from this origin only", async () => {
+    const product = await makeProduct();
+    const hrefs = new Set<string>();
+    for (const path of [`/p/${product.slug}`, "/search?q=mug", "/cart", "/pages/shipping", "/no-such-page"]) {
+      const { res, html } = await page(path);
+      const href = stylesheetOf(html);
+      expect(href, path).toBeDefined();
+      hrefs.add(href as string);
+      expect(html, path).not.toContain("<style");
+      expect(res.headers.get("Link"), path).toContain(`<${href}>; rel=preload; as=style`);
+      expect(res.headers.get("Content-Security-Policy"), path).toContain("style-src 'self';");
+    }
+    expect(hrefs.size).toBe(1);
+    const [href] = hrefs;
+    const css = await call(href as string);
+    expect(css.status).toBe(200);
+    expect(css.headers.get("Content-Type")).toBe("text/css; charset=utf-8");
+    expect(css.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    expect(await css.text()).toContain("body{margin:0}");
+    const again = await call(href as string, { headers: { "If-None-Match": css.headers.get("ETag") as string } });
+    expect(again.status).toBe(304);
+  });
+
+  it("answers a page cached before a deploy with the current stylesheet, kept only briefly, and unknown files with a 404", async () => {
+    const { html } = await page("/cart");
+    const current = await (await call(stylesheetOf(html) as string)).text();
+    const old = await call("/assets/store.0ld0ne.css");
+    expect(old.status).toBe(200);
+    expect(old.headers.get("Cache-Control")).toBe("public, max-age=300");
+    expect(await old.text()).toBe(current);
+    for (const path of ["/assets/theme.0ld0ne.css", "/assets/store.css", "/assets/store.0ld0ne.js"]) {
+      const res = await call(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("Content-Type"), path).toContain("application/problem+json");
+    }
+  });
+
+  it("is not announced on admin pages, which carry their own styles", async () => {
+    const res = await call("/admin", { headers: { Accept: "text/html", ...ADMIN } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Link")).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Shop } from "../../domain/shop";
 import type { Permission } from "../../domain/staff";
-import { type ScriptName, scriptUrl } from "../scripts";
+import { type ScriptName, scriptUrl } from "../assets";
 import { ADMIN_STYLES } from "./styles";
 
 /** What every admin page knows about the request: the shop, who is signed in, and this response's nonce. */

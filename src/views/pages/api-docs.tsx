@@ -1,4 +1,4 @@
-import { STYLES } from "../styles";
+import { stylesheetUrl } from "../assets";
 
 /** A parameter or a body field as the reference lists it. */
 export interface ApiField {
@@ -48,21 +48,6 @@ export interface ApiReference {
   access: string;
   tags: ApiTag[];
 }
-
-const DOC_STYLES = `
-.docs-nav ul{list-style:none;padding-left:0;margin:.25rem 0}.docs-nav ul ul{padding-left:1rem}
-.docs-nav a{display:inline-block;padding:.15rem 0}
-.op{border:1px solid var(--line);border-radius:.6rem;background:var(--card);padding:.75rem 1rem;margin:0 0 1rem}
-.op h4{margin:0 0 .35rem;font-size:1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}
-.op h5{margin:.75rem 0 .25rem;font-size:.95rem}
-.op p{margin:.25rem 0}
-.op ul{margin:0;padding-left:1.1rem}
-.op li{margin:.15rem 0}
-.method{font:600 .8rem ui-monospace,monospace;padding:.1rem .4rem;border-radius:.3rem;background:var(--ink);color:#fff;text-transform:uppercase}
-code,.path{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere;word-break:break-word}
-.docs p,.docs li{overflow-wrap:anywhere}
-.req{color:var(--bad);font-size:.85rem}
-`;
 
 function Fields(props: { fields: ApiField[] }) {
   return (
@@ -131,7 +116,7 @@ export function ApiDocsPage(props: { shopName: string; references: ApiReference[
         <title>API reference · {props.shopName}</title>
         <meta name="description" content={`OpenAPI reference of the ${props.shopName} store and admin APIs.`} />
         <link rel="icon" href="data:," />
-        <style dangerouslySetInnerHTML={{ __html: STYLES + DOC_STYLES }} />
+        <link rel="stylesheet" href={stylesheetUrl("docs")} />
       </head>
       <body>
         <a class="skip" href="#main">

@@ -1,6 +1,6 @@
 import { formatMoney, type Money } from "../../domain/money";
 import type { Shop } from "../../domain/shop";
-import { STYLES } from "../styles";
+import { stylesheetUrl } from "../assets";
 
 /** The local test provider's hosted payment page: what is being paid, and Pay / Decline. */
 export function PayTestPage(props: { shop: Shop; paymentId: string; orderId: string; total: Money; email: string; open: boolean }) {
@@ -13,7 +13,7 @@ export function PayTestPage(props: { shop: Shop; paymentId: string; orderId: str
         <meta name="robots" content="noindex" />
         <title>Test payment · {shop.name}</title>
         <link rel="icon" href="data:," />
-        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+        <link rel="stylesheet" href={stylesheetUrl("store")} />
       </head>
       <body>
         <main id="main" class="pay">
