@@ -1,7 +1,6 @@
 // npm run bench:catalog — cached catalog views vs a hello-world Worker in the same harness.
 // Also replays each view's exact captured response from a trivial Worker, which separates what our
 // code costs from what sending those bytes costs. Prints requests/s, p50/p99, ratios, D1 queries.
-import { availableParallelism } from "node:os";
 import { demoCatalog, demoCatalogSql } from "../scripts/demo-catalog.ts";
 import {
   applyMigrations,
@@ -79,13 +78,13 @@ const headersOnly = await startReplay({ [productPath]: { ...captured[productPath
 /** workerd CPU per request while wrk drives one URL from the other CPU (every other Worker idle). */
 function cpuPerRequest(url) {
   const before = workerdCpuMs();
-  const run = wrk(url, { seconds: 5, connections: 8, threads: 1, cpu: pinned ? 1 : undefined });
+  const run = wrk(url, { seconds: 5, connections: 8, threads: 1, cpu: pinned?.loadCpu });
   return (workerdCpuMs() - before) / run.requests;
 }
 // Interleaved rounds with workerd on one CPU and wrk on the other: unpinned, a single 5-second run drifted
 // by ±30 % on this machine. Each ratio pairs runs of the same round; the figure is the median of those.
 const CPU_ROUNDS = 7;
-const pinned = pinWorkerd("0");
+const pinned = pinWorkerd();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const helloRuns = [];
 const productRuns = [];
@@ -97,7 +96,7 @@ for (let i = 0; i < CPU_ROUNDS; i++) {
   sameBytesRuns.push(cpuPerRequest(replay.url + productPath));
   headersOnlyRuns.push(cpuPerRequest(headersOnly.url + productPath));
 }
-pinWorkerd(`0-${availableParallelism() - 1}`);
+pinned?.release();
 const helloCpu = median(helloRuns);
 const productCpu = median(productRuns);
 const sameBytesCpu = median(sameBytesRuns);
@@ -167,7 +166,7 @@ if (searchFailures) throw new Error(`uncached search: ${searchFailures} failed r
 const searchCpu = median(searchRuns.shop);
 const floorCpu = median(searchRuns.floor);
 const helloClientCpu = median(searchRuns.hello);
-await Promise.all([hello.mf.dispose(), replay.mf.dispose(), shop.mf.dispose(), floor.mf.dispose()]);
+await Promise.all([hello.mf.dispose(), replay.mf.dispose(), headersOnly.mf.dispose(), shop.mf.dispose(), floor.mf.dispose()]);
 
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 console.log(
@@ -196,7 +195,7 @@ for (const r of results) {
 }
 
 console.log(
-  `\nworkerd CPU per request (${CPU_ROUNDS} interleaved 5-second rounds, ${pinned ? "workerd on CPU 0 and wrk on CPU 1" : "unpinned"}; ` +
+  `\nworkerd CPU per request (${CPU_ROUNDS} interleaved 5-second rounds, ${pinned ? `workerd on one CPU and wrk on CPU ${pinned.loadCpu}` : "unpinned"}; ` +
     `ratios are medians of per-round ratios, range in brackets): hello-world ${fmt(helloCpu, 3)} ms; ` +
     `cached product page ${fmt(productCpu, 3)} ms, ${fmt(median(productRatios), 2)}× hello-world (${range(productRatios)}; target ≤ 1.3×); ` +
     `a trivial Worker sending the same ${captured[productPath].body.length} bytes and ${captured[productPath].headers.length} headers ` +

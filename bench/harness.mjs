@@ -2,7 +2,6 @@
 // a trivial hello-world Worker in the same harness as the reference, and wrk as the load generator.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -160,20 +159,23 @@ function toMs(value) {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n;
 }
 
-/** Process ids of every running workerd. */
+/** Process ids of the workerd processes this process started (other runs on the machine are not counted). */
 function workerdPids() {
+  const parent = `PPid:\t${process.pid}\n`;
   return readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd");
+        return (
+          readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd") && readFileSync(`/proc/${pid}/status`, "utf8").includes(parent)
+        );
       } catch {
         return false; // The process ended while we looked.
       }
     });
 }
 
-/** CPU milliseconds used so far by every workerd process (user + system, from /proc). */
+/** CPU milliseconds used so far by the workerd processes this process started (user + system, from /proc). */
 export function workerdCpuMs() {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux.
   let total = 0;
@@ -188,18 +190,38 @@ export function workerdCpuMs() {
   return total;
 }
 
+/** The CPUs this process may run on (`Cpus_allowed_list` of /proc/self/status, e.g. `0-1` or `0,2`), as a list. */
+function allowedCpus() {
+  const list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
+  return list.split(",").flatMap((part) => {
+    const [from, to = from] = part.split("-").map(Number);
+    return Number.isInteger(from) && Number.isInteger(to) ? Array.from({ length: to - from + 1 }, (_, i) => from + i) : [];
+  });
+}
+
+function setWorkerdCpus(list) {
+  for (const pid of workerdPids()) execFileSync("taskset", ["-a", "-p", "-c", list, pid], { stdio: "ignore" });
+}
+
 /**
- * Keeps every running workerd (all its threads) on the CPUs in `list` (`"0"`, `"0-1"`), so a load
- * generator given the other CPU (wrk's `cpu` option) does not compete with it. False when `taskset`
- * is missing or there is only one CPU; CPU figures are then noisier.
+ * Holds this run's workerd processes (all their threads) on the first allowed CPU and returns the CPU
+ * left for the load generator (wrk's `cpu` option) and a function that releases them; undefined, with
+ * nothing changed, when there is one CPU or `taskset` fails. Unpinned CPU figures are noisier.
  */
-export function pinWorkerd(list) {
-  if (availableParallelism() < 2) return false;
+export function pinWorkerd() {
+  const cpus = allowedCpus();
+  if (cpus.length < 2) return undefined;
+  const release = () => setWorkerdCpus(cpus.join(","));
   try {
-    for (const pid of workerdPids()) execFileSync("taskset", ["-a", "-p", "-c", list, pid], { stdio: "ignore" });
-    return true;
+    setWorkerdCpus(String(cpus[0]));
+    return { loadCpu: cpus[1], release };
   } catch {
-    return false;
+    try {
+      release();
+    } catch {
+      // taskset itself is missing: nothing was pinned.
+    }
+    return undefined;
   }
 }
 

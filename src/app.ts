@@ -50,6 +50,7 @@ import { storeApi } from "./routes/store-api";
 import { storePages } from "./routes/store-pages";
 import { webhooks } from "./routes/webhooks";
 import { shopOf } from "./services/shop";
+import { stylesheetPreload } from "./views/assets";
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -80,7 +81,10 @@ export const app = new Hono<AppEnv>()
   .route("/", health)
   // API descriptions
   .get("/api/openapi.json", async (c): Promise<Response> => c.json(await openApiDocument(app, "store")))
-  .get("/docs", async (c): Promise<Response> => c.html(await apiDocsHtml(app, shopOf(c.env).name)))
+  .get(
+    "/docs",
+    async (c): Promise<Response> => c.html(await apiDocsHtml(app, shopOf(c.env).name), 200, { Link: stylesheetPreload("docs") }),
+  )
   // Admin forms: an image upload at most, plus its fields.
   .use("/admin/*", async function adminPageBodyLimit(c, next) {
     if (c.req.path.startsWith("/admin/api/")) return next();

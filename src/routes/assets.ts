@@ -9,8 +9,11 @@ const SPECULATION_RULES = JSON.stringify({
   prefetch: [{ where: { or: [{ href_matches: "/p/*" }, { href_matches: "/c/*" }] }, eagerness: "moderate" }],
 });
 
-/** A page cached before a deploy names the stylesheet it was built with: it gets the current one, kept only briefly. */
-const REPLACED_STYLESHEET_CACHE = "public, max-age=300";
+/**
+ * A page of another build (cached before a deploy, or answered by a newer version while the deploy
+ * spreads) names a stylesheet this build lacks: it gets this build's, which nobody may keep under that name.
+ */
+const OTHER_BUILD_STYLESHEET_CACHE = "no-store";
 
 /** The shop's own browser scripts and stylesheets, under fingerprinted names, cached for a year; and the speculation rules. */
 export const assets = new Hono<AppEnv>()
@@ -25,7 +28,7 @@ export const assets = new Hono<AppEnv>()
     const etag = `"${asset.file}"`;
     const headers = {
       "Content-Type": asset.type,
-      "Cache-Control": exact ? "public, max-age=31536000, immutable" : REPLACED_STYLESHEET_CACHE,
+      "Cache-Control": exact ? "public, max-age=31536000, immutable" : OTHER_BUILD_STYLESHEET_CACHE,
       ETag: etag,
     };
     if (etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);

@@ -58,12 +58,17 @@ export function stylesheetUrl(name: StylesheetName): string {
   return urlOf("stylesheet", name);
 }
 
-/** The stylesheet an older page names after a deploy changed it: the current one of the same name. */
+/** For a stylesheet file name of another build (a page cached before a deploy): this build's stylesheet of the same name. */
 export function currentStylesheet(file: string): Asset | undefined {
   const name = /^([a-z]+)\.[0-9a-z]+\.css$/.exec(file)?.[1];
-  if (!name || !(name in STYLESHEET_SOURCES)) return undefined;
+  if (!name || !Object.hasOwn(STYLESHEET_SOURCES, name)) return undefined;
   return ASSETS.get(stylesheetUrl(name as StylesheetName).slice("/assets/".length));
 }
 
-/** The `Link` header value that preloads the shop's stylesheet (sent before the page, as an early hint where the platform does). */
-export const STYLESHEET_PRELOAD = `<${stylesheetUrl("store")}>; rel=preload; as=style`;
+/** The `Link` header value that preloads a stylesheet (sent before the page, as an early hint where the platform does). */
+export function stylesheetPreload(name: StylesheetName): string {
+  return `<${stylesheetUrl(name)}>; rel=preload; as=style`;
+}
+
+/** The `Link` header value that preloads the shop's stylesheet. */
+export const STYLESHEET_PRELOAD = stylesheetPreload("store");

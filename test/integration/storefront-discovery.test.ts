@@ -336,7 +336,7 @@ describe("the stylesheet", () => {
       const href = stylesheetOf(html);
       expect(href, path).toBeDefined();
       hrefs.add(href as string);
-      expect(html, path).not.toContain("<style");
+      expect(html, path).not.toMatch(/<style|\sstyle="/);
       expect(res.headers.get("Link"), path).toContain(`<${href}>; rel=preload; as=style`);
       expect(res.headers.get("Content-Security-Policy"), path).toContain("style-src 'self';");
     }
@@ -351,23 +351,39 @@ describe("the stylesheet", () => {
     expect(again.status).toBe(304);
   });
 
-  it("answers a page cached before a deploy with the current stylesheet, kept only briefly, and unknown files with a 404", async () => {
+  it("answers a page of another build with this build's stylesheet, which nobody keeps, and unknown files with a 404", async () => {
     const { html } = await page("/cart");
-    const current = await (await call(stylesheetOf(html) as string)).text();
-    const old = await call("/assets/store.0ld0ne.css");
-    expect(old.status).toBe(200);
-    expect(old.headers.get("Cache-Control")).toBe("public, max-age=300");
-    expect(await old.text()).toBe(current);
-    for (const path of ["/assets/theme.0ld0ne.css", "/assets/store.css", "/assets/store.0ld0ne.js"]) {
+    const href = stylesheetOf(html) as string;
+    const current = await (await call(href)).text();
+    const other = await call("/assets/store.0ld0ne.css");
+    expect(other.status).toBe(200);
+    expect(other.headers.get("Cache-Control")).toBe("no-store");
+    expect(other.headers.get("ETag")).toBe(`"${href.slice("/assets/".length)}"`);
+    expect(await other.text()).toBe(current);
+    for (const path of ["/assets/theme.0ld0ne.css", "/assets/constructor.0ld0ne.css", "/assets/store.css", "/assets/store.0ld0ne.js"]) {
       const res = await call(path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get("Content-Type"), path).toContain("application/problem+json");
     }
   });
 
-  it("is not announced on admin pages, which carry their own styles", async () => {
+  it("is not announced on admin pages, which carry their own styles, nor on JSON", async () => {
     const res = await call("/admin", { headers: { Accept: "text/html", ...ADMIN } });
     expect(res.status).toBe(200);
     expect(res.headers.get("Link")).toBeNull();
+    const product = await makeProduct();
+    for (const path of [`/api/products/${product.slug}`, "/api/products?limit=2", "/api/search/suggest?q=mug"]) {
+      const json = await call(path);
+      expect(json.headers.get("Content-Type"), path).toContain("application/json");
+      expect(json.headers.get("Link"), path).toBeNull();
+    }
+  });
+
+  it("preloads the API reference's own stylesheet on the API reference", async () => {
+    const res = await call("/docs", { headers: { Accept: "text/html" } });
+    const href = /<link rel="stylesheet" href="(\/assets\/docs\.\w+\.css)"/.exec(await res.text())?.[1];
+    expect(href).toBeDefined();
+    expect(res.headers.get("Link")).toBe(`<${href}>; rel=preload; as=style`);
+    expect(await (await call(href as string)).text()).toContain(".docs-nav");
   });
 });
