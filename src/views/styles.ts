@@ -64,13 +64,14 @@ legend{font-weight:600;padding:0 .25rem}
 table.lines{width:100%;border-collapse:collapse;background:#fff}
 table.lines th,table.lines td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
 form.inline{display:inline-flex;gap:.25rem;align-items:center;margin:0 .25rem .25rem 0}
-@media (max-width:30rem){table.lines .unit-price{display:none}}
+@media (max-width:30rem){table.lines .unit-price{display:none}table.lines th,table.lines td{padding:.5rem .3rem}table.lines form.inline{flex-wrap:wrap}}
 form.inline input{width:4.5rem}
 button.link{background:none;border:none;color:var(--accent);text-decoration:underline;padding:.25rem}
 a.button{display:inline-block;background:var(--ink);color:#fff;padding:.7rem 1.2rem;border-radius:.4rem;text-decoration:none;font-weight:600}
 form.checkout{max-width:36rem}
 form.checkout[data-cart]{max-width:none}
-.checkout-grid{display:grid;gap:1.5rem}
+.checkout-grid{display:grid;gap:1.5rem;grid-template-columns:minmax(0,1fr)}
+select{max-width:100%}
 @media (min-width:56rem){.checkout-grid{grid-template-columns:minmax(0,36rem) minmax(16rem,22rem);justify-content:space-between}.summary{position:sticky;top:1rem}}
 .summary{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin-bottom:1rem}
 .summary h2{margin-top:0}

@@ -55,13 +55,18 @@ export async function expectAccessible(page: Page) {
   expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-/** Fails when the page scrolls sideways (content wider than the window), or when its stylesheet did not apply (an unstyled page proves nothing). */
+/**
+ * Fails when the page scrolls sideways (content wider than the window's width as set, which a phone
+ * browser would otherwise widen its layout to), or when its stylesheet did not apply (an unstyled page proves nothing).
+ */
 export async function expectNoHorizontalScroll(page: Page) {
-  const { scrollWidth, innerWidth, bodyMargin } = await page.evaluate(() => ({
+  const measured = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     bodyMargin: getComputedStyle(document.body).margin,
   }));
+  const { scrollWidth, bodyMargin } = measured;
+  const innerWidth = page.viewportSize()?.width ?? measured.innerWidth;
   expect(bodyMargin, `page ${page.url()} has no stylesheet applied`).toBe("0px");
   expect(scrollWidth, `page ${page.url()} is ${scrollWidth}px wide in a ${innerWidth}px window`).toBeLessThanOrEqual(innerWidth);
 }

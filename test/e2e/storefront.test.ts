@@ -122,13 +122,16 @@ describe("a shopper finds and picks products", () => {
       "/search?q=lamp",
       "/search?q=nothing-like-this",
       "/cart",
+      "/checkout",
       "/no-such-page",
     ];
     for (const kind of ["narrow", "phone"] as const) {
       const page = await open(kind);
-      await page.goto("/p/beacon-clip-lamp");
-      await page.getByRole("button", { name: "Add to cart" }).click();
-      await expect.poll(() => page.locator("#added").textContent()).toContain("Cart:");
+      for (const slug of ["beacon-clip-lamp", "lighthouse-floor-lamp"]) {
+        await page.goto(`/p/${slug}`);
+        await page.getByRole("button", { name: "Add to cart" }).click();
+        await expect.poll(() => page.locator("#added").textContent()).toContain("Cart:");
+      }
       for (const path of paths) {
         await page.goto(path);
         await expectNoHorizontalScroll(page);
