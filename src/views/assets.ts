@@ -43,9 +43,15 @@ export const ASSETS: ReadonlyMap<string, Asset> = new Map([
   ...register("stylesheet", "css", "text/css; charset=utf-8", STYLESHEET_SOURCES),
 ]);
 
+function assetOf(kind: Asset["kind"], name: string): Asset | undefined {
+  for (const asset of ASSETS.values()) if (asset.kind === kind && asset.name === name) return asset;
+  return undefined;
+}
+
 function urlOf(kind: Asset["kind"], name: string): string {
-  for (const asset of ASSETS.values()) if (asset.kind === kind && asset.name === name) return `/assets/${asset.file}`;
-  throw new Error(`no ${kind} ${name}`);
+  const asset = assetOf(kind, name);
+  if (!asset) throw new Error(`no ${kind} ${name}`);
+  return `/assets/${asset.file}`;
 }
 
 /** The URL of a browser script (same origin, so the CSP allows only 'self'). */
@@ -61,8 +67,7 @@ export function stylesheetUrl(name: StylesheetName): string {
 /** For a stylesheet file name of another build (a page cached before a deploy): this build's stylesheet of the same name. */
 export function currentStylesheet(file: string): Asset | undefined {
   const name = /^([a-z]+)\.[0-9a-z]+\.css$/.exec(file)?.[1];
-  if (!name || !Object.hasOwn(STYLESHEET_SOURCES, name)) return undefined;
-  return ASSETS.get(stylesheetUrl(name as StylesheetName).slice("/assets/".length));
+  return name ? assetOf("stylesheet", name) : undefined;
 }
 
 /** The `Link` header value that preloads a stylesheet (sent before the page, as an early hint where the platform does). */
