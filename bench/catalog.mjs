@@ -75,36 +75,30 @@ for (const t of targets) {
 const productPath = `/p/${product.slug}`;
 const headersOnly = await startReplay({ [productPath]: { ...captured[productPath], body: "hi" } });
 
+// Interleaved rounds with workerd on one CPU and wrk on the other: unpinned, a single 5-second run drifted
+// by ±30 % on this machine. Each ratio pairs runs of the same round; the figure is the median of those.
+const CPU_ROUNDS = 7;
+const pinned = pinWorkerd();
+
 /** workerd CPU per request while wrk drives one URL from the other CPU (every other Worker idle). */
 function cpuPerRequest(url) {
   const before = workerdCpuMs();
   const run = wrk(url, { seconds: 5, connections: 8, threads: 1, cpu: pinned?.loadCpu });
   return (workerdCpuMs() - before) / run.requests;
 }
-// Interleaved rounds with workerd on one CPU and wrk on the other: unpinned, a single 5-second run drifted
-// by ±30 % on this machine. Each ratio pairs runs of the same round; the figure is the median of those.
-const CPU_ROUNDS = 7;
-const pinned = pinWorkerd();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const helloRuns = [];
-const productRuns = [];
-const sameBytesRuns = [];
-const headersOnlyRuns = [];
-for (let i = 0; i < CPU_ROUNDS; i++) {
-  helloRuns.push(cpuPerRequest(`${hello.url}/`));
-  productRuns.push(cpuPerRequest(shop.url + productPath));
-  sameBytesRuns.push(cpuPerRequest(replay.url + productPath));
-  headersOnlyRuns.push(cpuPerRequest(headersOnly.url + productPath));
-}
+const cpuTargets = {
+  hello: `${hello.url}/`,
+  product: shop.url + productPath,
+  sameBytes: replay.url + productPath,
+  headersOnly: headersOnly.url + productPath,
+};
+const cpuRuns = Object.fromEntries(Object.keys(cpuTargets).map((name) => [name, []]));
+for (let i = 0; i < CPU_ROUNDS; i++) for (const [name, url] of Object.entries(cpuTargets)) cpuRuns[name].push(cpuPerRequest(url));
 pinned?.release();
-const helloCpu = median(helloRuns);
-const productCpu = median(productRuns);
-const sameBytesCpu = median(sameBytesRuns);
-const headersOnlyCpu = median(headersOnlyRuns);
-const productRatios = productRuns.map((x, i) => x / helloRuns[i]);
-const sameBytesRatios = sameBytesRuns.map((x, i) => x / helloRuns[i]);
-const headersOnlyRatios = headersOnlyRuns.map((x, i) => x / helloRuns[i]);
-const ownRatios = productRuns.map((x, i) => x / sameBytesRuns[i]);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpuOf = (name) => median(cpuRuns[name]);
+/** Per-round ratios of one target's CPU to another's. */
+const ratios = (name, over) => cpuRuns[name].map((x, i) => x / cpuRuns[over][i]);
 const range = (xs) => `${fmt(Math.min(...xs), 2)}–${fmt(Math.max(...xs), 2)}`;
 
 // Uncached searches: words from product titles, each with every sort, three pages and with or without the
@@ -194,14 +188,14 @@ for (const r of results) {
   );
 }
 
+const ratioText = (name, over) => `${fmt(median(ratios(name, over)), 2)}× (${range(ratios(name, over))})`;
 console.log(
   `\nworkerd CPU per request (${CPU_ROUNDS} interleaved 5-second rounds, ${pinned ? `workerd on one CPU and wrk on CPU ${pinned.loadCpu}` : "unpinned"}; ` +
-    `ratios are medians of per-round ratios, range in brackets): hello-world ${fmt(helloCpu, 3)} ms; ` +
-    `cached product page ${fmt(productCpu, 3)} ms, ${fmt(median(productRatios), 2)}× hello-world (${range(productRatios)}; target ≤ 1.3×); ` +
+    `ratios are medians of per-round ratios, range in brackets): hello-world ${fmt(cpuOf("hello"), 3)} ms; ` +
+    `cached product page ${fmt(cpuOf("product"), 3)} ms, ${ratioText("product", "hello")} hello-world (target ≤ 1.3×); ` +
     `a trivial Worker sending the same ${captured[productPath].body.length} bytes and ${captured[productPath].headers.length} headers ` +
-    `${fmt(sameBytesCpu, 3)} ms, ${fmt(median(sameBytesRatios), 2)}× (${range(sameBytesRatios)}); the same headers with a 2-byte body ` +
-    `${fmt(headersOnlyCpu, 3)} ms, ${fmt(median(headersOnlyRatios), 2)}× (${range(headersOnlyRatios)}); so our code adds ` +
-    `${fmt(median(ownRatios), 2)}× (${range(ownRatios)}) to sending the page.`,
+    `${fmt(cpuOf("sameBytes"), 3)} ms, ${ratioText("sameBytes", "hello")}; the same headers with a 2-byte body ` +
+    `${fmt(cpuOf("headersOnly"), 3)} ms, ${ratioText("headersOnly", "hello")}; so our code adds ${ratioText("product", "sameBytes")} to sending the page.`,
 );
 console.log(
   `Uncached search (${SEARCH_ROUND * 3} distinct URLs, ${searchRendered} rendered, 8 at a time from Node, median of 3 interleaved rounds): ` +
