@@ -1,7 +1,7 @@
 import { runScheduled } from "../cron";
 import { app } from "./app";
 import type { Bindings } from "./env";
-import { hotPath } from "./http/cached";
+import { hotPath, pathAndQuery } from "./http/cached";
 import { meteredFetch, meteredWork, recordHotHit } from "./metering/handlers";
 import { consumeBatch } from "./queues";
 
@@ -14,10 +14,10 @@ export { LoyaltyDurableObject } from "../durable-objects/loyalty";
 export default {
   async fetch(request, env, ctx) {
     const started = performance.now();
-    const url = new URL(request.url);
-    const hot = await hotPath(request, url, env);
+    const path = pathAndQuery(request.url);
+    const hot = await hotPath(request, path, env);
     if (hot) {
-      recordHotHit(env, ctx, request.method, url, hot, started);
+      recordHotHit(env, ctx, request.method, path, hot.kvReads, started);
       return hot.response;
     }
     return meteredFetch(request, env, ctx, async (req, metered, tracked) => app.fetch(req, metered, tracked));

@@ -15,6 +15,8 @@ export interface CachedEntry {
   link?: string;
   /** The body as UTF-8, kept once an isolate has sent it (repeats skip the encoding). */
   bytes?: Uint8Array;
+  /** A hit's headers, built once an isolate has sent it (copying a Headers object costs far less than building one). */
+  hitHeaders?: Headers;
 }
 
 interface EntryMetadata {

@@ -16,7 +16,11 @@ async function cacheVersion(env: Bindings, onRead?: () => void): Promise<string>
   return `${env.VERSION?.id ?? "dev"}.${await catalogVersion(env.CATALOG_CACHE, configOf(env).catalogVersionTtlMs, Date.now(), onRead)}`;
 }
 
-const urlOf = (request: Request, url = new URL(request.url)) => url.pathname + url.search;
+/** A request's path and query, as the hot index keys it: the serialized URL from the slash after its host. */
+export function pathAndQuery(href: string): string {
+  const start = href.indexOf("/", href.indexOf("//") + 2);
+  return start < 0 ? "/" : href.slice(start);
+}
 
 function respond(c: Context<AppEnv>, entry: CachedEntry, source: CacheSource, cacheControl?: string) {
   return respondWithEntry(c.req.raw, c.get("requestId"), entry, source, cacheControl, c.get("dbQueries"));
@@ -81,7 +85,7 @@ export async function cached(
   store: CacheStore = "kv",
 ): Promise<Response> {
   const { version, key, entry: found } = await lookup(c, logicalKey, store);
-  const remember = () => c.req.method === "GET" && hotCache.indexUrl(version, urlOf(c.req.raw), key);
+  const remember = () => c.req.method === "GET" && hotCache.indexUrl(version, pathAndQuery(c.req.url), key);
   if (found) {
     remember();
     return respond(c, found, "hit");
@@ -124,15 +128,16 @@ export async function uncached(c: Context<AppEnv>, type: string, body: string): 
 
 /**
  * Answers a repeat GET of a catalog view this isolate already holds, before routing. Same entry,
- * same version check as `cached()`; anything else falls through to the app.
+ * same version check as `cached()`; anything else falls through to the app. No request id: these hits
+ * are counted, not logged, so an id would name nothing (Cloudflare's `CF-Ray` still identifies them).
  */
-export async function hotPath(request: Request, url: URL, env: Bindings): Promise<{ response: Response; kvReads: number } | undefined> {
+export async function hotPath(request: Request, path: string, env: Bindings): Promise<{ response: Response; kvReads: number } | undefined> {
   if (request.method !== "GET") return undefined;
   let kvReads = 0;
   try {
     const version = await cacheVersion(env, () => kvReads++);
-    const entry = hotCache.getByUrl(version, urlOf(request, url));
-    return entry && { response: respondWithEntry(request, crypto.randomUUID(), entry, "hit"), kvReads };
+    const entry = hotCache.getByUrl(version, path);
+    return entry && { response: respondWithEntry(request, undefined, entry, "hit"), kvReads };
   } catch {
     // Outside the app's error handler: let the app answer (and report) instead.
     return undefined;

@@ -1,7 +1,7 @@
 import { configOf } from "../config";
 import { log } from "../log";
 import { meteredEnv } from "./metered-env";
-import { flushDue, flushUsage, record } from "./recorder";
+import { flushDue, flushUsage, record, recordCachedHit } from "./recorder";
 import { requestClass } from "./request-class";
 import { emptyUsage, type Usage } from "./usage";
 
@@ -71,20 +71,10 @@ function finish(
  * Records a cached answer served before routing: counted under its class like any request, without
  * wrapping the bindings or waiting on background work (the hot path touches neither).
  */
-export function recordHotHit(
-  env: Env,
-  ctx: ExecutionContext,
-  method: string,
-  url: URL,
-  hit: { response: Response; kvReads: number },
-  started: number,
-) {
-  const usage = emptyUsage();
-  usage.requests = 1;
-  usage.kvReads = hit.kvReads;
-  const wallMs = performance.now() - started;
-  usage.cpuMs = wallMs;
-  record(requestClass(method, url), usage, { status: hit.response.status, cacheHit: true, wallMs });
+export function recordHotHit(env: Env, ctx: ExecutionContext, method: string, path: string, kvReads: number, started: number) {
+  const query = path.indexOf("?");
+  const cls = query < 0 ? requestClass(method, path) : requestClass(method, path.slice(0, query), path.slice(query));
+  recordCachedHit(cls, kvReads, performance.now() - started);
   if (flushDue(flushEveryMs(env))) ctx.waitUntil(flushUsage(env));
 }
 
@@ -101,7 +91,7 @@ export async function meteredFetch<E extends Env>(
   const metered = meteredEnv(env, usage);
   const tracking = trackingContext(ctx);
   const url = new URL(request.url);
-  const cls = requestClass(request.method, url);
+  const cls = requestClass(request.method, url.pathname, url.search);
   const response = await handle(request, metered.env, tracking.ctx);
   const cache = response.headers.get("X-Cache") ?? undefined;
   const wallMs = finish(

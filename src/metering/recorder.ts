@@ -18,19 +18,34 @@ const EXTRA = ["status4xx", "status5xx", "cacheHits", "wallMs"] as const;
 const pending = new Map<string, Counters>();
 let lastFlush = Date.now();
 
-/** Adds one request's (or batch's, or job's) usage to this isolate's counters. */
-export function record(cls: string, usage: Usage, outcome: Outcome, at = Date.now()) {
+function countersFor(cls: string, at: number): Counters {
   const key = `${Math.floor(at / 60_000)}|${cls}`;
   let c = pending.get(key);
   if (!c) {
     c = { ...emptyUsage(), status4xx: 0, status5xx: 0, cacheHits: 0, wallMs: 0 };
     pending.set(key, c);
   }
+  return c;
+}
+
+/** Adds one request's (or batch's, or job's) usage to this isolate's counters. */
+export function record(cls: string, usage: Usage, outcome: Outcome, at = Date.now()) {
+  const c = countersFor(cls, at);
   addInto(c, usage);
   if (outcome.status !== undefined && outcome.status >= 500) c.status5xx++;
   else if (outcome.status !== undefined && outcome.status >= 400) c.status4xx++;
   if (outcome.cacheHit) c.cacheHits++;
   c.wallMs += outcome.wallMs;
+}
+
+/** Counts one cached answer served before routing: a request, its KV reads, and its time as CPU and wall time. */
+export function recordCachedHit(cls: string, kvReads: number, wallMs: number, at = Date.now()) {
+  const c = countersFor(cls, at);
+  c.requests++;
+  c.kvReads += kvReads;
+  c.cpuMs += wallMs;
+  c.cacheHits++;
+  c.wallMs += wallMs;
 }
 
 /** Whether this isolate's counters are due to be written (every `everyMs`, or when many minutes wait). */

@@ -12,9 +12,8 @@ export type RequestClass =
   | "health"
   | "other";
 
-/** The class of an HTTP request, by method and path (and whether it searches). */
-export function requestClass(method: string, url: URL): RequestClass {
-  const p = url.pathname;
+/** The class of an HTTP request, by method, path and query (a product list with `q` searches). */
+export function requestClass(method: string, p: string, search = ""): RequestClass {
   if (p === "/healthz") return "health";
   if (p.startsWith("/assets/") || p === "/favicon.ico") return "asset";
   if (p.startsWith("/media/")) return "media";
@@ -23,7 +22,7 @@ export function requestClass(method: string, url: URL): RequestClass {
   if ((method === "POST" && /^\/api\/carts\/[^/]+\/checkout$/.test(p)) || p === "/checkout") return "checkout";
   if (p.startsWith("/api/carts") || p.startsWith("/cart")) return "cart";
   if (p.startsWith("/api/orders") || p.startsWith("/orders/") || p.startsWith("/pay/") || p.startsWith("/checkout/")) return "order";
-  if (p === "/search" || p.startsWith("/api/search") || (p === "/api/products" && url.searchParams.has("q"))) return "search";
+  if (p === "/search" || p.startsWith("/api/search") || (p === "/api/products" && new URLSearchParams(search).has("q"))) return "search";
   if (method === "GET" || method === "HEAD") return "catalog";
   return "other";
 }

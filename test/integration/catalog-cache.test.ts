@@ -81,6 +81,45 @@ describe("catalog cache", () => {
   });
 });
 
+describe("headers of cached answers", () => {
+  const kept = ["Content-Type", "ETag", "Cache-Control", "Content-Security-Policy", "Strict-Transport-Security", "Link", "Speculation-Rules"];
+
+  it("gives every hit the miss's security, caching and preload headers, and a request id only to answers that are logged", async () => {
+    const { hotCache } = await import("../../src/http/hot-cache");
+    const product = await makeProduct();
+    const miss = await call(`/p/${product.slug}`);
+    expect(miss.headers.get("X-Cache")).toBe("miss");
+    expect(miss.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+
+    const hot = await call(`/p/${product.slug}`);
+    hotCache.clear();
+    const fromKv = await call(`/p/${product.slug}`);
+    for (const hit of [hot, fromKv]) {
+      expect(hit.headers.get("X-Cache")).toBe("hit");
+      expect(hit.headers.get("X-D1-Queries")).toBe("0");
+      expect(hit.headers.get("X-Request-Id")).toBeNull();
+      for (const name of kept) expect(hit.headers.get(name), name).toBe(miss.headers.get(name));
+      expect(await hit.text()).toBe(await miss.clone().text());
+    }
+  });
+
+  it("keeps one answer's changes out of the next hit's headers", async () => {
+    const product = await makeProduct();
+    await call(`/p/${product.slug}`);
+    const first = await call(`/p/${product.slug}`);
+    first.headers.set("X-Tampered", "yes");
+    first.headers.delete("Content-Security-Policy");
+    const notModified = await call(`/p/${product.slug}`, { headers: { "If-None-Match": first.headers.get("ETag")! } });
+    const next = await call(`/p/${product.slug}`);
+    for (const res of [notModified, next]) {
+      expect(res.headers.get("X-Tampered")).toBeNull();
+      expect(res.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
+    }
+    expect(notModified.status).toBe(304);
+    expect(next.status).toBe(200);
+  });
+});
+
 describe("catalog cache across isolates", () => {
   it("answers from KV with zero D1 queries when this isolate's memory is cold", async () => {
     const { hotCache } = await import("../../src/http/hot-cache");
