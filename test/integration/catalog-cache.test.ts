@@ -82,7 +82,15 @@ describe("catalog cache", () => {
 });
 
 describe("headers of cached answers", () => {
-  const kept = ["Content-Type", "ETag", "Cache-Control", "Content-Security-Policy", "Strict-Transport-Security", "Link", "Speculation-Rules"];
+  const kept = [
+    "Content-Type",
+    "ETag",
+    "Cache-Control",
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "Link",
+    "Speculation-Rules",
+  ];
 
   it("gives every hit the miss's security, caching and preload headers, and a request id only to answers that are logged", async () => {
     const { hotCache } = await import("../../src/http/hot-cache");
