@@ -48,12 +48,7 @@ export function respondWithEntry(
     headers = headerList(entry, source, cacheControl, dbQueries);
     if (requestId) headers.push(["X-Request-Id", requestId]);
   }
-  let response: Response;
-  if (etagMatches(request.headers.get("If-None-Match"), entry.etag)) {
-    response = new Response(null, { status: 304, headers });
-  } else {
-    entry.bytes ??= utf8.encode(entry.body);
-    response = new Response(entry.bytes, { status: 200, headers });
-  }
-  return response;
+  if (etagMatches(request.headers.get("If-None-Match"), entry.etag)) return new Response(null, { status: 304, headers });
+  entry.bytes ??= utf8.encode(entry.body);
+  return new Response(entry.bytes, { status: 200, headers });
 }
