@@ -17,7 +17,7 @@ export default {
     const path = pathAndQuery(request.url);
     const hot = await hotPath(request, path, env);
     if (hot) {
-      recordHotHit(env, ctx, request.method, path, hot.kvReads, started);
+      recordHotHit(env, ctx, path, hot.kvReads, started);
       return hot.response;
     }
     return meteredFetch(request, env, ctx, async (req, metered, tracked) => app.fetch(req, metered, tracked));

@@ -27,9 +27,9 @@ function headerList(entry: CachedEntry, source: CacheSource, cacheControl: strin
 }
 
 /**
- * A cached view as a response: 304 when `If-None-Match` matches, else the body. A plain hit copies the
- * entry's headers, built once (far cheaper than building them), with no request id: hits are counted, not
- * logged, so an id would name nothing. Anything else builds its headers and carries `requestId`.
+ * A cached view as a response: 304 when `If-None-Match` matches, else the body. Hits carry no request id
+ * (they are counted, not logged, so an id would name nothing), and a hit with no D1 work copies the entry's
+ * headers, built once (far cheaper than building them). Misses and bypasses carry `requestId`.
  */
 export function respondWithEntry(
   request: Request,
@@ -39,14 +39,13 @@ export function respondWithEntry(
   cacheControl = CATALOG_CACHE_CONTROL,
   dbQueries = 0,
 ): Response {
-  const plainHit = source === "hit" && cacheControl === CATALOG_CACHE_CONTROL && dbQueries === 0;
   let headers: Headers | [string, string][];
-  if (plainHit) {
+  if (source === "hit" && cacheControl === CATALOG_CACHE_CONTROL && dbQueries === 0) {
     entry.hitHeaders ??= new Headers(headerList(entry, source, cacheControl, dbQueries));
     headers = entry.hitHeaders;
   } else {
     headers = headerList(entry, source, cacheControl, dbQueries);
-    if (requestId) headers.push(["X-Request-Id", requestId]);
+    if (requestId && source !== "hit") headers.push(["X-Request-Id", requestId]);
   }
   if (etagMatches(request.headers.get("If-None-Match"), entry.etag)) return new Response(null, { status: 304, headers });
   entry.bytes ??= utf8.encode(entry.body);

@@ -68,12 +68,12 @@ function finish(
 }
 
 /**
- * Records a cached answer served before routing: counted under its class like any request, without
+ * Records a cached GET answered before routing: counted under its class like any request, without
  * wrapping the bindings or waiting on background work (the hot path touches neither).
  */
-export function recordHotHit(env: Env, ctx: ExecutionContext, method: string, path: string, kvReads: number, started: number) {
+export function recordHotHit(env: Env, ctx: ExecutionContext, path: string, kvReads: number, started: number) {
   const query = path.indexOf("?");
-  const cls = query < 0 ? requestClass(method, path) : requestClass(method, path.slice(0, query), path.slice(query));
+  const cls = query < 0 ? requestClass("GET", path) : requestClass("GET", path.slice(0, query), path.slice(query));
   recordCachedHit(cls, kvReads, performance.now() - started);
   if (flushDue(flushEveryMs(env))) ctx.waitUntil(flushUsage(env));
 }

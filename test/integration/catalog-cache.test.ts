@@ -111,6 +111,19 @@ describe("headers of cached answers", () => {
     }
   });
 
+  it("answers the repeat of a page, and of a listing with a query, before routing", async () => {
+    const { hotPath, pathAndQuery } = await import("../../src/http/cached");
+    const product = await makeProduct();
+    for (const path of [`/p/${product.slug}`, "/api/products?limit=7"]) {
+      const request = new Request(`https://shop.test${path}`);
+      expect(await hotPath(request, pathAndQuery(request.url), env), path).toBeUndefined();
+      const first = await call(path);
+      const hot = await hotPath(request, pathAndQuery(request.url), env);
+      expect(hot?.response.headers.get("X-Cache"), path).toBe("hit");
+      expect(await hot?.response.text()).toBe(await first.text());
+    }
+  });
+
   it("keeps one answer's changes out of the next hit's headers", async () => {
     const product = await makeProduct();
     await call(`/p/${product.slug}`);
